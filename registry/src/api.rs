@@ -1,0 +1,286 @@
+//! Wire types of the registry's HTTP API and the naming rules every party
+//! checks the same way (the sidecar before registering, the server on
+//! receipt, the shell before showing a widget).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Path (relative to the widget folder, `/`-separated) → lowercase hex sha256.
+pub type FileManifest = BTreeMap<String, String>;
+
+/// The context types a widget listens to and broadcasts (its contract).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Interop {
+    #[serde(default)]
+    pub listens: Vec<String>,
+    #[serde(default)]
+    pub broadcasts: Vec<String>,
+}
+
+/// What a sidecar sends to register (or re-register) a widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WidgetRegistration {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub tag: String,
+    pub entry: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub icon: Option<String>,
+    /// Where the sidecar serves the widget's folder, e.g. `http://127.0.0.1:41234/`.
+    pub base_url: String,
+    #[serde(default)]
+    pub files: FileManifest,
+    #[serde(default)]
+    pub interop: Interop,
+}
+
+/// A registered widget as the registry stores and lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Widget {
+    pub id: String,
+    pub title: String,
+    pub version: String,
+    pub tag: String,
+    pub entry: String,
+    pub description: String,
+    pub icon: Option<String>,
+    pub base_url: String,
+    pub files: FileManifest,
+    pub interop: Interop,
+    /// Increases by one on every change of the entry.
+    pub revision: i64,
+    pub registered_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `GET /v1/widgets` answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WidgetList {
+    pub widgets: Vec<Widget>,
+}
+
+/// The one error envelope of every failing request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable, machine-readable: `invalid_field`, `malformed_json`, `not_found`, `conflict`, `internal`.
+    pub code: String,
+    pub message: String,
+    /// The field that was wrong, when one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// A rule broken by a registration: names the field and says what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+const MAX_ID_LEN: usize = 128;
+
+fn is_name_part(s: &str) -> bool {
+    !s.is_empty()
+        && s.starts_with(|c: char| c.is_ascii_lowercase())
+        && !s.ends_with('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `<publisher>.<name>`: two lowercase parts of letters, digits and `-`,
+/// each starting with a letter.
+pub fn validate_widget_id(id: &str) -> Result<(), FieldError> {
+    let bad = |why: &str| FieldError::new("id", format!("{id:?} {why}"));
+    if id.is_empty() {
+        return Err(FieldError::new("id", "is missing or empty"));
+    }
+    if id.len() > MAX_ID_LEN {
+        return Err(bad(&format!("is longer than {MAX_ID_LEN} characters")));
+    }
+    match id.split_once('.') {
+        Some((publisher, name)) if is_name_part(publisher) && is_name_part(name) => Ok(()),
+        _ => Err(bad("must be <publisher>.<name>: two lowercase parts of letters, digits and '-', each starting with a letter, joined by one '.'")),
+    }
+}
+
+/// A valid custom-element name: lowercase, starts with a letter, contains a hyphen.
+pub fn validate_tag(tag: &str) -> Result<(), FieldError> {
+    let bad = |why: &str| FieldError::new("tag", format!("{tag:?} {why}"));
+    if tag.is_empty() {
+        return Err(FieldError::new("tag", "is missing or empty"));
+    }
+    if !tag.contains('-') {
+        return Err(bad(
+            "has no hyphen: custom element names must contain one (e.g. \"acme-clock\")",
+        ));
+    }
+    if !tag.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return Err(bad("must start with a lowercase letter"));
+    }
+    if !tag
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
+    {
+        return Err(bad(
+            "may only hold lowercase letters, digits, '-', '_' and '.'",
+        ));
+    }
+    const RESERVED: [&str; 8] = [
+        "annotation-xml",
+        "color-profile",
+        "font-face",
+        "font-face-src",
+        "font-face-uri",
+        "font-face-format",
+        "font-face-name",
+        "missing-glyph",
+    ];
+    if RESERVED.contains(&tag) {
+        return Err(bad("is reserved by the HTML standard"));
+    }
+    Ok(())
+}
+
+/// A relative, `/`-separated path that stays inside the widget folder.
+pub fn validate_relative_path(field: &str, path: &str) -> Result<(), FieldError> {
+    let bad = |why: &str| FieldError::new(field, format!("{path:?} {why}"));
+    if path.is_empty() {
+        return Err(FieldError::new(field, "is missing or empty"));
+    }
+    if path.starts_with('/') || path.contains('\\') || path.contains(':') {
+        return Err(bad(
+            "must be a relative path with '/' separators inside the widget folder",
+        ));
+    }
+    if path.split('/').any(|seg| seg.is_empty() || seg == "..") {
+        return Err(bad("must not contain '..' or empty segments"));
+    }
+    Ok(())
+}
+
+/// An FDC3 context type name such as `fdc3.instrument`: no whitespace, not empty.
+pub fn validate_context_type(field: &str, ty: &str) -> Result<(), FieldError> {
+    if ty.is_empty() || ty.len() > 256 || ty.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(FieldError::new(
+            field,
+            format!("{ty:?} is not a context type name (e.g. \"fdc3.instrument\")"),
+        ));
+    }
+    Ok(())
+}
+
+impl WidgetRegistration {
+    /// Checks every rule; the first broken one is returned, naming its field.
+    pub fn validate(&self) -> Result<(), FieldError> {
+        validate_widget_id(&self.id)?;
+        if self.title.trim().is_empty() {
+            return Err(FieldError::new("title", "is missing or empty"));
+        }
+        semver::Version::parse(&self.version).map_err(|e| {
+            FieldError::new(
+                "version",
+                format!(
+                    "{:?} is not a semantic version (e.g. \"1.2.0\"): {e}",
+                    self.version
+                ),
+            )
+        })?;
+        validate_tag(&self.tag)?;
+        validate_relative_path("entry", &self.entry)?;
+        if let Some(icon) = &self.icon {
+            validate_relative_path("icon", icon)?;
+        }
+        let base = url::Url::parse(&self.base_url).map_err(|e| {
+            FieldError::new("base_url", format!("{:?} is not a URL: {e}", self.base_url))
+        })?;
+        if !matches!(base.scheme(), "http" | "https") || base.host().is_none() {
+            return Err(FieldError::new(
+                "base_url",
+                format!("{:?} must be an http(s) URL with a host", self.base_url),
+            ));
+        }
+        for (path, hash) in &self.files {
+            validate_relative_path(&format!("files[{path:?}]"), path)?;
+            if hash.len() != 64 || !hash.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')) {
+                return Err(FieldError::new(
+                    format!("files[{path:?}]"),
+                    "must be a lowercase hex sha256 (64 characters)",
+                ));
+            }
+        }
+        if !self.files.is_empty() && !self.files.contains_key(&self.entry) {
+            return Err(FieldError::new(
+                "entry",
+                format!("{:?} is not among the registered files", self.entry),
+            ));
+        }
+        for (i, ty) in self.interop.listens.iter().enumerate() {
+            validate_context_type(&format!("interop.listens[{i}]"), ty)?;
+        }
+        for (i, ty) in self.interop.broadcasts.iter().enumerate() {
+            validate_context_type(&format!("interop.broadcasts[{i}]"), ty)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widget_ids_need_publisher_and_name() {
+        assert!(validate_widget_id("acme.price-chart").is_ok());
+        assert!(validate_widget_id("tessera.greeting2").is_ok());
+        for bad in [
+            "",
+            "acme",
+            "Acme.chart",
+            "acme.",
+            ".chart",
+            "acme.chart.x",
+            "acme.1chart",
+            "acme.chart-",
+        ] {
+            let err = validate_widget_id(bad).unwrap_err();
+            assert_eq!(err.field, "id", "{bad:?} must be refused on the id field");
+        }
+    }
+
+    #[test]
+    fn tags_need_a_hyphen_and_lowercase() {
+        assert!(validate_tag("acme-clock").is_ok());
+        assert!(validate_tag("clock")
+            .unwrap_err()
+            .message
+            .contains("no hyphen"));
+        assert!(validate_tag("Acme-clock").is_err());
+        assert!(validate_tag("1-clock").is_err());
+        assert!(validate_tag("font-face").is_err());
+    }
+
+    #[test]
+    fn paths_stay_inside_the_folder() {
+        assert!(validate_relative_path("entry", "dist/app.js").is_ok());
+        for bad in ["", "/etc/passwd", "../x.js", "a//b.js", "a\\b.js", "c:x.js"] {
+            assert!(validate_relative_path("entry", bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what is needed, builds Tessera and starts the demo: the registry
+# on SQLite, a sidecar for each example widget, and the desktop app.
+source "$(dirname "$0")/lib.sh"
+
+install_system_packages
+build_web
+log "cargo build --release (registry, sidecar, desktop app)"
+cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera
+BIN="$(bins_dir release)"
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+PORT="${TESSERA_PORT:-7410}"
+REGISTRY="http://127.0.0.1:$PORT"
+log "registry on $REGISTRY (SQLite under ${XDG_DATA_HOME:-$HOME/.local/share}/tessera)"
+"$BIN/tessera-registry" serve --listen "127.0.0.1:$PORT" &
+pids+=($!)
+for _ in $(seq 1 100); do curl -fs "$REGISTRY/readyz" >/dev/null && break; sleep 0.1; done
+curl -fs "$REGISTRY/readyz" >/dev/null || die "the registry did not start on $REGISTRY"
+
+for w in "$ROOT"/widgets/*/; do
+  log "sidecar for $(basename "$w")"
+  "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" &
+  pids+=($!)
+done
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  log "no display: starting Xvfb on :77 (screenshot with: DISPLAY=:77 import -window root shot.png)"
+  Xvfb :77 -screen 0 1280x800x24 -nolisten tcp &
+  pids+=($!)
+  export DISPLAY=:77
+  sleep 1
+fi
+log "desktop app (close its window or press Ctrl-C to stop everything)"
+TESSERA_REGISTRY_URL="$REGISTRY" "$BIN/tessera"

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs every check and test: formatting, lints,
+# the front end's type check, unit and integration tests (storage on SQLite
+# and on a real Postgres started by the harness), and the end-to-end test of
+# the real desktop app under Xvfb through tauri-driver.
+source "$(dirname "$0")/lib.sh"
+
+install_system_packages
+install_tauri_driver
+build_web    # includes the TypeScript type check (tsc --noEmit)
+
+cd "$ROOT"
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+log "cargo build (binaries the end-to-end tests start)"
+cargo build --workspace --bins --locked
+log "cargo test (Postgres: ${DATABASE_URL:-throwaway cluster started by the harness})"
+cargo test --workspace --locked --no-fail-fast

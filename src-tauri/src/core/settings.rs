@@ -1,0 +1,81 @@
+//! The shell's settings: defaults < `TESSERA_*` environment < command-line flags.
+
+/// Where the shell finds the registry unless told otherwise.
+pub const DEFAULT_REGISTRY_URL: &str = "http://127.0.0.1:7410";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub registry_url: String,
+    /// Open the bundled demo layout on start (off gives an empty workspace).
+    pub demo_layout: bool,
+}
+
+impl Settings {
+    /// Resolves settings from an environment lookup and the program arguments
+    /// (`--registry URL`, `--empty`).
+    pub fn resolve(
+        env: impl Fn(&str) -> Option<String>,
+        args: impl IntoIterator<Item = String>,
+    ) -> Result<Settings, String> {
+        let mut s = Settings {
+            registry_url: env("TESSERA_REGISTRY_URL")
+                .unwrap_or_else(|| DEFAULT_REGISTRY_URL.into()),
+            demo_layout: env("TESSERA_DEMO_LAYOUT").is_none_or(|v| v != "0" && v != "false"),
+        };
+        let mut args = args.into_iter().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--registry" => {
+                    s.registry_url = args
+                        .next()
+                        .ok_or("--registry needs a URL, e.g. --registry http://127.0.0.1:7410")?
+                }
+                "--empty" => s.demo_layout = false,
+                other if other.starts_with("--registry=") => {
+                    s.registry_url = other["--registry=".len()..].to_owned()
+                }
+                // WebDriver and the platform may add their own arguments.
+                _ => {}
+            }
+        }
+        url::Url::parse(&s.registry_url)
+            .map_err(|e| format!("registry URL {:?} is not valid: {e}", s.registry_url))?;
+        Ok(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        std::iter::once("tessera")
+            .chain(a.iter().copied())
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn flags_beat_environment_beats_defaults() {
+        let none = |_: &str| None;
+        assert_eq!(
+            Settings::resolve(none, args(&[])).unwrap().registry_url,
+            DEFAULT_REGISTRY_URL
+        );
+        let env = |k: &str| (k == "TESSERA_REGISTRY_URL").then(|| "http://127.0.0.1:1".to_string());
+        assert_eq!(
+            Settings::resolve(env, args(&[])).unwrap().registry_url,
+            "http://127.0.0.1:1"
+        );
+        let s =
+            Settings::resolve(env, args(&["--registry", "http://127.0.0.1:2", "--empty"])).unwrap();
+        assert_eq!(s.registry_url, "http://127.0.0.1:2");
+        assert!(!s.demo_layout);
+    }
+
+    #[test]
+    fn a_bad_url_is_reported() {
+        let e = Settings::resolve(|_| None, args(&["--registry", "nope"])).unwrap_err();
+        assert!(e.contains("\"nope\""), "{e}");
+    }
+}

@@ -1,0 +1,404 @@
+//! `widget://<id>/<path>`: how widget files reach the webview.
+//!
+//! The webview never loads widget code from the network. A request for a
+//! widget file comes here; the file is fetched from the widget's sidecar,
+//! its sha256 checked against the manifest the sidecar registered, and only
+//! then handed to the (sandboxed) frame. `widget://<id>/` (the root) is the
+//! page each frame opens: it loads the widget's entry module and places its
+//! custom element. Being at the root, the widget's relative URLs
+//! (`fetch("data.json")`) resolve to its own files.
+
+use sha2::{Digest, Sha256};
+use tessera_registry::api::Widget;
+use tessera_registry::client::ClientError;
+
+use super::catalogue::Catalogue;
+
+/// Path of the generated host page inside every widget's scheme space: the root.
+pub const FRAME_PAGE: &str = "";
+
+/// A response, independent of the webview library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeResponse {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+impl SchemeResponse {
+    fn ok(content_type: &'static str, body: Vec<u8>) -> Self {
+        Self {
+            status: 200,
+            content_type,
+            body,
+        }
+    }
+
+    fn error(status: u16, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: message.into().into_bytes(),
+        }
+    }
+}
+
+/// Splits a scheme URI into (widget id, file path). Accepts `widget://<id>/<path>`
+/// (Linux, macOS) and `http://widget.localhost/<id>/<path>` (Windows).
+pub fn parse_uri(uri: &str) -> Result<(String, String), String> {
+    let url = url::Url::parse(uri).map_err(|e| format!("{uri:?} is not a URL: {e}"))?;
+    let host = url.host_str().unwrap_or_default();
+    let mut segments: Vec<String> = url
+        .path_segments()
+        .map(|s| {
+            s.map(|seg| {
+                percent_encoding::percent_decode_str(seg)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    let id = if host == "localhost" || host == "widget.localhost" || host.is_empty() {
+        if segments.is_empty() {
+            return Err(format!("{uri:?} names no widget"));
+        }
+        segments.remove(0)
+    } else {
+        host.to_owned()
+    };
+    tessera_registry::api::validate_widget_id(&id).map_err(|e| e.to_string())?;
+    Ok((id, segments.join("/")))
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// The page a widget's frame opens: its entry module and its element.
+pub fn frame_page(widget: &Widget) -> String {
+    let tag = escape_html(&widget.tag);
+    let entry = escape_html(&widget.entry);
+    let title = escape_html(&widget.title);
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{title}</title>
+<style>
+  html, body {{ margin: 0; height: 100%; }}
+  body {{ font-family: system-ui, sans-serif; color: #1f2937; background: #fff; }}
+  {tag} {{ display: block; height: 100%; }}
+  .tessera-load-error {{ padding: 1rem; color: #b91c1c; }}
+</style>
+<script type="module" src="/{entry}" onerror="document.body.innerHTML = '<p class=tessera-load-error>Could not load this widget\'s code ({entry}).</p>'"></script>
+</head>
+<body><{tag}></{tag}></body>
+</html>
+"#
+    )
+}
+
+/// A MIME type from the file extension; widget bundles are small and known.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("wasm") => "application/wasm",
+        Some("txt" | "md" | "toml") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+enum Fetched {
+    Ok(Vec<u8>),
+    Mismatch { expected: String, actual: String },
+}
+
+async fn fetch_checked(
+    http: &reqwest::Client,
+    widget: &Widget,
+    path: &str,
+) -> Result<Fetched, SchemeResponse> {
+    let Some(expected) = widget.files.get(path) else {
+        return Err(SchemeResponse::error(
+            404,
+            format!("{path:?} is not among the files {} registered", widget.id),
+        ));
+    };
+    let url = url::Url::parse(&widget.base_url)
+        .and_then(|b| b.join(path))
+        .map_err(|e| SchemeResponse::error(502, format!("bad base URL for {}: {e}", widget.id)))?;
+    let resp = http.get(url.clone()).send().await.map_err(|e| {
+        SchemeResponse::error(
+            502,
+            format!("the sidecar of {} is unreachable at {url}: {e}", widget.id),
+        )
+    })?;
+    if !resp.status().is_success() {
+        return Err(SchemeResponse::error(
+            502,
+            format!(
+                "the sidecar of {} answered {} for {path}",
+                widget.id,
+                resp.status()
+            ),
+        ));
+    }
+    let body = resp.bytes().await.map_err(|e| {
+        SchemeResponse::error(502, format!("reading {path} from {}: {e}", widget.id))
+    })?;
+    let actual = sha256_hex(&body);
+    Ok(if &actual == expected {
+        Fetched::Ok(body.to_vec())
+    } else {
+        Fetched::Mismatch {
+            expected: expected.clone(),
+            actual,
+        }
+    })
+}
+
+fn catalogue_error(id: &str, e: ClientError) -> SchemeResponse {
+    match e.status() {
+        Some(s) if s.as_u16() == 404 => {
+            SchemeResponse::error(404, format!("widget {id} is not registered"))
+        }
+        _ => SchemeResponse::error(502, format!("cannot look up widget {id}: {e}")),
+    }
+}
+
+/// Answers one scheme request.
+pub async fn respond(catalogue: &Catalogue, http: &reqwest::Client, uri: &str) -> SchemeResponse {
+    let (id, path) = match parse_uri(uri) {
+        Ok(x) => x,
+        Err(e) => return SchemeResponse::error(400, e),
+    };
+    let widget = match catalogue.widget(&id, false).await {
+        Ok(w) => w,
+        Err(e) => return catalogue_error(&id, e),
+    };
+    if path == FRAME_PAGE {
+        return SchemeResponse::ok("text/html; charset=utf-8", frame_page(&widget).into_bytes());
+    }
+    let result = match fetch_checked(http, &widget, &path).await {
+        // The widget may have been re-registered with new files since we
+        // cached it: look again once before calling it tampered.
+        Ok(Fetched::Mismatch { .. }) | Err(SchemeResponse { status: 404, .. }) => {
+            match catalogue.widget(&id, true).await {
+                Ok(fresh) => fetch_checked(http, &fresh, &path).await,
+                Err(e) => return catalogue_error(&id, e),
+            }
+        }
+        other => other,
+    };
+    match result {
+        Ok(Fetched::Ok(body)) => SchemeResponse::ok(content_type(&path), body),
+        Ok(Fetched::Mismatch { expected, actual }) => {
+            tracing::warn!(widget = %id, %path, %expected, %actual, "integrity check failed");
+            SchemeResponse::error(
+                502,
+                format!("{path} of {id} failed its integrity check: sha256 {actual}, registered {expected}"),
+            )
+        }
+        Err(resp) => resp,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_name_widget_and_path() {
+        assert_eq!(
+            parse_uri("widget://tessera.greeting/dist/a.js").unwrap(),
+            ("tessera.greeting".into(), "dist/a.js".into())
+        );
+        assert_eq!(
+            parse_uri("http://widget.localhost/tessera.greeting/greeting.js").unwrap(),
+            ("tessera.greeting".into(), "greeting.js".into())
+        );
+        assert_eq!(
+            parse_uri("widget://tessera.greeting/").unwrap().1,
+            FRAME_PAGE
+        );
+        assert!(parse_uri("widget://NotAnId/x.js").is_err());
+    }
+
+    #[test]
+    fn frame_page_loads_entry_and_places_element() {
+        let w = Widget {
+            id: "acme.clock".into(),
+            title: "Clock <b>".into(),
+            version: "1.0.0".into(),
+            tag: "acme-clock".into(),
+            entry: "dist/clock.js".into(),
+            description: String::new(),
+            icon: None,
+            base_url: "http://127.0.0.1:1/".into(),
+            files: Default::default(),
+            interop: Default::default(),
+            revision: 1,
+            registered_at: chrono::Utc::now(),
+            updated_at: chrono::Utc::now(),
+        };
+        let page = frame_page(&w);
+        assert!(page.contains(r#"<script type="module" src="/dist/clock.js""#));
+        assert!(page.contains("<acme-clock></acme-clock>"));
+        assert!(page.contains("Clock &lt;b&gt;"), "titles are escaped");
+    }
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/b.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("icon.svg"), "image/svg+xml");
+        assert_eq!(content_type("blob"), "application/octet-stream");
+    }
+}
+
+/// The scheme against a real registry and a real file server on loopback.
+#[cfg(test)]
+mod served {
+    use std::collections::BTreeMap;
+
+    use tessera_registry::api::{Interop, WidgetRegistration};
+    use tessera_registry::client::RegistryClient;
+    use tessera_registry::http::AppState;
+
+    use super::*;
+
+    struct World {
+        catalogue: Catalogue,
+        http: reqwest::Client,
+        files: tempfile::TempDir,
+        _db: tempfile::TempDir,
+    }
+
+    async fn serve_on_loopback(router: axum::Router) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, router).await });
+        format!("http://{addr}/")
+    }
+
+    async fn world() -> World {
+        let db = tempfile::tempdir().unwrap();
+        let store = tessera_registry::store::connect(&format!(
+            "sqlite://{}",
+            db.path().join("r.db").display()
+        ))
+        .await
+        .unwrap();
+        let registry = serve_on_loopback(tessera_registry::http::router(AppState { store })).await;
+
+        let files = tempfile::tempdir().unwrap();
+        std::fs::write(
+            files.path().join("a.js"),
+            "customElements.define('acme-a', class extends HTMLElement {})",
+        )
+        .unwrap();
+        std::fs::write(files.path().join("extra.js"), "// not registered").unwrap();
+        let sidecar = serve_on_loopback(
+            axum::Router::new().fallback_service(tower_http::services::ServeDir::new(files.path())),
+        )
+        .await;
+
+        let client = RegistryClient::new(&registry).unwrap();
+        let mut manifest = BTreeMap::new();
+        manifest.insert(
+            "a.js".to_owned(),
+            sha256_hex(&std::fs::read(files.path().join("a.js")).unwrap()),
+        );
+        client
+            .register(&WidgetRegistration {
+                id: "acme.a".into(),
+                title: "A".into(),
+                version: "1.0.0".into(),
+                tag: "acme-a".into(),
+                entry: "a.js".into(),
+                description: String::new(),
+                icon: None,
+                base_url: sidecar,
+                files: manifest,
+                interop: Interop::default(),
+            })
+            .await
+            .unwrap();
+        World {
+            catalogue: Catalogue::new(client),
+            http: reqwest::Client::new(),
+            files,
+            _db: db,
+        }
+    }
+
+    #[tokio::test]
+    async fn serves_the_frame_page_and_checked_files() {
+        let w = world().await;
+        let page = respond(&w.catalogue, &w.http, "widget://acme.a/").await;
+        assert_eq!(page.status, 200);
+        assert!(String::from_utf8(page.body)
+            .unwrap()
+            .contains("<acme-a></acme-a>"));
+
+        let file = respond(&w.catalogue, &w.http, "widget://acme.a/a.js").await;
+        assert_eq!(file.status, 200, "{}", String::from_utf8_lossy(&file.body));
+        assert_eq!(file.content_type, "text/javascript; charset=utf-8");
+        assert_eq!(
+            file.body,
+            std::fs::read(w.files.path().join("a.js")).unwrap()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_changed_file_fails_its_integrity_check() {
+        let w = world().await;
+        std::fs::write(w.files.path().join("a.js"), "alert('tampered')").unwrap();
+        let r = respond(&w.catalogue, &w.http, "widget://acme.a/a.js").await;
+        assert_eq!(r.status, 502);
+        let msg = String::from_utf8(r.body).unwrap();
+        assert!(msg.contains("integrity check"), "{msg}");
+        assert!(
+            !msg.contains("tampered"),
+            "the refused content is not passed on"
+        );
+    }
+
+    #[tokio::test]
+    async fn only_registered_files_and_widgets_are_served() {
+        let w = world().await;
+        let r = respond(&w.catalogue, &w.http, "widget://acme.a/extra.js").await;
+        assert_eq!(
+            r.status, 404,
+            "a file the sidecar serves but did not register"
+        );
+        let r = respond(&w.catalogue, &w.http, "widget://acme.nope/").await;
+        assert_eq!(r.status, 404);
+        let r = respond(&w.catalogue, &w.http, "widget://Bad_Id/").await;
+        assert_eq!(r.status, 400);
+    }
+}

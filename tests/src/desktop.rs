@@ -1,0 +1,126 @@
+//! The real desktop app in a real X display: Xvfb, tauri-driver (which
+//! starts WebKitWebDriver) and a WebDriver session on the `tessera` binary.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::json;
+use tessera_testkit::proc::{bin, Proc};
+use tokio::process::Command;
+
+use crate::webdriver::Session;
+
+pub struct Desktop {
+    pub session: Session,
+    pub display: String,
+    _driver: Proc,
+    _xvfb: Proc,
+}
+
+fn tauri_driver() -> PathBuf {
+    if let Some(p) = std::env::var_os("TAURI_DRIVER") {
+        return PathBuf::from(p);
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(p) = cargo_home
+        .map(|h| h.join("bin/tauri-driver"))
+        .filter(|p| p.exists())
+    {
+        return p;
+    }
+    PathBuf::from("tauri-driver")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+async fn wait_for_port(port: u16, within: Duration, driver: &Proc) {
+    let deadline = tokio::time::Instant::now() + within;
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "tauri-driver did not listen on {port} within {within:?}; stderr:\n{}",
+            driver.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+impl Desktop {
+    /// Starts an X display, tauri-driver and the app, pointed at `registry_url`.
+    pub async fn start(registry_url: &str) -> Desktop {
+        Self::start_with(registry_url, &[]).await
+    }
+
+    pub async fn start_with(registry_url: &str, args: &[&str]) -> Desktop {
+        let mut xvfb_cmd = Command::new("Xvfb");
+        xvfb_cmd.args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ]);
+        let mut xvfb = Proc::spawn("Xvfb", xvfb_cmd);
+        let number = xvfb.wait_for_line("", Duration::from_secs(30)).await;
+        let display = format!(":{}", number.trim());
+
+        let port = free_port();
+        let native_port = free_port();
+        let mut cmd = Command::new(tauri_driver());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native_port.to_string(),
+        ])
+        .env("DISPLAY", &display)
+        .env("TESSERA_REGISTRY_URL", registry_url)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env_remove("WAYLAND_DISPLAY");
+        let driver = Proc::spawn("tauri-driver", cmd);
+        wait_for_port(port, Duration::from_secs(30), &driver).await;
+
+        let caps = json!({
+            "alwaysMatch": {
+                "tauri:options": {
+                    "application": bin("tessera"),
+                    "args": args,
+                }
+            }
+        });
+        let session = Session::new(&format!("http://127.0.0.1:{port}"), caps)
+            .await
+            .unwrap_or_else(|e| {
+                panic!(
+                    "WebDriver session on the app failed: {e}\ntauri-driver stderr:\n{}",
+                    driver.stderr()
+                )
+            });
+        Desktop {
+            session,
+            display,
+            _driver: driver,
+            _xvfb: xvfb,
+        }
+    }
+
+    /// Saves a PNG of the window under `<target>/e2e/NAME.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.session.screenshot().await.expect("screenshot");
+        let path = crate::artifacts_dir().join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+}

@@ -1,0 +1,83 @@
+//! Harness for Tessera's end-to-end tests: the whole product as real
+//! processes on loopback (registry, sidecars) and the real desktop app in a
+//! real X display (Xvfb), driven over WebDriver through tauri-driver and
+//! WebKitWebDriver.
+//!
+//! ```no_run
+//! # async fn demo() {
+//! let stack = tessera_e2e::Stack::start(&["greeting"]).await;
+//! let desktop = tessera_e2e::desktop::Desktop::start(&stack.registry_url).await;
+//! # }
+//! ```
+
+pub mod desktop;
+pub mod webdriver;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tessera_testkit::proc::{bin, Proc};
+use tokio::process::Command;
+
+/// The repository root (this crate lives in `tests/`).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Where tests put artifacts (screenshots): `<target>/e2e/`.
+pub fn artifacts_dir() -> PathBuf {
+    let dir = tessera_testkit::proc::profile_dir()
+        .parent()
+        .expect("profile dir has a parent")
+        .join("e2e");
+    std::fs::create_dir_all(&dir).expect("create artifacts dir");
+    dir
+}
+
+/// A registry on SQLite in a temporary folder, plus one sidecar per example widget.
+pub struct Stack {
+    pub registry_url: String,
+    pub registry: Proc,
+    pub sidecars: Vec<Proc>,
+    _data: tempfile::TempDir,
+}
+
+impl Stack {
+    pub async fn start(widgets: &[&str]) -> Stack {
+        let data = tempfile::tempdir().expect("temp dir");
+        let mut cmd = Command::new(bin("tessera-registry"));
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
+            .arg(format!(
+                "sqlite://{}",
+                data.path().join("registry.db").display()
+            ));
+        let mut registry = Proc::spawn("tessera-registry", cmd);
+        let line = registry
+            .wait_for_line("listening on", Duration::from_secs(30))
+            .await;
+        let registry_url = line
+            .rsplit(' ')
+            .next()
+            .expect("listening line ends with the URL")
+            .to_owned();
+        let mut sidecars = Vec::new();
+        for w in widgets {
+            let mut cmd = Command::new(bin("tessera-sidecar"));
+            cmd.arg("run")
+                .arg(repo_root().join("widgets").join(w))
+                .args(["--registry", &registry_url]);
+            let mut p = Proc::spawn(&format!("tessera-sidecar ({w})"), cmd);
+            p.wait_for_line("registered", Duration::from_secs(30)).await;
+            sidecars.push(p);
+        }
+        Stack {
+            registry_url,
+            registry,
+            sidecars,
+            _data: data,
+        }
+    }
+}

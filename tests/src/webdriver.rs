@@ -1,0 +1,169 @@
+//! A small W3C WebDriver client over HTTP: just the endpoints the tests use.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+#[derive(Debug, Clone)]
+pub struct Element(pub String);
+
+impl Element {
+    fn reference(&self) -> Value {
+        json!({ ELEMENT_KEY: self.0 })
+    }
+}
+
+pub struct Session {
+    http: reqwest::Client,
+    base: String,
+}
+
+impl Session {
+    /// Opens a session on the driver at `driver_url` with these capabilities.
+    pub async fn new(driver_url: &str, capabilities: Value) -> Result<Session, String> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let resp = post(
+            &http,
+            &format!("{driver_url}/session"),
+            json!({ "capabilities": capabilities }),
+        )
+        .await?;
+        let id = resp["sessionId"]
+            .as_str()
+            .ok_or_else(|| format!("no sessionId in {resp}"))?;
+        Ok(Session {
+            http,
+            base: format!("{driver_url}/session/{id}"),
+        })
+    }
+
+    async fn cmd(&self, path: &str, body: Value) -> Result<Value, String> {
+        post(&self.http, &format!("{}/{path}", self.base), body).await
+    }
+
+    async fn get(&self, path: &str) -> Result<Value, String> {
+        let resp = self
+            .http
+            .get(format!("{}/{path}", self.base))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        value_of(resp).await
+    }
+
+    pub async fn find(&self, css: &str) -> Result<Element, String> {
+        let v = self
+            .cmd("element", json!({"using": "css selector", "value": css}))
+            .await?;
+        element_of(&v)
+    }
+
+    pub async fn find_all(&self, css: &str) -> Result<Vec<Element>, String> {
+        let v = self
+            .cmd("elements", json!({"using": "css selector", "value": css}))
+            .await?;
+        v.as_array()
+            .ok_or_else(|| format!("elements: not a list: {v}"))?
+            .iter()
+            .map(element_of)
+            .collect()
+    }
+
+    pub async fn click(&self, el: &Element) -> Result<(), String> {
+        self.cmd(&format!("element/{}/click", el.0), json!({}))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn text(&self, el: &Element) -> Result<String, String> {
+        let v = self.get(&format!("element/{}/text", el.0)).await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Runs synchronous JavaScript in the current browsing context.
+    pub async fn execute(&self, script: &str, args: Vec<Value>) -> Result<Value, String> {
+        self.cmd("execute/sync", json!({"script": script, "args": args}))
+            .await
+    }
+
+    pub async fn enter_frame(&self, frame: &Element) -> Result<(), String> {
+        self.cmd("frame", json!({"id": frame.reference()}))
+            .await
+            .map(|_| ())
+    }
+
+    pub async fn enter_top(&self) -> Result<(), String> {
+        self.cmd("frame", json!({"id": null})).await.map(|_| ())
+    }
+
+    /// A PNG of the window.
+    pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
+        use base64::Engine;
+        let v = self.get("screenshot").await?;
+        let b64 = v.as_str().ok_or_else(|| format!("screenshot: {v}"))?;
+        base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .map_err(|e| e.to_string())
+    }
+
+    pub async fn close(self) -> Result<(), String> {
+        self.http
+            .delete(&self.base)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Polls `probe` until it yields `Some`, or fails with the last error after `within`.
+    pub async fn wait_for<T, F, Fut>(&self, what: &str, within: Duration, mut probe: F) -> T
+    where
+        F: FnMut() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<T>, String>>,
+    {
+        let deadline = tokio::time::Instant::now() + within;
+        let mut last: String;
+        loop {
+            match probe().await {
+                Ok(Some(v)) => return v,
+                Ok(None) => last = "not yet".into(),
+                Err(e) => last = e,
+            }
+            if tokio::time::Instant::now() >= deadline {
+                panic!("waited {within:?} for {what}; last: {last}");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
+
+fn element_of(v: &Value) -> Result<Element, String> {
+    v[ELEMENT_KEY]
+        .as_str()
+        .map(|s| Element(s.to_owned()))
+        .ok_or_else(|| format!("not an element: {v}"))
+}
+
+async fn post(http: &reqwest::Client, url: &str, body: Value) -> Result<Value, String> {
+    let resp = http
+        .post(url)
+        .json(&body)
+        .send()
+        .await
+        .map_err(|e| format!("POST {url}: {e}"))?;
+    value_of(resp).await
+}
+
+async fn value_of(resp: reqwest::Response) -> Result<Value, String> {
+    let status = resp.status();
+    let v: Value = resp.json().await.map_err(|e| e.to_string())?;
+    if !status.is_success() {
+        return Err(format!("{status}: {}", v["value"]));
+    }
+    Ok(v["value"].clone())
+}

@@ -1,0 +1,3 @@
+//! End-to-end: the whole product as real processes, the app in a real window.
+
+mod shell;

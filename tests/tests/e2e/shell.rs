@@ -1,0 +1,127 @@
+//! The walking skeleton, as a user meets it: the demo layout renders its
+//! widgets, and a widget added from the marketplace renders in its panel.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::webdriver::Session;
+use tessera_e2e::Stack;
+
+const WAIT: Duration = Duration::from_secs(45);
+
+/// The greeting element's heading, read inside its (shadow) DOM in the frame.
+const READ_GREETING: &str = r#"
+const el = document.querySelector('tessera-greeting');
+const h1 = el && el.shadowRoot && el.shadowRoot.querySelector('h1');
+return h1 ? h1.textContent : null;"#;
+
+async fn greeting_text_in(session: &Session, frame_index: usize) -> String {
+    session
+        .wait_for(
+            "the greeting widget to render its message",
+            WAIT,
+            || async {
+                session.enter_top().await?;
+                let frames = session
+                    .find_all(r#"iframe[data-widget="tessera.greeting"]"#)
+                    .await?;
+                let Some(frame) = frames.get(frame_index) else {
+                    return Ok(None);
+                };
+                session.enter_frame(frame).await?;
+                let v = session.execute(READ_GREETING, vec![]).await?;
+                Ok(match v {
+                    Value::String(s) if s != "…" => Some(s),
+                    _ => None,
+                })
+            },
+        )
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_layout_renders_and_marketplace_adds_a_widget() {
+    let stack = Stack::start(&["greeting", "clock"]).await;
+    let desktop = Desktop::start(&stack.registry_url).await;
+    let s = &desktop.session;
+
+    s.wait_for("the shell to finish starting", WAIT, || async {
+        Ok(s.find("body[data-ready=true]").await.ok())
+    })
+    .await;
+
+    // The demo layout: two greeting panels and a clock, each in its own frame.
+    let demo_frames = s.find_all(".widget-frame").await.unwrap();
+    assert_eq!(demo_frames.len(), 3, "the demo layout has three panels");
+    assert_eq!(
+        greeting_text_in(s, 0).await,
+        "Hello from Tessera",
+        "the text comes from the widget's message.json, fetched through widget://"
+    );
+
+    // The marketplace lists what the sidecars registered.
+    let item = s
+        .wait_for("the marketplace to list the greeting", WAIT, || async {
+            s.enter_top().await?;
+            Ok(s.find(r#"li[data-widget-id="tessera.greeting"] .mi-add"#)
+                .await
+                .ok())
+        })
+        .await;
+    let listed: Vec<String> = s
+        .execute(
+            "return [...document.querySelectorAll('.marketplace-item')].map(li => li.dataset.widgetId)",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, ["tessera.clock", "tessera.greeting"]);
+
+    // Adding from the marketplace makes a new panel whose widget renders.
+    s.click(&item).await.unwrap();
+    s.wait_for("a third greeting panel", WAIT, || async {
+        s.enter_top().await?;
+        let n = s
+            .find_all(r#"iframe[data-widget="tessera.greeting"]"#)
+            .await?
+            .len();
+        Ok((n == 3).then_some(()))
+    })
+    .await;
+    assert_eq!(greeting_text_in(s, 2).await, "Hello from Tessera");
+
+    // The frame is sandboxed: no Tauri IPC and no way into the shell's page.
+    s.enter_top().await.unwrap();
+    let frames = s
+        .find_all(r#"iframe[data-widget="tessera.greeting"]"#)
+        .await
+        .unwrap();
+    s.enter_frame(&frames[2]).await.unwrap();
+    let reach = s
+        .execute(
+            r#"let parentDoc = 'blocked';
+               try { parentDoc = window.parent.document ? 'reachable' : 'blocked'; } catch (e) {}
+               return { ipc: typeof window.__TAURI_INTERNALS__, parentDoc, origin: window.origin };"#,
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reach,
+        json!({"ipc": "undefined", "parentDoc": "blocked", "origin": "null"})
+    );
+
+    s.enter_top().await.unwrap();
+    let shot = desktop.screenshot("shell").await;
+    eprintln!("screenshot: {}", shot.display());
+    assert!(
+        std::fs::metadata(&shot).unwrap().len() > 10_000,
+        "a real picture, not an empty file"
+    );
+}

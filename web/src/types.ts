@@ -1,0 +1,75 @@
+// Wire types shared with the Rust core (tessera-registry `api`, tessera-layouts).
+
+export interface Interop {
+  listens: string[];
+  broadcasts: string[];
+}
+
+export interface Widget {
+  id: string;
+  title: string;
+  version: string;
+  tag: string;
+  entry: string;
+  description: string;
+  icon: string | null;
+  base_url: string;
+  files: Record<string, string>;
+  interop: Interop;
+  revision: number;
+  registered_at: string;
+  updated_at: string;
+}
+
+export interface Panel {
+  type: 'widget';
+  id: string;
+  widget: string;
+  title: string;
+  size?: string;
+  state?: unknown;
+  channel?: string | null;
+}
+
+export interface Container {
+  type: 'row' | 'column';
+  size?: string;
+  content: LayoutNode[];
+}
+
+export interface Stack {
+  type: 'stack';
+  size?: string;
+  active?: number;
+  content: LayoutNode[];
+}
+
+export type LayoutNode = Container | Stack | Panel;
+
+export interface DetachedPanel {
+  panel: Panel;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LayoutDocument {
+  schema: number;
+  title: string;
+  root: LayoutNode;
+  floating: DetachedPanel[];
+  popouts: DetachedPanel[];
+}
+
+export interface ShellInfo {
+  registry_url: string;
+  version: string;
+}
+
+/** What a dockview panel carries: enough to rebuild the layout document. */
+export interface PanelParams {
+  widget: string;
+  state: unknown;
+  channel: string | null;
+}

@@ -1,0 +1,32 @@
+// <tessera-greeting>: a vanilla custom element. Its text comes from
+// message.json, fetched with a relative URL, which the shell resolves
+// through its widget:// scheme (checked against the registered hash).
+class TesseraGreeting extends HTMLElement {
+  async connectedCallback() {
+    const root = this.attachShadow({ mode: 'open' });
+    root.innerHTML = `
+      <style>
+        :host { display: block; height: 100%; font-family: system-ui, sans-serif; }
+        .card { box-sizing: border-box; height: 100%; display: flex; flex-direction: column; justify-content: center;
+                gap: .5rem; padding: 1.5rem; background: linear-gradient(135deg, #eff6ff, #ecfdf5); }
+        h1 { margin: 0; font-size: 1.6rem; color: #1e3a8a; }
+        p { margin: 0; color: #374151; }
+        small { color: #6b7280; }
+      </style>
+      <div class="card"><h1 part="greeting">…</h1><p part="detail"></p><small part="since"></small></div>`;
+    const [h1, p, small] = root.querySelectorAll('h1, p, small');
+    try {
+      const res = await fetch('message.json');
+      if (!res.ok) throw new Error(`message.json: HTTP ${res.status}`);
+      const msg = await res.json();
+      h1.textContent = msg.greeting;
+      p.textContent = msg.detail;
+    } catch (e) {
+      h1.textContent = 'Hello';
+      p.textContent = `Could not load the message: ${e}`;
+    }
+    small.textContent = `Loaded at ${new Date().toLocaleTimeString()}`;
+  }
+}
+
+customElements.define('tessera-greeting', TesseraGreeting);
