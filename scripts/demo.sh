@@ -15,7 +15,10 @@ trap cleanup EXIT INT TERM
 
 PORT="${TESSERA_PORT:-7410}"
 REGISTRY="http://127.0.0.1:$PORT"
-log "registry on $REGISTRY (SQLite under ${XDG_DATA_HOME:-$HOME/.local/share}/tessera)"
+DATA="${XDG_DATA_HOME:-$HOME/.local/share}/tessera"
+# The bundled examples are published by "tessera"; its token lives in a file.
+"$BIN/tessera-registry" publisher add tessera --token-file "$DATA/tessera-publisher.token" --if-missing >/dev/null
+log "registry on $REGISTRY (SQLite under $DATA; open $REGISTRY/ for its status page)"
 "$BIN/tessera-registry" serve --listen "127.0.0.1:$PORT" &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$REGISTRY/readyz" >/dev/null && break; sleep 0.1; done
@@ -23,7 +26,7 @@ curl -fs "$REGISTRY/readyz" >/dev/null || die "the registry did not start on $RE
 
 for w in "$ROOT"/widgets/*/; do
   log "sidecar for $(basename "$w")"
-  "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" &
+  "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" --token-file "$DATA/tessera-publisher.token" &
   pids+=($!)
 done
 

@@ -12,6 +12,7 @@ pub type FileManifest = BTreeMap<String, String>;
 
 /// The context types a widget listens to and broadcasts (its contract).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Interop {
     #[serde(default)]
@@ -22,6 +23,7 @@ pub struct Interop {
 
 /// What a sidecar sends to register (or re-register) a widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WidgetRegistration {
     pub id: String,
@@ -39,12 +41,38 @@ pub struct WidgetRegistration {
     pub files: FileManifest,
     #[serde(default)]
     pub interop: Interop,
+    /// The sidecar forwards `api/*` to the widget's own backend service.
+    #[serde(default)]
+    pub api: bool,
+}
+
+/// Whether a widget's sidecar is keeping it alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum WidgetState {
+    /// Heartbeats arrive on schedule.
+    Online,
+    /// Heartbeats stopped; the entry is removed after a grace period.
+    Offline,
+}
+
+impl WidgetState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WidgetState::Online => "online",
+            WidgetState::Offline => "offline",
+        }
+    }
 }
 
 /// A registered widget as the registry stores and lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Widget {
     pub id: String,
+    /// The publisher that owns the id (`<publisher>.<name>`).
+    pub publisher: String,
     pub title: String,
     pub version: String,
     pub tag: String,
@@ -54,22 +82,103 @@ pub struct Widget {
     pub base_url: String,
     pub files: FileManifest,
     pub interop: Interop,
+    /// The sidecar forwards `api/*` to the widget's own backend service.
+    pub api: bool,
     /// Increases by one on every change of the entry.
     pub revision: i64,
+    /// The sidecar process currently keeping the entry alive.
+    pub instance: String,
+    pub state: WidgetState,
     pub registered_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub last_seen: DateTime<Utc>,
 }
 
 /// `GET /v1/widgets` answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct WidgetList {
     pub widgets: Vec<Widget>,
+    /// Watch from here (`Last-Event-ID`) to miss no change after this list.
+    pub last_event_id: i64,
+}
+
+/// How often a sidecar must heartbeat, and when a silent entry goes offline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct HeartbeatSchedule {
+    pub interval_ms: u64,
+    pub ttl_ms: u64,
+}
+
+/// Answer to a registration: the entry, the instance id to heartbeat with, the schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct Registered {
+    pub widget: Widget,
+    pub instance: String,
+    pub heartbeat: HeartbeatSchedule,
+}
+
+/// `POST /v1/widgets/{id}/heartbeat` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Heartbeat {
+    pub instance: String,
+}
+
+/// What happened to an entry, as the watch stream tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum EventKind {
+    Added,
+    Updated,
+    Offline,
+    Removed,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Added => "added",
+            EventKind::Updated => "updated",
+            EventKind::Offline => "offline",
+            EventKind::Removed => "removed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EventKind> {
+        Some(match s {
+            "added" => EventKind::Added,
+            "updated" => EventKind::Updated,
+            "offline" => EventKind::Offline,
+            "removed" => EventKind::Removed,
+            _ => return None,
+        })
+    }
+}
+
+/// One change of the catalogue. `id` increases monotonically across the
+/// whole registry (all replicas).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct WidgetEvent {
+    pub id: i64,
+    pub kind: EventKind,
+    pub widget_id: String,
+    /// The entry after the change; absent for `removed`.
+    pub widget: Option<Widget>,
+    pub at: DateTime<Utc>,
 }
 
 /// The one error envelope of every failing request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
-    /// Stable, machine-readable: `invalid_field`, `malformed_json`, `not_found`, `conflict`, `internal`.
+    /// Stable, machine-readable: `invalid_field`, `malformed_json`, `payload_too_large`,
+    /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `rate_limited`, `internal`.
     pub code: String,
     pub message: String,
     /// The field that was wrong, when one was.
@@ -186,6 +295,26 @@ pub fn validate_context_type(field: &str, ty: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// The publisher part of a (valid) widget id.
+pub fn publisher_of(id: &str) -> &str {
+    id.split_once('.').map_or(id, |(p, _)| p)
+}
+
+/// A publisher name: the first part of a widget id.
+pub fn validate_publisher(name: &str) -> Result<(), FieldError> {
+    if is_name_part(name) && name.len() <= 64 {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "publisher",
+            format!("{name:?} must be lowercase letters, digits and '-', starting with a letter"),
+        ))
+    }
+}
+
+/// Largest file manifest a registration may carry.
+pub const MAX_MANIFEST_FILES: usize = 2_000;
+
 impl WidgetRegistration {
     /// Checks every rule; the first broken one is returned, naming its field.
     pub fn validate(&self) -> Result<(), FieldError> {
@@ -214,6 +343,15 @@ impl WidgetRegistration {
             return Err(FieldError::new(
                 "base_url",
                 format!("{:?} must be an http(s) URL with a host", self.base_url),
+            ));
+        }
+        if self.files.len() > MAX_MANIFEST_FILES {
+            return Err(FieldError::new(
+                "files",
+                format!(
+                    "lists {} files; at most {MAX_MANIFEST_FILES} are allowed",
+                    self.files.len()
+                ),
             ));
         }
         for (path, hash) in &self.files {

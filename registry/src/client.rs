@@ -1,8 +1,12 @@
 //! A typed client for the registry's API, used by the sidecar and the shell.
 
+use futures_util::{Stream, StreamExt};
 use reqwest::StatusCode;
 
-use crate::api::{ErrorBody, Widget, WidgetList, WidgetRegistration};
+use crate::api::{
+    ErrorBody, EventKind, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,
+    WidgetList, WidgetRegistration,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -30,10 +34,29 @@ impl ClientError {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RegistryClient {
     base: url::Url,
     http: reqwest::Client,
+    token: Option<String>,
+}
+
+impl std::fmt::Debug for RegistryClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never print the token.
+        f.debug_struct("RegistryClient")
+            .field("base", &self.base.as_str())
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// One item of the watch stream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WatchItem {
+    Event(Box<WidgetEvent>),
+    /// History after the given id is gone: list again, then watch from the list's id.
+    Relist,
 }
 
 impl RegistryClient {
@@ -49,7 +72,24 @@ impl RegistryClient {
             .timeout(std::time::Duration::from_secs(10))
             .build()
             .expect("a reqwest client with only a timeout set builds");
-        Ok(Self { base, http })
+        Ok(Self {
+            base,
+            http,
+            token: None,
+        })
+    }
+
+    /// The same client, sending `token` on calls that change entries.
+    pub fn with_token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    fn authed(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match &self.token {
+            Some(t) => req.bearer_auth(t),
+            None => req,
+        }
     }
 
     pub fn base_url(&self) -> &url::Url {
@@ -94,14 +134,33 @@ impl RegistryClient {
         })
     }
 
-    pub async fn register(&self, reg: &WidgetRegistration) -> Result<Widget, ClientError> {
-        self.json(self.http.post(self.url("v1/widgets")).json(reg))
+    /// Registers (or re-registers) a widget under the client's token.
+    pub async fn register(&self, reg: &WidgetRegistration) -> Result<Registered, ClientError> {
+        self.json(self.authed(self.http.post(self.url("v1/widgets")).json(reg)))
             .await
     }
 
-    pub async fn list(&self) -> Result<Vec<Widget>, ClientError> {
-        let list: WidgetList = self.json(self.http.get(self.url("v1/widgets"))).await?;
-        Ok(list.widgets)
+    /// Keeps `instance` of widget `id` alive; a 404 means: register again.
+    pub async fn heartbeat(
+        &self,
+        id: &str,
+        instance: &str,
+    ) -> Result<HeartbeatSchedule, ClientError> {
+        let body = Heartbeat {
+            instance: instance.to_owned(),
+        };
+        self.json(
+            self.authed(
+                self.http
+                    .post(self.url(&format!("v1/widgets/{id}/heartbeat")))
+                    .json(&body),
+            ),
+        )
+        .await
+    }
+
+    pub async fn list(&self) -> Result<WidgetList, ClientError> {
+        self.json(self.http.get(self.url("v1/widgets"))).await
     }
 
     pub async fn get(&self, id: &str) -> Result<Widget, ClientError> {
@@ -109,9 +168,52 @@ impl RegistryClient {
             .await
     }
 
-    pub async fn deregister(&self, id: &str) -> Result<(), ClientError> {
-        self.send(self.http.delete(self.url(&format!("v1/widgets/{id}"))))
-            .await
-            .map(|_| ())
+    /// Removes the entry (only while `instance` holds it, when given).
+    pub async fn deregister(&self, id: &str, instance: Option<&str>) -> Result<(), ClientError> {
+        let mut req = self.http.delete(self.url(&format!("v1/widgets/{id}")));
+        if let Some(i) = instance {
+            req = req.query(&[("instance", i)]);
+        }
+        self.send(self.authed(req)).await.map(|_| ())
+    }
+
+    /// Follows the catalogue's changes after event `since` (`None`: from now).
+    /// The stream ends when the connection does; reconnect with the last id seen.
+    pub async fn watch(
+        &self,
+        since: Option<i64>,
+    ) -> Result<impl Stream<Item = Result<WatchItem, ClientError>> + use<>, ClientError> {
+        let mut req = self
+            .http
+            .get(self.url("v1/widgets/watch"))
+            .timeout(std::time::Duration::from_secs(365 * 24 * 3600));
+        if let Some(id) = since {
+            req = req.header("Last-Event-ID", id.to_string());
+        }
+        let resp = self.send(req).await?;
+        let base = self.base.to_string();
+        Ok(
+            eventsource_stream::EventStream::new(resp.bytes_stream()).filter_map(move |item| {
+                let base = base.clone();
+                async move {
+                    match item {
+                        Err(e) => Some(Err(ClientError::Protocol {
+                            status: StatusCode::OK,
+                            detail: format!("watch stream from {base} broke: {e}"),
+                        })),
+                        Ok(ev) if ev.event == "relist" => Some(Ok(WatchItem::Relist)),
+                        Ok(ev) if EventKind::parse(&ev.event).is_some() => Some(
+                            serde_json::from_str::<WidgetEvent>(&ev.data)
+                                .map(|e| WatchItem::Event(Box::new(e)))
+                                .map_err(|e| ClientError::Protocol {
+                                    status: StatusCode::OK,
+                                    detail: format!("bad watch event: {e}"),
+                                }),
+                        ),
+                        Ok(_) => None,
+                    }
+                }
+            }),
+        )
     }
 }

@@ -1,39 +1,137 @@
 //! The HTTP surface: one `router` function, one JSON error envelope.
 
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use chrono::Utc;
+use serde::Deserialize;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{ErrorBody, FieldError, Widget, WidgetList, WidgetRegistration};
-use crate::store::{DynStore, StoreError};
+use crate::api::{
+    self, ErrorBody, FieldError, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,
+    WidgetList, WidgetRegistration, WidgetState,
+};
+use crate::appd;
+use crate::auth::{AuthError, Authenticator};
+use crate::config::ServerConfig;
+use crate::hub::Hub;
+use crate::liveness::Liveness;
+use crate::metrics::Metrics;
+use crate::store::{DynStore, StoreError, TokenGrant};
 
 /// Largest request body the server reads (a registration with its file manifest).
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// Everything the handlers share.
 #[derive(Clone)]
 pub struct AppState {
     pub store: DynStore,
+    pub hub: Arc<Hub>,
+    pub liveness: Arc<Liveness>,
+    pub auth: Arc<Authenticator>,
+    pub metrics: Arc<Metrics>,
+    pub config: Arc<ServerConfig>,
+}
+
+impl AppState {
+    pub async fn new(store: DynStore, config: ServerConfig) -> Result<AppState, StoreError> {
+        let hub = Hub::new(store.clone()).await?;
+        // Start from what is online now; later changes arrive through the hub.
+        let liveness = Liveness::new(store.clone(), config.clone());
+        for w in store.list().await? {
+            liveness.apply(&WidgetEvent {
+                id: 0,
+                kind: api::EventKind::Added,
+                widget_id: w.id.clone(),
+                widget: Some(w),
+                at: Utc::now(),
+            });
+        }
+        Ok(AppState {
+            auth: Arc::new(Authenticator::new(store.clone(), config.rate_limit_per_sec)),
+            store,
+            hub,
+            liveness,
+            metrics: Arc::new(Metrics::new()),
+            config: Arc::new(config),
+        })
+    }
+
+    /// Starts the event pump, the liveness loop and (on Postgres) the
+    /// listener for other replicas; they stop when the guard is dropped.
+    pub fn spawn_background(&self) -> Background {
+        let mut tasks = vec![
+            tokio::spawn(self.hub.clone().run()),
+            tokio::spawn(self.liveness.clone().run(self.hub.clone())),
+        ];
+        if let Some(url) = self.store.notify_url() {
+            tasks.push(tokio::spawn(
+                self.hub.clone().listen_postgres(url.to_owned()),
+            ));
+        }
+        Background(tasks)
+    }
+}
+
+/// Background tasks of one server; aborted on drop.
+pub struct Background(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for t in &self.0 {
+            t.abort();
+        }
+    }
 }
 
 /// Every route of the server.
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let api = Router::new()
+        .route("/", get(status_page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
+        .route(
+            "/openapi.json",
+            get(|| async { Json(crate::openapi::document()) }),
+        )
         .route("/v1/widgets", get(list_widgets).post(register_widget))
+        .route("/v1/widgets/watch", get(watch))
         .route(
             "/v1/widgets/{id}",
             get(get_widget).delete(deregister_widget),
         )
+        .route("/v1/widgets/{id}/heartbeat", post(heartbeat))
+        .route("/v2/apps", get(appd_all))
+        .route("/v2/apps/{app_id}", get(appd_one))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), route = %route)
+            }),
+        );
+    api.with_state(state)
 }
 
 /// Errors as the client sees them: a status and `{code, message, field?}`.
@@ -42,17 +140,18 @@ pub enum ApiError {
     Invalid(FieldError),
     MalformedJson(String),
     PayloadTooLarge,
+    Unauthorized(&'static str),
+    Forbidden(String),
     NotFound(String),
     Conflict(String),
+    RateLimited(Duration),
     Internal,
 }
 
 impl From<StoreError> for ApiError {
     fn from(err: StoreError) -> Self {
         match err {
-            StoreError::NotFound(id) => {
-                ApiError::NotFound(format!("widget {id:?} is not registered"))
-            }
+            StoreError::NotFound(what) => ApiError::NotFound(format!("{what} not found")),
             StoreError::Conflict(msg) => ApiError::Conflict(msg),
             other => {
                 tracing::error!(error = %other, "storage failed");
@@ -71,8 +170,22 @@ impl From<JsonRejection> for ApiError {
     }
 }
 
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Missing => ApiError::Unauthorized(
+                "send the publisher token as 'Authorization: Bearer <token>'",
+            ),
+            AuthError::Unknown => ApiError::Unauthorized("the token is not recognised"),
+            AuthError::RateLimited { retry_after } => ApiError::RateLimited(retry_after),
+            AuthError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut retry_after = None;
         let (status, code, message, field) = match self {
             ApiError::Invalid(e) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -87,8 +200,22 @@ impl IntoResponse for ApiError {
                 format!("request body is larger than {MAX_BODY_BYTES} bytes"),
                 None,
             ),
+            ApiError::Unauthorized(m) => {
+                (StatusCode::UNAUTHORIZED, "unauthorized", m.to_owned(), None)
+            }
+            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m, None),
             ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m, None),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
+            ApiError::RateLimited(wait) => {
+                let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+                retry_after = Some(secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!("too many requests with this token; retry in {secs} s"),
+                    None,
+                )
+            }
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -101,7 +228,44 @@ impl IntoResponse for ApiError {
             message,
             field,
         };
-        (status, Json(body)).into_response()
+        let mut resp = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        resp
+    }
+}
+
+/// The caller's token, resolved to what it grants (401 when absent or unknown, 429 over the limit).
+pub struct Caller(pub TokenGrant);
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        Ok(Caller(state.auth.check(header).await?))
+    }
+}
+
+impl Caller {
+    /// Only the publisher named in the id may change it.
+    fn must_own(&self, widget_id: &str) -> Result<(), ApiError> {
+        let publisher = api::publisher_of(widget_id);
+        match &self.0.publisher {
+            Some(p) if p == publisher => Ok(()),
+            Some(p) => Err(ApiError::Forbidden(format!(
+                "the token of publisher {p:?} may not change {widget_id:?}, which belongs to {publisher:?}"
+            ))),
+            None => Err(ApiError::Forbidden("this token belongs to no publisher".into())),
+        }
     }
 }
 
@@ -110,44 +274,280 @@ async fn readyz(State(state): State<AppState>) -> Result<&'static str, ApiError>
     Ok("ready")
 }
 
-async fn list_widgets(State(state): State<AppState>) -> Result<Json<WidgetList>, ApiError> {
+async fn metrics(State(state): State<AppState>) -> Result<Response, ApiError> {
     let widgets = state.store.list().await?;
-    Ok(Json(WidgetList { widgets }))
+    let online = widgets
+        .iter()
+        .filter(|w| w.state == WidgetState::Online)
+        .count();
+    state
+        .metrics
+        .widgets
+        .with_label_values(&["online"])
+        .set(online as i64);
+    state
+        .metrics
+        .widgets
+        .with_label_values(&["offline"])
+        .set((widgets.len() - online) as i64);
+    state.metrics.watchers.set(state.hub.watchers());
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response())
 }
 
-async fn get_widget(
+/// The status page: open on loopback, admin token elsewhere.
+async fn status_page(
+    State(state): State<AppState>,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+) -> Result<Html<String>, ApiError> {
+    let loopback =
+        connect.is_some_and(|axum::Extension(ConnectInfo(addr))| addr.ip().is_loopback());
+    if !loopback {
+        let h = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let grant = state.auth.check(h).await?;
+        if !grant.admin {
+            return Err(ApiError::Forbidden(
+                "the status page needs an admin token off loopback".into(),
+            ));
+        }
+    }
+    let widgets = state.store.list().await?;
+    let engine = if state.store.notify_url().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    Ok(Html(crate::status_page::render(
+        &widgets,
+        state.hub.watchers(),
+        engine,
+    )))
+}
+
+#[utoipa::path(get, path = "/v1/widgets", tag = "widgets",
+    responses((status = 200, description = "Every registered widget, by id", body = WidgetList)))]
+pub(crate) async fn list_widgets(
+    State(state): State<AppState>,
+) -> Result<Json<WidgetList>, ApiError> {
+    // The event id first: a change racing the list is then replayed, not lost.
+    let (_, last_event_id) = state.store.event_bounds().await?;
+    let widgets = state.store.list().await?;
+    Ok(Json(WidgetList {
+        widgets,
+        last_event_id,
+    }))
+}
+
+#[utoipa::path(get, path = "/v1/widgets/{id}", tag = "widgets",
+    params(("id" = String, Path, description = "Widget id, <publisher>.<name>")),
+    responses((status = 200, body = Widget), (status = 404, body = ErrorBody)))]
+pub(crate) async fn get_widget(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<Widget>, ApiError> {
     Ok(Json(state.store.get(&id).await?))
 }
 
-async fn register_widget(
+#[utoipa::path(post, path = "/v1/widgets", tag = "widgets", request_body = WidgetRegistration,
+    security(("publisher_token" = [])),
+    responses(
+        (status = 201, description = "First registration", body = Registered),
+        (status = 200, description = "Re-registration: a new revision", body = Registered),
+        (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 409, description = "The tag belongs to another widget", body = ErrorBody),
+        (status = 413, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub(crate) async fn register_widget(
     State(state): State<AppState>,
+    caller: Caller,
     body: Result<Json<WidgetRegistration>, JsonRejection>,
-) -> Result<(StatusCode, Json<Widget>), ApiError> {
+) -> Result<(StatusCode, Json<Registered>), ApiError> {
     let Json(reg) = body?;
     reg.validate().map_err(ApiError::Invalid)?;
-    let widget = state.store.upsert(&reg).await?;
+    caller.must_own(&reg.id)?;
+    let instance = crate::auth::new_token().replacen("tsr_", "i_", 1);
+    let event = state.store.register(&reg, &instance, Utc::now()).await?;
+    state.liveness.apply(&event);
+    state.hub.poke();
+    let widget = event.widget.expect("register events carry the widget");
     tracing::info!(widget = %widget.id, revision = widget.revision, base_url = %widget.base_url, "widget registered");
-    let status = if widget.revision == 1 {
+    let status = if event.kind == api::EventKind::Added {
         StatusCode::CREATED
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(widget)))
+    Ok((
+        status,
+        Json(Registered {
+            widget,
+            instance,
+            heartbeat: state.config.schedule(),
+        }),
+    ))
 }
 
-async fn deregister_widget(
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct DeregisterQuery {
+    /// Only remove the entry if this instance still holds it.
+    instance: Option<String>,
+}
+
+#[utoipa::path(delete, path = "/v1/widgets/{id}", tag = "widgets",
+    params(("id" = String, Path), DeregisterQuery), security(("publisher_token" = [])),
+    responses((status = 204, description = "Gone (also when it was not there)"),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub(crate) async fn deregister_widget(
     State(state): State<AppState>,
+    caller: Caller,
     Path(id): Path<String>,
+    Query(q): Query<DeregisterQuery>,
 ) -> Result<StatusCode, ApiError> {
-    match state.store.delete(&id).await {
-        // Deregistration is idempotent: gone is gone.
-        Ok(()) | Err(StoreError::NotFound(_)) => {
-            tracing::info!(widget = %id, "widget deregistered");
-            Ok(StatusCode::NO_CONTENT)
-        }
-        Err(e) => Err(e.into()),
+    if !caller.0.admin {
+        caller.must_own(&id)?;
     }
+    if let Some(event) = state
+        .store
+        .deregister(&id, q.instance.as_deref(), Utc::now())
+        .await?
+    {
+        state.liveness.apply(&event);
+        state.hub.poke();
+        tracing::info!(widget = %id, "widget deregistered");
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(post, path = "/v1/widgets/{id}/heartbeat", tag = "widgets", request_body = Heartbeat,
+    params(("id" = String, Path)), security(("publisher_token" = [])),
+    responses((status = 200, description = "Alive; the schedule to keep", body = HeartbeatSchedule),
+        (status = 404, description = "Unknown widget or instance: register again", body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub(crate) async fn heartbeat(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Result<Json<Heartbeat>, JsonRejection>,
+) -> Result<Json<HeartbeatSchedule>, ApiError> {
+    let Json(beat) = body?;
+    caller.must_own(&id)?;
+    if state.liveness.beat(&id, &beat.instance).await? {
+        state.metrics.heartbeats.inc();
+        Ok(Json(state.config.schedule()))
+    } else {
+        Err(ApiError::NotFound(format!(
+            "widget {id:?} has no live instance {:?}; register again",
+            beat.instance
+        )))
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub(crate) struct WatchQuery {
+    /// Resume after this event id (same as the `Last-Event-ID` header).
+    since: Option<i64>,
+}
+
+fn sse_event(e: &WidgetEvent) -> Event {
+    Event::default()
+        .id(e.id.to_string())
+        .event(e.kind.as_str())
+        .json_data(e)
+        .expect("events serialise")
+}
+
+fn relist_event(at: i64) -> Event {
+    Event::default()
+        .id(at.to_string())
+        .event("relist")
+        .data(r#"{"reason":"the events after your Last-Event-ID are no longer kept; list again"}"#)
+}
+
+#[utoipa::path(get, path = "/v1/widgets/watch", tag = "widgets", params(WatchQuery,
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this event id")),
+    responses((status = 200, description = "Server-Sent Events: added, updated, offline, removed (data: WidgetEvent) and relist", content_type = "text/event-stream")))]
+pub(crate) async fn watch(
+    State(state): State<AppState>,
+    Query(q): Query<WatchQuery>,
+    headers: HeaderMap,
+) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let since = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(q.since);
+    // Subscribe before reading history, so nothing falls between the two.
+    let mut rx = state.hub.subscribe();
+    let (oldest, newest) = state.store.event_bounds().await?;
+    let hub = state.hub.clone();
+    let store = state.store.clone();
+    let stream = async_stream::stream! {
+        let _guard = hub.watcher_guard();
+        let mut last = match since {
+            // History is gone (or the id is from another database): start over.
+            Some(s) if s > newest || (oldest > 0 && s < oldest - 1) => {
+                yield Ok(relist_event(newest));
+                newest
+            }
+            Some(s) => s,
+            None => newest,
+        };
+        loop {
+            // Catch up from the database (history, or after falling behind).
+            loop {
+                match store.events_after(last, 500).await {
+                    Ok(page) if !page.is_empty() => {
+                        for e in &page {
+                            last = e.id;
+                            yield Ok(sse_event(e));
+                        }
+                    }
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "watch catch-up failed");
+                        return;
+                    }
+                }
+            }
+            loop {
+                match rx.recv().await {
+                    Ok(e) if e.id <= last => continue,
+                    Ok(e) if e.id == last + 1 || last == 0 => {
+                        last = e.id;
+                        yield Ok(sse_event(&e));
+                    }
+                    // A gap: fill it from the database.
+                    Ok(_) => break,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                }
+            }
+        }
+    };
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+#[utoipa::path(get, path = "/v2/apps", tag = "fdc3",
+    responses((status = 200, description = "FDC3 2.2 App Directory: all applications", body = appd::AllApplicationsResponse)))]
+pub(crate) async fn appd_all(
+    State(state): State<AppState>,
+) -> Result<Json<appd::AllApplicationsResponse>, ApiError> {
+    Ok(Json(appd::all(&state.store.list().await?)))
+}
+
+#[utoipa::path(get, path = "/v2/apps/{appId}", tag = "fdc3",
+    params(("appId" = String, Path)),
+    responses((status = 200, description = "FDC3 2.2 Application record", body = Object), (status = 404, body = ErrorBody)))]
+pub(crate) async fn appd_one(
+    State(state): State<AppState>,
+    Path(app_id): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(appd::application(&state.store.get(&app_id).await?)))
 }

@@ -1,10 +1,15 @@
 //! `tessera-registry`: the server binary. Glue only; behaviour is in the library.
 
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
-use clap::{Parser, Subcommand};
-use tessera_registry::{config, http::AppState, server, store};
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use tessera_registry::config::{self, ServerConfig};
+use tessera_registry::store::{self, DynStore, StoreError};
+use tessera_registry::{auth, http::AppState, server};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
@@ -25,26 +30,143 @@ enum Command {
     /// Examples:
     ///   tessera-registry serve
     ///   tessera-registry serve --listen 127.0.0.1:0 --database-url postgres://localhost/tessera
-    Serve {
-        /// Address to listen on; port 0 picks a free port (printed on start).
-        #[arg(long, env = "TESSERA_LISTEN", default_value_t = config::default_listen())]
-        listen: SocketAddr,
-        /// sqlite://PATH or postgres://…; default: a SQLite file under the user's data directory.
-        #[arg(long, env = "TESSERA_DATABASE_URL")]
-        database_url: Option<String>,
+    ///   tessera-registry serve --config /etc/tessera/registry.toml
+    Serve(ServeArgs),
+    /// Manage publishers (the owners of widget ids).
+    Publisher {
+        #[command(subcommand)]
+        command: PublisherCommand,
+    },
+    /// Create an admin token (status page off loopback, deregistering any widget).
+    AdminToken {
+        #[command(flatten)]
+        db: DbArgs,
+        /// A note stored with the token, e.g. who holds it.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+    /// Print the commented example configuration file.
+    DefaultConfig,
+}
+
+#[derive(Subcommand)]
+enum PublisherCommand {
+    /// Create a publisher and print its token (shown once; only its hash is stored).
+    ///
+    /// Example: tessera-registry publisher add acme
+    Add {
+        /// Lowercase name: the first part of the widget ids it owns (acme.price-chart).
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Write the token to this file (mode 0600) instead of printing it.
+        #[arg(long)]
+        token_file: Option<PathBuf>,
+        /// With --token-file: keep a token file that still works; otherwise
+        /// create the publisher if needed and write a new token.
+        #[arg(long, requires = "token_file")]
+        if_missing: bool,
     },
 }
 
+#[derive(Args)]
+struct DbArgs {
+    /// sqlite://PATH or postgres://…; default: the embedded SQLite file.
+    #[arg(long, env = "TESSERA_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// TOML configuration file (see `default-config`).
+    #[arg(long, env = "TESSERA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on; port 0 picks a free port (printed on start).
+    #[arg(long, env = "TESSERA_LISTEN")]
+    listen: Option<SocketAddr>,
+    #[command(flatten)]
+    db: DbArgs,
+    /// Seconds between a sidecar's heartbeats.
+    #[arg(long, env = "TESSERA_HEARTBEAT_INTERVAL")]
+    heartbeat_interval: Option<f64>,
+    /// Heartbeats missed before an entry goes offline.
+    #[arg(long, env = "TESSERA_MISSED_HEARTBEATS")]
+    missed_heartbeats: Option<u32>,
+    /// Seconds an offline entry stays listed before removal.
+    #[arg(long, env = "TESSERA_OFFLINE_GRACE")]
+    offline_grace: Option<f64>,
+    /// Authenticated requests per second per token (0: unlimited).
+    #[arg(long, env = "TESSERA_RATE_LIMIT")]
+    rate_limit: Option<u32>,
+    /// Log lines as JSON.
+    #[arg(long, env = "TESSERA_LOG_JSON")]
+    log_json: bool,
+}
+
+impl ServeArgs {
+    /// defaults < file < environment < flags (clap merges the last two).
+    fn resolve(&self) -> anyhow::Result<ServerConfig> {
+        let mut c = ServerConfig::default();
+        if let Some(path) = &self.config {
+            c.merge_file(path)?;
+        }
+        let positive = |flag: &str, v: f64| {
+            Duration::try_from_secs_f64(v)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .with_context(|| format!("--{flag}: {v} is not a positive number of seconds"))
+        };
+        if let Some(v) = self.listen {
+            c.listen = v;
+        }
+        if let Some(v) = &self.db.database_url {
+            c.database_url = Some(v.clone());
+        }
+        if let Some(v) = self.heartbeat_interval {
+            c.heartbeat_interval = positive("heartbeat-interval", v)?;
+        }
+        if let Some(v) = self.missed_heartbeats {
+            anyhow::ensure!(v > 0, "--missed-heartbeats must be at least 1");
+            c.missed_heartbeats = v;
+        }
+        if let Some(v) = self.offline_grace {
+            c.offline_grace = positive("offline-grace", v)?;
+        }
+        if let Some(v) = self.rate_limit {
+            c.rate_limit_per_sec = v;
+        }
+        c.log_json |= self.log_json;
+        Ok(c)
+    }
+}
+
+fn init_logs(json: bool) {
+    let filter = EnvFilter::try_from_env("TESSERA_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let fmt = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if json {
+        fmt.json().init();
+    } else {
+        fmt.init();
+    }
+}
+
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("TESSERA_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
     let cli = Cli::parse();
+    let serve_config = match &cli.command {
+        Command::Serve(args) => match args.resolve() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!("tessera-registry: {e:#}");
+                return ExitCode::from(2);
+            }
+        },
+        _ => None,
+    };
+    init_logs(serve_config.as_ref().is_some_and(|c| c.log_json));
     let rt = tokio::runtime::Runtime::new().expect("tokio runtime starts");
-    match rt.block_on(run(cli)) {
+    match rt.block_on(run(cli.command, serve_config)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tessera-registry: {e:#}");
@@ -53,37 +175,128 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> anyhow::Result<()> {
-    match cli.command {
-        Command::Serve {
-            listen,
-            database_url,
-        } => {
-            let url = match database_url {
-                Some(u) => u,
-                None => config::default_database_url()?,
-            };
-            let store = store::connect(&url)
-                .await
-                .map_err(|e| anyhow::anyhow!("opening the database: {e}"))?;
-            let listener = tokio::net::TcpListener::bind(listen)
-                .await
-                .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
-            let addr = listener.local_addr()?;
-            // One line on stdout that scripts and tests wait for.
-            println!("tessera-registry listening on http://{addr}");
-            tracing::info!(%addr, engine = engine(&url), "registry serving");
-            server::serve(listener, AppState { store }, server::shutdown_signal()).await?;
-            tracing::info!("registry stopped");
+async fn open(url: Option<&str>) -> anyhow::Result<(DynStore, bool)> {
+    let embedded = url.is_none();
+    let url = match url {
+        Some(u) => u.to_owned(),
+        None => config::default_database_url()?,
+    };
+    let store = store::connect(&url).await.context("opening the database")?;
+    Ok((store, embedded))
+}
+
+async fn run(command: Command, serve_config: Option<ServerConfig>) -> anyhow::Result<()> {
+    match command {
+        Command::DefaultConfig => {
+            print!("{}", config::DEFAULT_CONFIG);
             Ok(())
         }
+        Command::Publisher {
+            command:
+                PublisherCommand::Add {
+                    name,
+                    db,
+                    token_file,
+                    if_missing,
+                },
+        } => {
+            tessera_registry::api::validate_publisher(&name)?;
+            let (store, _) = open(db.database_url.as_deref()).await?;
+            match token_file {
+                Some(path) => {
+                    ensure_token_file(&store, &name, &path, if_missing).await?;
+                    println!("token for publisher {name} is in {}", path.display());
+                }
+                None => {
+                    let token =
+                        auth::add_publisher(&store, &name, "created by publisher add").await?;
+                    println!("{token}");
+                    eprintln!(
+                        "publisher {name} created; keep the token above: it is not shown again"
+                    );
+                }
+            }
+            Ok(())
+        }
+        Command::AdminToken { db, label } => {
+            let (store, _) = open(db.database_url.as_deref()).await?;
+            println!("{}", auth::add_token(&store, None, true, &label).await?);
+            eprintln!("admin token created; keep it: it is not shown again");
+            Ok(())
+        }
+        Command::Serve(_) => serve(serve_config.expect("resolved above")).await,
     }
 }
 
-fn engine(url: &str) -> &'static str {
-    if url.starts_with("sqlite:") {
-        "sqlite"
-    } else {
-        "postgres"
+/// Makes `path` hold a working token of `publisher`, creating either as needed.
+async fn ensure_token_file(
+    store: &DynStore,
+    publisher: &str,
+    path: &Path,
+    keep_working: bool,
+) -> anyhow::Result<()> {
+    if keep_working {
+        if let Ok(existing) = std::fs::read_to_string(path) {
+            let grant = store.token(&auth::hash_token(existing.trim())).await?;
+            if grant.is_some_and(|g| g.publisher.as_deref() == Some(publisher)) {
+                return Ok(());
+            }
+        }
     }
+    match store.create_publisher(publisher).await {
+        Ok(()) | Err(StoreError::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let token = auth::add_token(
+        store,
+        Some(publisher),
+        false,
+        &format!("token file {}", path.display()),
+    )
+    .await?;
+    write_secret(path, &token)
+}
+
+fn write_secret(path: &Path, secret: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    writeln!(f, "{secret}").with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+async fn serve(config: ServerConfig) -> anyhow::Result<()> {
+    let (store, embedded) = open(config.database_url.as_deref()).await?;
+    if embedded {
+        // A newcomer needs no set-up: a local publisher whose token the
+        // sidecar finds on its own.
+        let path = config::local_token_file()?;
+        ensure_token_file(&store, "local", &path, true).await?;
+        tracing::info!(token_file = %path.display(), "embedded default: publisher \"local\" ready");
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    let addr = listener.local_addr()?;
+    let engine = if store.notify_url().is_some() {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let state = AppState::new(store, config.clone()).await?;
+    // One line on stdout that scripts and tests wait for.
+    println!("tessera-registry listening on http://{addr}");
+    tracing::info!(%addr, engine, ttl_ms = config.ttl().as_millis() as u64, "registry serving");
+    server::serve(listener, state, server::shutdown_signal()).await?;
+    tracing::info!("registry stopped");
+    Ok(())
 }

@@ -1,21 +1,27 @@
 //! Start-up glue: bind, serve until shutdown.
 
 use std::future::Future;
+use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
 use crate::http::{router, AppState};
 
-/// Serves the router on an already bound listener until `shutdown` resolves.
+/// Serves the router on an already bound listener until `shutdown`
+/// resolves, with the background tasks (event pump, liveness) running.
 /// Tests bind port 0 and pass the listener in.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let _background = state.spawn_background();
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -6,20 +6,23 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 use tessera_registry::api::FileManifest;
 
+/// Names never hashed nor served: the sidecar's own configuration may hold a token.
+pub const PRIVATE_NAMES: [&str; 2] = ["node_modules", "sidecar.toml"];
+
+/// Whether a path segment is kept out of the manifest and never served.
+pub fn is_private(segment: &str) -> bool {
+    segment.starts_with('.') || PRIVATE_NAMES.contains(&segment)
+}
+
 /// Hashes every regular file under `dir`, skipping hidden entries (dotfiles,
-/// `.git`) and `node_modules`. Keys are `/`-separated relative paths.
+/// `.git`), `node_modules` and `sidecar.toml`. Keys are `/`-separated relative paths.
 pub fn hash_folder(dir: &Path) -> std::io::Result<FileManifest> {
     let mut out = FileManifest::new();
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || {
-                let name = e.file_name().to_string_lossy();
-                !name.starts_with('.') && name != "node_modules"
-            }
-        });
+        .filter_entry(|e| e.depth() == 0 || !is_private(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(std::io::Error::other)?;
         if !entry.file_type().is_file() {
@@ -75,6 +78,7 @@ mod tests {
         std::fs::write(dir.path().join("dist/a.js"), "abc").unwrap();
         std::fs::write(dir.path().join(".git/HEAD"), "x").unwrap();
         std::fs::write(dir.path().join(".env"), "secret").unwrap();
+        std::fs::write(dir.path().join("sidecar.toml"), "token = \"x\"").unwrap();
         let m = hash_folder(dir.path()).unwrap();
         assert_eq!(m.keys().collect::<Vec<_>>(), ["dist/a.js"]);
         // sha256("abc")

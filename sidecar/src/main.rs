@@ -5,25 +5,29 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
-use tessera_registry::api::WidgetRegistration;
+use clap::{Args, Parser, Subcommand};
 use tessera_registry::client::RegistryClient;
-use tessera_sidecar::{files, manifest, serve};
+use tessera_sidecar::config::{Overrides, SidecarConfig};
+use tessera_sidecar::manifest::ManifestError;
+use tessera_sidecar::{agent, manifest, registration, scaffold, serve, watch};
 use tracing_subscriber::EnvFilter;
 
 /// Exit codes (documented in --help).
-const EXIT_MANIFEST: u8 = 2;
 const EXIT_RUNTIME: u8 = 1;
+const EXIT_MANIFEST: u8 = 2;
+const EXIT_REFUSED: u8 = 3;
 
 #[derive(Parser)]
 #[command(
     name = "tessera-sidecar",
     version,
-    about = "Runs beside one Tessera widget: serves its folder and registers it",
-    after_help = "Exit codes: 0 stopped cleanly, 1 runtime error, 2 invalid widget manifest.\n\n\
-Examples:\n  tessera-sidecar run widgets/greeting\n  tessera-sidecar check .\n  \
-tessera-sidecar run . --registry http://127.0.0.1:7410 --port 8081"
+    about = "Runs beside one Tessera widget: serves its folder and keeps its registry entry true",
+    after_help = "Exit codes: 0 stopped cleanly (SIGINT/SIGTERM), 1 runtime error, 2 invalid widget \
+manifest, 3 registration refused (token, publisher or tag).\n\n\
+Settings: flags > TESSERA_* environment > sidecar.toml (--config, or ~/.config/tessera/sidecar.toml).\n\
+Token: --token, --token-file, the config file, or the embedded registry's local publisher token.\n\n\
+Examples:\n  tessera-sidecar init my-widget\n  tessera-sidecar check my-widget\n  \
+tessera-sidecar run my-widget\n  TESSERA_TOKEN_FILE=acme.token tessera-sidecar run . --registry http://127.0.0.1:7410"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -37,22 +41,41 @@ enum Command {
         /// The widget folder holding widget.toml.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// The registry server's URL.
-        #[arg(
-            long,
-            env = "TESSERA_REGISTRY_URL",
-            default_value = "http://127.0.0.1:7410"
-        )]
-        registry: String,
-        /// Port to serve the folder on (0 picks a free one).
-        #[arg(long, env = "TESSERA_SIDECAR_PORT", default_value_t = 0)]
-        port: u16,
+        #[command(flatten)]
+        settings: Settings,
     },
-    /// Validate DIR's widget.toml and files without registering.
+    /// Validate DIR's widget.toml and files without registering (for CI).
     Check {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
+    /// Create a widget folder NAME that `run` serves straight away.
+    Init {
+        /// Lowercase name, e.g. price-board.
+        name: String,
+        /// Publisher part of the id; "local" works with the embedded registry.
+        #[arg(long, default_value = "local")]
+        publisher: String,
+    },
+}
+
+#[derive(Args)]
+struct Settings {
+    /// The registry server's URL [default: http://127.0.0.1:7410].
+    #[arg(long, env = "TESSERA_REGISTRY_URL")]
+    registry: Option<String>,
+    /// The publisher token (prefer --token-file: command lines are visible to others).
+    #[arg(long, env = "TESSERA_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// A file holding the publisher token.
+    #[arg(long, env = "TESSERA_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
+    /// Port to serve the folder on [default: 0, a free one].
+    #[arg(long, env = "TESSERA_SIDECAR_PORT")]
+    port: Option<u16>,
+    /// sidecar.toml to read [default: ~/.config/tessera/sidecar.toml if present].
+    #[arg(long, env = "TESSERA_SIDECAR_CONFIG")]
+    config: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -63,127 +86,156 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    match cli.command {
-        Command::Check { dir } => match load(&dir) {
-            Ok((reg, _)) => {
-                println!(
-                    "{}: ok ({} {}, {} files)",
-                    dir.display(),
-                    reg.id,
-                    reg.version,
-                    reg.files.len()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(code_and_err) => fail(code_and_err),
-        },
-        Command::Run {
-            dir,
-            registry,
-            port,
-        } => {
-            let rt = tokio::runtime::Runtime::new().expect("tokio runtime starts");
-            match rt.block_on(run(dir, registry, port)) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => fail(e),
-            }
+    let result = match cli.command {
+        Command::Check { dir } => check(&dir),
+        Command::Init { name, publisher } => scaffold::init(
+            &std::env::current_dir().unwrap_or_default(),
+            &name,
+            &publisher,
+        )
+        .map(|dir| {
+            println!(
+                "created {}: run `tessera-sidecar run {}` to publish it",
+                dir.display(),
+                dir.display()
+            );
+        })
+        .map_err(|e| (EXIT_RUNTIME, e)),
+        Command::Run { dir, settings } => {
+            let overrides = Overrides {
+                registry: settings.registry,
+                token: settings.token,
+                token_file: settings.token_file,
+                port: settings.port,
+                config: settings.config,
+            };
+            tokio::runtime::Runtime::new()
+                .expect("tokio runtime starts")
+                .block_on(run(dir, overrides))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, err)) => {
+            eprintln!("tessera-sidecar: {err:#}");
+            ExitCode::from(code)
         }
     }
 }
 
-fn fail((code, err): (u8, anyhow::Error)) -> ExitCode {
-    eprintln!("tessera-sidecar: {err:#}");
-    ExitCode::from(code)
+type Failure = (u8, anyhow::Error);
+
+fn classify(e: anyhow::Error) -> Failure {
+    if e.downcast_ref::<ManifestError>().is_some() {
+        (EXIT_MANIFEST, e)
+    } else {
+        (EXIT_RUNTIME, e)
+    }
 }
 
-/// The registration for DIR, minus the base URL, which is known once serving.
-fn load(dir: &std::path::Path) -> Result<(WidgetRegistration, PathBuf), (u8, anyhow::Error)> {
-    let m = manifest::load(dir).map_err(|e| (EXIT_MANIFEST, e.into()))?;
-    let files = files::hash_folder(dir)
-        .with_context(|| format!("hashing the files of {}", dir.display()))
-        .map_err(|e| (EXIT_RUNTIME, e))?;
-    let reg = WidgetRegistration {
-        id: m.id,
-        title: m.title,
-        version: m.version,
-        tag: m.tag,
-        entry: m.entry,
-        description: m.description,
-        icon: m.icon,
-        base_url: String::new(),
-        files,
-        interop: m.interop,
-    };
-    Ok((reg, dir.to_path_buf()))
+fn check(dir: &std::path::Path) -> Result<(), Failure> {
+    let reg = registration(dir, "http://127.0.0.1/").map_err(classify)?;
+    println!(
+        "{}: ok ({} {}, {} files)",
+        dir.display(),
+        reg.id,
+        reg.version,
+        reg.files.len()
+    );
+    Ok(())
 }
 
-async fn run(dir: PathBuf, registry: String, port: u16) -> Result<(), (u8, anyhow::Error)> {
-    let (mut reg, dir) = load(&dir)?;
+async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
     let runtime = |e: anyhow::Error| (EXIT_RUNTIME, e);
-    let client = RegistryClient::new(&registry).map_err(|e| runtime(e.into()))?;
-    let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
+    let manifest = manifest::load(&dir).map_err(|e| (EXIT_MANIFEST, e.into()))?;
+    let config = SidecarConfig::resolve(&overrides).map_err(runtime)?;
+    let mut client = RegistryClient::new(&config.registry).map_err(|e| runtime(e.into()))?;
+    match &config.token {
+        Some(t) => client = client.with_token(t.clone()),
+        None => {
+            tracing::warn!("no publisher token found; the registry will refuse the registration")
+        }
+    }
+    tracing::debug!(source = %config.token_source, "token source");
+
+    let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), config.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .with_context(|| format!("cannot listen on {addr}"))
-        .map_err(runtime)?;
-    let local = listener.local_addr().map_err(|e| runtime(e.into()))?;
-    reg.base_url = format!("http://{local}/");
+        .map_err(|e| runtime(anyhow::anyhow!("cannot listen on {addr}: {e}")))?;
+    let base_url = format!(
+        "http://{}/",
+        listener.local_addr().map_err(|e| runtime(e.into()))?
+    );
+    let first = registration(&dir, &base_url).map_err(classify)?;
+    let widget_id = first.id.clone();
+    let (regs_tx, regs_rx) = tokio::sync::watch::channel(first);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut server_stop = stop_rx.clone();
+    let app = serve::router(dir.clone(), manifest.backend_url());
     let server = tokio::spawn(async move {
-        axum::serve(listener, serve::router(dir))
+        axum::serve(listener, app)
             .with_graceful_shutdown(async move {
                 let _ = server_stop.wait_for(|s| *s).await;
             })
             .await
     });
 
-    let registered = tokio::select! {
-        r = register_until_accepted(&client, &reg) => Some(r.map_err(runtime)?),
-        () = shutdown_signal() => None,
-    };
-    if let Some(revision) = registered {
-        // One line on stdout that scripts and tests wait for.
-        println!(
-            "tessera-sidecar: {} registered (revision {revision}), serving {}",
-            reg.id, reg.base_url
-        );
-        shutdown_signal().await;
-        match client.deregister(&reg.id).await {
-            Ok(()) => tracing::info!(widget = %reg.id, "deregistered"),
-            Err(e) => tracing::warn!(widget = %reg.id, error = %e, "deregistration failed"),
-        }
-    }
-    let _ = stop_tx.send(true);
-    let _ = tokio::time::timeout(Duration::from_secs(1), server).await;
-    Ok(())
-}
-
-/// Registers, retrying with backoff while the registry is unreachable. A
-/// refusal (4xx) is final: retrying would only repeat it.
-async fn register_until_accepted(
-    client: &RegistryClient,
-    reg: &WidgetRegistration,
-) -> anyhow::Result<i64> {
-    let mut delay = Duration::from_millis(100);
-    let mut warned = false;
-    loop {
-        match client.register(reg).await {
-            Ok(w) => return Ok(w.revision),
-            Err(e) if e.status().is_some_and(|s| s.is_client_error()) => {
-                return Err(anyhow::Error::new(e).context(format!("registering {}", reg.id)));
-            }
-            Err(e) => {
-                if !warned {
-                    tracing::warn!(error = %e, "registry unavailable; retrying");
-                    warned = true;
+    // File changes: re-hash and offer a new revision; a broken edit keeps the old one.
+    let (changed_tx, mut changed_rx) = tokio::sync::mpsc::unbounded_channel();
+    let _watcher = watch::watch(&dir, Duration::from_millis(250), changed_tx)
+        .map_err(|e| runtime(anyhow::anyhow!("cannot watch {}: {e}", dir.display())))?;
+    let watch_dir = dir.clone();
+    let watch_base = base_url.clone();
+    tokio::spawn(async move {
+        while changed_rx.recv().await.is_some() {
+            match registration(&watch_dir, &watch_base) {
+                Ok(reg) => {
+                    regs_tx.send_if_modified(|cur| {
+                        let changed = *cur != reg;
+                        if changed {
+                            tracing::info!("files changed; registering a new revision");
+                            *cur = reg.clone();
+                        }
+                        changed
+                    });
                 }
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
+                Err(e) => tracing::error!("not re-registering: {e:#}"),
             }
         }
-    }
+    });
+
+    let outcome = agent::run(
+        &client,
+        regs_rx,
+        |r| {
+            // One line on stdout per registration, for scripts and tests.
+            println!(
+                "tessera-sidecar: {} registered (revision {}), serving {}",
+                r.widget.id, r.widget.revision, r.widget.base_url
+            );
+        },
+        shutdown_signal(),
+    )
+    .await;
+    let result = match outcome {
+        Ok(Some(instance)) => {
+            let bye = client.deregister(&widget_id, Some(&instance));
+            match tokio::time::timeout(Duration::from_millis(500), bye).await {
+                Ok(Ok(())) => tracing::info!(widget = %widget_id, "deregistered"),
+                Ok(Err(e)) => {
+                    tracing::warn!(widget = %widget_id, error = %e, "deregistration failed")
+                }
+                Err(_) => tracing::warn!(widget = %widget_id, "deregistration timed out"),
+            }
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(refused) => Err((EXIT_REFUSED, anyhow::Error::new(refused))),
+    };
+    let _ = stop_tx.send(true);
+    let _ = tokio::time::timeout(Duration::from_millis(300), server).await;
+    result
 }
 
 async fn shutdown_signal() {

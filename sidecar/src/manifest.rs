@@ -22,6 +22,10 @@ pub struct WidgetManifest {
     pub icon: Option<String>,
     #[serde(default)]
     pub interop: Interop,
+    /// The widget's own service on loopback, e.g. `http://127.0.0.1:8080`:
+    /// the sidecar forwards `/api/*` to it.
+    #[serde(default)]
+    pub backend: Option<String>,
 }
 
 /// A manifest problem: the file, the field (when one is to blame) and what is wrong.
@@ -90,6 +94,24 @@ pub fn parse(path: &Path, text: &str) -> Result<WidgetManifest, ManifestError> {
     Ok(manifest)
 }
 
+/// A backend must be plain HTTP on loopback: the sidecar never becomes a
+/// proxy to anywhere else.
+fn backend_url(raw: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(raw).map_err(|e| format!("{raw:?} is not a URL: {e}"))?;
+    let loopback = match url.host() {
+        Some(url::Host::Domain(d)) => d == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if url.scheme() != "http" || !loopback || url.port().is_none() {
+        return Err(format!(
+            "{raw:?} must be http://127.0.0.1:PORT (or localhost): a service of the widget's own on this machine"
+        ));
+    }
+    Ok(url)
+}
+
 fn missing_field(message: &str) -> Option<String> {
     let rest = message.strip_prefix("missing field `")?;
     Some(rest.split('`').next()?.to_owned())
@@ -135,7 +157,15 @@ impl WidgetManifest {
         for (i, ty) in self.interop.broadcasts.iter().enumerate() {
             api::validate_context_type(&format!("interop.broadcasts[{i}]"), ty).map_err(f)?;
         }
+        if let Some(b) = &self.backend {
+            backend_url(b).map_err(|m| f(FieldError::new("backend", m)))?;
+        }
         Ok(())
+    }
+
+    /// The backend's URL, when the manifest names one.
+    pub fn backend_url(&self) -> Option<url::Url> {
+        self.backend.as_deref().and_then(|b| backend_url(b).ok())
     }
 
     /// Rules about the folder: the entry module and icon exist.
@@ -206,6 +236,27 @@ listens = ["fdc3.instrument"]
         let e = parse_str(&format!("colour = \"red\"\n{GOOD}")).unwrap_err();
         assert!(e.to_string().contains("colour"), "{e}");
         assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn backends_stay_on_loopback() {
+        let with = |b: &str| {
+            parse_str(
+                &format!("{GOOD}backend = \"{b}\"\n")
+                    .replace("[interop]\nlistens = [\"fdc3.instrument\"]\n", ""),
+            )
+        };
+        assert!(with("http://127.0.0.1:8080").is_ok());
+        assert!(with("http://localhost:9000").is_ok());
+        for bad in [
+            "http://example.com:80",
+            "https://127.0.0.1:8080",
+            "http://10.0.0.1:80",
+            "http://127.0.0.1",
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.field(), Some("backend"), "{bad}: {e}");
+        }
     }
 
     #[test]

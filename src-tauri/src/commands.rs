@@ -11,7 +11,12 @@ use crate::Shell;
 
 #[tauri::command]
 pub async fn list_widgets(shell: State<'_, Arc<Shell>>) -> Result<Vec<Widget>, String> {
-    shell.catalogue.refresh().await.map_err(|e| e.to_string())
+    shell
+        .catalogue
+        .refresh()
+        .await
+        .map(|(widgets, _)| widgets)
+        .map_err(|e| e.to_string())
 }
 
 #[derive(Serialize)]

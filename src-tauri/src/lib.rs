@@ -8,7 +8,7 @@ pub mod core;
 use std::sync::Arc;
 
 use tauri::http::Response;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
 
 use crate::core::catalogue::Catalogue;
 use crate::core::settings::Settings;
@@ -36,12 +36,21 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         .manage(shell)
         .register_asynchronous_uri_scheme_protocol("widget", move |_ctx, request, responder| {
             let shell = for_scheme.clone();
-            let uri = request.uri().to_string();
+            let req = widget_scheme::SchemeRequest {
+                method: request.method().to_string(),
+                uri: request.uri().to_string(),
+                content_type: request
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                body: request.body().clone(),
+            };
             tauri::async_runtime::spawn(async move {
-                let r = widget_scheme::respond(&shell.catalogue, &shell.http, &uri).await;
+                let r = widget_scheme::respond(&shell.catalogue, &shell.http, &req).await;
                 let response = Response::builder()
                     .status(r.status)
-                    .header("Content-Type", r.content_type)
+                    .header("Content-Type", r.content_type.as_str())
                     // Frames are sandboxed (opaque origin): module scripts
                     // load in CORS mode and need this to be readable.
                     .header("Access-Control-Allow-Origin", "*")
@@ -57,8 +66,18 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::demo_layout,
         ])
         .setup(|app| {
-            let shell = app.state::<Arc<Shell>>();
+            let shell = app.state::<Arc<Shell>>().inner().clone();
             tracing::info!(registry = %shell.settings.registry_url, "shell started");
+            // Keep the marketplace live: every catalogue change reaches the page.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                crate::core::follow::follow(&shell.catalogue, |link| {
+                    if let Err(e) = handle.emit("catalogue", &link) {
+                        tracing::warn!(error = %e, "cannot send the catalogue to the page");
+                    }
+                })
+                .await;
+            });
             Ok(())
         })
         .run(tauri::generate_context!())?;

@@ -48,12 +48,29 @@ pub struct Stack {
 impl Stack {
     pub async fn start(widgets: &[&str]) -> Stack {
         let data = tempfile::tempdir().expect("temp dir");
+        let db = format!("sqlite://{}", data.path().join("registry.db").display());
+        // The operator's step: a publisher for the bundled examples, its token in a file.
+        let token_file = data.path().join("tessera.token");
+        let out = Command::new(bin("tessera-registry"))
+            .args([
+                "publisher",
+                "add",
+                "tessera",
+                "--database-url",
+                &db,
+                "--token-file",
+            ])
+            .arg(&token_file)
+            .output()
+            .await
+            .expect("run tessera-registry publisher add");
+        assert!(
+            out.status.success(),
+            "publisher add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let mut cmd = Command::new(bin("tessera-registry"));
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url"])
-            .arg(format!(
-                "sqlite://{}",
-                data.path().join("registry.db").display()
-            ));
+        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db]);
         let mut registry = Proc::spawn("tessera-registry", cmd);
         let line = registry
             .wait_for_line("listening on", Duration::from_secs(30))
@@ -68,7 +85,8 @@ impl Stack {
             let mut cmd = Command::new(bin("tessera-sidecar"));
             cmd.arg("run")
                 .arg(repo_root().join("widgets").join(w))
-                .args(["--registry", &registry_url]);
+                .args(["--registry", &registry_url, "--token-file"])
+                .arg(&token_file);
             let mut p = Proc::spawn(&format!("tessera-sidecar ({w})"), cmd);
             p.wait_for_line("registered", Duration::from_secs(30)).await;
             sidecars.push(p);

@@ -3,6 +3,7 @@ import './style.css';
 import { tauriBackend as backend } from './backend';
 import { Marketplace } from './marketplace';
 import { Workspace } from './workspace';
+import type { Link } from './types';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -11,16 +12,36 @@ const workspace = new Workspace($('workspace'));
 const marketplace = new Marketplace($('marketplace-list'), $('marketplace-filter'), (w) => workspace.add(w));
 
 let registryUrl = '';
+/** Files of each widget as last seen: a change means open panels reload it. */
+const filesSeen = new Map<string, string>();
+
+function showCatalogue(link: Link): void {
+  if (link.state === 'down') {
+    status.textContent = `Registry unreachable (${registryUrl}): ${link.error}`;
+    status.classList.add('error');
+    return;
+  }
+  const widgets = link.widgets;
+  marketplace.show(widgets);
+  const offline = widgets.filter((w) => w.state === 'offline').length;
+  status.textContent = `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
+    (offline ? ` · ${offline} offline` : '');
+  status.classList.remove('error');
+  for (const w of widgets) {
+    const files = JSON.stringify(w.files);
+    const before = filesSeen.get(w.id);
+    filesSeen.set(w.id, files);
+    if (before !== undefined && before !== files && w.state === 'online') {
+      workspace.reloadWidget(w.id);
+    }
+  }
+}
 
 async function refresh(): Promise<void> {
   try {
-    const widgets = await backend.listWidgets();
-    marketplace.show(widgets);
-    status.textContent = `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}`;
-    status.classList.remove('error');
+    showCatalogue({ state: 'live', widgets: await backend.listWidgets() });
   } catch (e) {
-    status.textContent = `Registry unreachable (${registryUrl}): ${String(e)}`;
-    status.classList.add('error');
+    showCatalogue({ state: 'down', error: String(e) });
   }
 }
 
@@ -32,10 +53,10 @@ async function boot(): Promise<void> {
     workspace.load(doc);
     $('layout-title').textContent = doc.title;
   }
+  // Live from here on: the core follows the registry's watch stream.
+  await backend.followCatalogue(showCatalogue);
   await refresh();
   $('refresh-marketplace').addEventListener('click', () => void refresh());
-  // The registry's watch stream replaces this poll when it lands.
-  setInterval(() => void refresh(), 3000);
   document.body.dataset.ready = 'true';
 }
 

@@ -43,6 +43,14 @@ export class Marketplace {
     const meta = document.createElement('div');
     meta.className = 'mi-meta';
     meta.textContent = `${w.id} · v${w.version}`;
+    if (w.state === 'offline') {
+      li.classList.add('offline');
+      const badge = document.createElement('span');
+      badge.className = 'mi-badge';
+      badge.textContent = 'offline';
+      badge.title = `No heartbeat since ${new Date(w.last_seen).toLocaleTimeString()}`;
+      title.append(' ', badge);
+    }
     const desc = document.createElement('div');
     desc.className = 'mi-desc';
     desc.textContent = w.description;
@@ -51,6 +59,7 @@ export class Marketplace {
     add.className = 'mi-add';
     add.textContent = 'Add';
     add.setAttribute('aria-label', `Add ${w.title}`);
+    add.disabled = w.state === 'offline';
     add.addEventListener('click', () => this.onAdd(w));
     li.append(title, meta, desc, add);
     return li;

@@ -7,6 +7,7 @@ export interface Interop {
 
 export interface Widget {
   id: string;
+  publisher: string;
   title: string;
   version: string;
   tag: string;
@@ -16,10 +17,17 @@ export interface Widget {
   base_url: string;
   files: Record<string, string>;
   interop: Interop;
+  api: boolean;
   revision: number;
+  instance: string;
+  state: 'online' | 'offline';
   registered_at: string;
   updated_at: string;
+  last_seen: string;
 }
+
+/** The registry connection as the Rust core follows it. */
+export type Link = { state: 'live'; widgets: Widget[] } | { state: 'down'; error: string };
 
 export interface Panel {
   type: 'widget';

@@ -58,6 +58,15 @@ export class Workspace {
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));
   }
 
+  /** Reloads the frames of a widget whose files changed (hot reload). */
+  reloadWidget(widgetId: string): void {
+    for (const frame of this.host.querySelectorAll<HTMLIFrameElement>('iframe.widget-frame')) {
+      if (frame.dataset.widget === widgetId) {
+        frame.src = widgetUrl(widgetId, '');
+      }
+    }
+  }
+
   /** Adds a panel for the widget to the right of everything else. */
   add(widget: Widget): void {
     let id: string;

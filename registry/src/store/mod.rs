@@ -1,21 +1,29 @@
-//! Storage of widget entries behind one trait, one implementation per engine
-//! (SQLite, the embedded default, and Postgres), picked from the URL scheme.
+//! Storage behind one trait, one implementation per engine (SQLite, the
+//! embedded default, and Postgres), picked from the URL scheme.
+//!
+//! Both engines run the same SQL (written with `$N` placeholders; SQLite
+//! gets `?N`), generated into each store by [`sql_store!`]. What differs
+//! lives in the engine's module: connecting, migrations, and how a writer
+//! serialises event ids (an advisory lock on Postgres; SQLite has one writer).
 
+#[macro_use]
+mod sql;
 mod postgres;
 mod sqlite;
 
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
-use crate::api::{Widget, WidgetRegistration};
+use crate::api::{EventKind, Widget, WidgetEvent, WidgetRegistration, WidgetState};
 
-pub use postgres::PgStore;
+pub use postgres::{PgStore, EVENTS_CHANNEL};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("widget {0:?} is not registered")]
+    #[error("{0} not found")]
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
@@ -29,19 +37,81 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// What a token may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenGrant {
+    /// The publisher whose widgets the token may register; `None` for admin-only tokens.
+    pub publisher: Option<String>,
+    pub admin: bool,
+}
+
+/// A heartbeat to record: the widget and the instance that sent it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Beat {
+    pub widget_id: String,
+    pub instance: String,
+}
+
 /// What the server needs of a database.
 #[async_trait]
 pub trait WidgetStore: Send + Sync + 'static {
-    /// Inserts the widget, or updates it and bumps its revision when it is
-    /// already registered. A tag held by another widget is a `Conflict`.
-    async fn upsert(&self, reg: &WidgetRegistration) -> StoreResult<Widget>;
+    /// Creates a publisher; `Conflict` when it exists.
+    async fn create_publisher(&self, name: &str) -> StoreResult<()>;
+    async fn publisher_exists(&self, name: &str) -> StoreResult<bool>;
+    /// Stores a token's hash with what it grants.
+    async fn add_token(&self, hash: &str, grant: &TokenGrant, label: &str) -> StoreResult<()>;
+    async fn token(&self, hash: &str) -> StoreResult<Option<TokenGrant>>;
+
+    /// Inserts the widget, or updates it (new revision, new instance, back
+    /// online); records the `added`/`updated` event in the same transaction.
+    /// A tag held by another widget is a `Conflict`.
+    async fn register(
+        &self,
+        reg: &WidgetRegistration,
+        instance: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<WidgetEvent>;
+    /// Removes the widget (only if `instance` matches, when given) and records
+    /// `removed`; `None` when there was nothing to remove.
+    async fn deregister(
+        &self,
+        id: &str,
+        instance: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<WidgetEvent>>;
+    /// Moves `last_seen` of each online widget whose instance matches.
+    async fn record_heartbeats(&self, beats: &[Beat], at: DateTime<Utc>) -> StoreResult<()>;
+    /// Marks online widgets silent since before `cutoff` offline; returns the events.
+    async fn expire(
+        &self,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<WidgetEvent>>;
+    /// Removes widgets offline since before `cutoff`; returns the events.
+    async fn purge(
+        &self,
+        cutoff: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<WidgetEvent>>;
+
     async fn get(&self, id: &str) -> StoreResult<Widget>;
     /// All widgets, ordered by id.
     async fn list(&self) -> StoreResult<Vec<Widget>>;
-    /// Removes the widget; `NotFound` when it was not there.
-    async fn delete(&self, id: &str) -> StoreResult<()>;
+
+    /// Events with an id above `after`, oldest first, at most `limit`.
+    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<WidgetEvent>>;
+    /// (oldest retained event id, newest event id); (0, 0) when there are none.
+    async fn event_bounds(&self) -> StoreResult<(i64, i64)>;
+    /// Drops events older than `before`, always keeping the newest `keep`.
+    async fn prune_events(&self, before: DateTime<Utc>, keep: i64) -> StoreResult<u64>;
+
     /// Cheap round trip for readiness checks.
     async fn ping(&self) -> StoreResult<()>;
+
+    /// Postgres URL for LISTEN/NOTIFY between replicas; `None` on SQLite.
+    fn notify_url(&self) -> Option<&str> {
+        None
+    }
 }
 
 pub type DynStore = Arc<dyn WidgetStore>;
@@ -61,6 +131,7 @@ pub async fn connect(url: &str) -> StoreResult<DynStore> {
 #[derive(sqlx::FromRow)]
 struct WidgetRow {
     id: String,
+    publisher: String,
     title: String,
     version: String,
     tag: String,
@@ -70,15 +141,20 @@ struct WidgetRow {
     base_url: String,
     files: sqlx::types::Json<crate::api::FileManifest>,
     interop: sqlx::types::Json<crate::api::Interop>,
+    api: bool,
     revision: i64,
-    registered_at: chrono::DateTime<chrono::Utc>,
-    updated_at: chrono::DateTime<chrono::Utc>,
+    instance: String,
+    state: String,
+    registered_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    last_seen: DateTime<Utc>,
 }
 
 impl From<WidgetRow> for Widget {
     fn from(r: WidgetRow) -> Self {
         Widget {
             id: r.id,
+            publisher: r.publisher,
             title: r.title,
             version: r.version,
             tag: r.tag,
@@ -88,14 +164,41 @@ impl From<WidgetRow> for Widget {
             base_url: r.base_url,
             files: r.files.0,
             interop: r.interop.0,
+            api: r.api,
             revision: r.revision,
+            instance: r.instance,
+            state: if r.state == "offline" {
+                WidgetState::Offline
+            } else {
+                WidgetState::Online
+            },
             registered_at: r.registered_at,
             updated_at: r.updated_at,
+            last_seen: r.last_seen,
         }
     }
 }
 
-const COLUMNS: &str = "id, title, version, tag, entry, description, icon, base_url, files, interop, revision, registered_at, updated_at";
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    kind: String,
+    widget_id: String,
+    widget: Option<sqlx::types::Json<Widget>>,
+    at: DateTime<Utc>,
+}
+
+impl From<EventRow> for WidgetEvent {
+    fn from(r: EventRow) -> Self {
+        WidgetEvent {
+            id: r.id,
+            kind: EventKind::parse(&r.kind).unwrap_or(EventKind::Updated),
+            widget_id: r.widget_id,
+            widget: r.widget.map(|j| j.0),
+            at: r.at,
+        }
+    }
+}
 
 /// Maps a unique-constraint violation on the tag to a readable conflict.
 fn tag_conflict(err: sqlx::Error, reg: &WidgetRegistration) -> StoreError {

@@ -1,19 +1,27 @@
-use async_trait::async_trait;
-use chrono::Utc;
+use std::borrow::Cow;
+
 use sqlx::postgres::PgPoolOptions;
-use sqlx::types::Json;
 use sqlx::PgPool;
 
-use super::{tag_conflict, StoreError, StoreResult, WidgetRow, WidgetStore, COLUMNS};
-use crate::api::{Widget, WidgetRegistration};
+use super::StoreResult;
+
+/// The channel replicas LISTEN on for new catalogue events.
+pub const EVENTS_CHANNEL: &str = "tessera_widget_events";
 
 /// The production store; several server replicas may share one database.
 #[derive(Clone)]
 pub struct PgStore {
     pool: PgPool,
+    notify_url: Option<String>,
 }
 
 impl PgStore {
+    /// Serialises event-writing transactions so event ids commit in order
+    /// (a reader following `id > cursor` never skips a late commit); the
+    /// notification tells every replica's LISTENer, at commit, that there are new events.
+    const LOCK_EVENTS: &'static str = "SELECT pg_advisory_xact_lock(7410)";
+    const NOTIFY_EVENTS: &'static str = "SELECT pg_notify('tessera_widget_events', '')";
+
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let pool = PgPoolOptions::new()
             .max_connections(16)
@@ -21,70 +29,15 @@ impl PgStore {
             .connect(url)
             .await?;
         sqlx::migrate!("./migrations/postgres").run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            notify_url: Some(url.to_owned()),
+        })
+    }
+
+    fn sql(sql: &str) -> Cow<'_, str> {
+        Cow::Borrowed(sql)
     }
 }
 
-#[async_trait]
-impl WidgetStore for PgStore {
-    async fn upsert(&self, reg: &WidgetRegistration) -> StoreResult<Widget> {
-        let now = Utc::now();
-        let sql = format!(
-            "INSERT INTO widgets ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 1, $11, $11)
-             ON CONFLICT (id) DO UPDATE SET
-               title = excluded.title, version = excluded.version, tag = excluded.tag,
-               entry = excluded.entry, description = excluded.description, icon = excluded.icon,
-               base_url = excluded.base_url, files = excluded.files, interop = excluded.interop,
-               revision = widgets.revision + 1, updated_at = excluded.updated_at
-             RETURNING {COLUMNS}"
-        );
-        let row: WidgetRow = sqlx::query_as(&sql)
-            .bind(&reg.id)
-            .bind(&reg.title)
-            .bind(&reg.version)
-            .bind(&reg.tag)
-            .bind(&reg.entry)
-            .bind(&reg.description)
-            .bind(&reg.icon)
-            .bind(&reg.base_url)
-            .bind(Json(&reg.files))
-            .bind(Json(&reg.interop))
-            .bind(now)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(|e| tag_conflict(e, reg))?;
-        Ok(row.into())
-    }
-
-    async fn get(&self, id: &str) -> StoreResult<Widget> {
-        let sql = format!("SELECT {COLUMNS} FROM widgets WHERE id = $1");
-        sqlx::query_as::<_, WidgetRow>(&sql)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .map(Widget::from)
-            .ok_or_else(|| StoreError::NotFound(id.to_owned()))
-    }
-
-    async fn list(&self) -> StoreResult<Vec<Widget>> {
-        let sql = format!("SELECT {COLUMNS} FROM widgets ORDER BY id");
-        let rows: Vec<WidgetRow> = sqlx::query_as(&sql).fetch_all(&self.pool).await?;
-        Ok(rows.into_iter().map(Widget::from).collect())
-    }
-
-    async fn delete(&self, id: &str) -> StoreResult<()> {
-        let done = sqlx::query("DELETE FROM widgets WHERE id = $1")
-            .bind(id)
-            .execute(&self.pool)
-            .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::NotFound(id.to_owned()));
-        }
-        Ok(())
-    }
-
-    async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-}
+sql_store!(PgStore, sqlx::Postgres);

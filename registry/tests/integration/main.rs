@@ -1,5 +1,9 @@
 //! The registry's integration tests: one binary, split by area.
 
+mod appd;
+mod live;
+mod openapi;
+mod replicas;
 mod routes;
 mod storage;
 mod support;

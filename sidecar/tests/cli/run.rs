@@ -1,42 +1,114 @@
-//! `tessera-sidecar run` against a real registry over loopback.
+//! `tessera-sidecar run` against a real registry process over loopback.
 
 use std::time::Duration;
 
 use tessera_registry::client::RegistryClient;
-use tessera_registry::http::AppState;
-use tessera_testkit::proc::Proc;
+use tessera_testkit::proc::{bin, Proc};
 use tokio::process::Command;
 
-use crate::{sidecar, widget_folder};
+use crate::{sidecar, widget_folder, write};
 
-async fn registry() -> (String, tempfile::TempDir) {
-    let db = tempfile::tempdir().unwrap();
-    let store =
-        tessera_registry::store::connect(&format!("sqlite://{}", db.path().join("r.db").display()))
+const WAIT: Duration = Duration::from_secs(20);
+
+/// A registry process on a SQLite file, with publisher "acme" and its token.
+struct Registry {
+    proc: Proc,
+    url: String,
+    db: String,
+    token_file: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Registry {
+    async fn start() -> Registry {
+        let dir = tempfile::tempdir().unwrap();
+        let db = format!("sqlite://{}", dir.path().join("r.db").display());
+        let token_file = dir.path().join("acme.token");
+        let out = Command::new(bin("tessera-registry"))
+            .args([
+                "publisher",
+                "add",
+                "acme",
+                "--database-url",
+                &db,
+                "--token-file",
+            ])
+            .arg(&token_file)
+            .output()
             .await
             .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(tessera_registry::server::serve(
-        listener,
-        AppState { store },
-        std::future::pending(),
-    ));
-    (url, db)
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let (proc, url) = Self::serve(&db, "127.0.0.1:0").await;
+        Registry {
+            proc,
+            url,
+            db,
+            token_file,
+            _dir: dir,
+        }
+    }
+
+    async fn serve(db: &str, listen: &str) -> (Proc, String) {
+        let mut cmd = Command::new(bin("tessera-registry"));
+        // Heartbeat every 200 ms: two heartbeats fit in under half a second.
+        cmd.args([
+            "serve",
+            "--listen",
+            listen,
+            "--database-url",
+            db,
+            "--heartbeat-interval",
+            "0.2",
+        ]);
+        let mut p = Proc::spawn("tessera-registry", cmd);
+        let line = p.wait_for_line("listening on", WAIT).await;
+        (p, line.rsplit(' ').next().unwrap().to_owned())
+    }
+
+    fn client(&self) -> RegistryClient {
+        RegistryClient::new(&self.url).unwrap()
+    }
+
+    fn sidecar(&self, dir: &std::path::Path) -> Proc {
+        let mut cmd = Command::new(sidecar());
+        cmd.arg("run")
+            .arg(dir)
+            .args(["--registry", &self.url, "--token-file"])
+            .arg(&self.token_file);
+        Proc::spawn("tessera-sidecar", cmd)
+    }
+}
+
+async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited {WAIT:?} for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
 
 #[tokio::test]
 async fn registers_serves_and_deregisters_on_sigterm() {
-    let (url, _db) = registry().await;
+    let registry = Registry::start().await;
     let dir = widget_folder();
-    let mut cmd = Command::new(sidecar());
-    cmd.arg("run").arg(dir.path()).args(["--registry", &url]);
-    let mut proc = Proc::spawn("tessera-sidecar", cmd);
-    proc.wait_for_line("registered", Duration::from_secs(20))
-        .await;
+    let mut proc = registry.sidecar(dir.path());
+    proc.wait_for_line("registered (revision 1)", WAIT).await;
 
-    let client = RegistryClient::new(&url).unwrap();
-    let w = client.get("acme.card").await.unwrap();
+    let w = registry.client().get("acme.card").await.unwrap();
     assert_eq!(w.version, "0.3.1");
     assert_eq!(
         w.files.len(),
@@ -58,33 +130,255 @@ async fn registers_serves_and_deregisters_on_sigterm() {
         .unwrap();
     assert!(health.status().is_success());
 
+    let asked = std::time::Instant::now();
     proc.signal("TERM").await;
     let status = proc.wait(Duration::from_secs(5)).await;
     assert!(status.success(), "exit 0 on SIGTERM, got {status}");
-    let gone = client.get("acme.card").await.unwrap_err();
+    assert!(
+        asked.elapsed() < Duration::from_secs(1),
+        "stopped within a second: {:?}",
+        asked.elapsed()
+    );
+    let gone = registry.client().get("acme.card").await.unwrap_err();
     assert_eq!(
         gone.status().map(|s| s.as_u16()),
         Some(404),
         "deregistered on the way out"
     );
+    assert!(
+        reqwest::get(format!("{}healthz", w.base_url))
+            .await
+            .is_err(),
+        "no longer serving"
+    );
 }
 
 #[tokio::test]
-async fn hidden_files_are_not_served() {
-    let (url, _db) = registry().await;
+async fn the_widget_comes_back_after_the_registry_is_killed_and_restarted() {
+    let mut registry = Registry::start().await;
     let dir = widget_folder();
-    crate::write(dir.path(), ".env", "TOKEN=secret");
-    let mut cmd = Command::new(sidecar());
-    cmd.arg("run").arg(dir.path()).args(["--registry", &url]);
-    let mut proc = Proc::spawn("tessera-sidecar", cmd);
-    proc.wait_for_line("registered", Duration::from_secs(20))
-        .await;
-    let w = RegistryClient::new(&url)
-        .unwrap()
-        .get("acme.card")
+    let mut side = registry.sidecar(dir.path());
+    side.wait_for_line("registered (revision 1)", WAIT).await;
+
+    let listen = registry.url.trim_start_matches("http://").to_owned();
+    registry.proc.signal("KILL").await;
+    registry.proc.wait(WAIT).await;
+    // The sidecar keeps going through the outage (backoff, no exit).
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert!(
+        side.child.try_wait().unwrap().is_none(),
+        "the sidecar must not exit while the registry is down"
+    );
+
+    let (proc, _) = Registry::serve(&registry.db, &listen).await;
+    registry.proc = proc;
+    let back_at = std::time::Instant::now();
+    let w = eventually("the widget online again", || async {
+        let w = registry.client().get("acme.card").await.ok()?;
+        (w.state == tessera_registry::api::WidgetState::Online && w.revision >= 2).then_some(w)
+    })
+    .await;
+    // Two heartbeats of 200 ms, plus backoff jitter and the first sweep.
+    assert!(
+        back_at.elapsed() < Duration::from_millis(1500),
+        "back after {:?}",
+        back_at.elapsed()
+    );
+    assert_eq!(w.id, "acme.card");
+    assert!(
+        side.stderr().contains("registry unreachable"),
+        "the outage was logged: {}",
+        side.stderr()
+    );
+    assert_eq!(
+        side.stderr().matches("registry unreachable").count(),
+        1,
+        "logged once, not per retry:\n{}",
+        side.stderr()
+    );
+}
+
+#[tokio::test]
+async fn an_edited_file_registers_a_new_revision_with_new_hashes() {
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    let mut side = registry.sidecar(dir.path());
+    side.wait_for_line("registered (revision 1)", WAIT).await;
+    let before = registry.client().get("acme.card").await.unwrap();
+
+    write(
+        dir.path(),
+        "card.js",
+        "customElements.define('acme-card', class extends HTMLElement { /* v2 */ });",
+    );
+    side.wait_for_line("registered (revision 2)", WAIT).await;
+    let after = registry.client().get("acme.card").await.unwrap();
+    assert_eq!(after.revision, 2);
+    assert_ne!(
+        after.files["card.js"], before.files["card.js"],
+        "the new hash is registered"
+    );
+    assert_eq!(after.files["icon.svg"], before.files["icon.svg"]);
+
+    // A broken edit keeps the last good revision (and says why).
+    write(dir.path(), "widget.toml", "id = \"acme.card\"\n");
+    eventually("the refusal to be logged", || async {
+        side.stderr().contains("not re-registering").then_some(())
+    })
+    .await;
+    assert_eq!(
+        registry.client().get("acme.card").await.unwrap().revision,
+        2
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_exits_3_naming_the_problem() {
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    let bad = dir.path().join("..").join("bad.token");
+    std::fs::write(&bad, "tsr_not_a_real_token").unwrap();
+    let out = Command::new(sidecar())
+        .arg("run")
+        .arg(dir.path())
+        .args(["--registry", &registry.url, "--token-file"])
+        .arg(&bad)
+        .output()
         .await
         .unwrap();
-    assert!(!w.files.contains_key(".env"));
-    let resp = reqwest::get(format!("{}.env", w.base_url)).await.unwrap();
-    assert_eq!(resp.status().as_u16(), 404);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("tessera-sidecar: the registry refused acme.card")
+            && err.contains("not recognised"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("tsr_not_a_real_token"),
+        "the token is never printed"
+    );
+}
+
+#[tokio::test]
+async fn hidden_and_private_files_are_not_served() {
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    write(dir.path(), ".env", "TOKEN=secret");
+    write(dir.path(), "sidecar.toml", "token = \"secret\"");
+    let mut side = registry.sidecar(dir.path());
+    side.wait_for_line("registered", WAIT).await;
+    let w = registry.client().get("acme.card").await.unwrap();
+    assert!(!w.files.contains_key(".env") && !w.files.contains_key("sidecar.toml"));
+    for path in [".env", "sidecar.toml", "%2eenv"] {
+        let resp = reqwest::get(format!("{}{path}", w.base_url)).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
+    // The widget's own service: echoes what it got.
+    let backend = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let backend_port = backend.local_addr().unwrap().port();
+    let app = axum::Router::new().route(
+        "/prices",
+        axum::routing::post(|headers: axum::http::HeaderMap, body: String| async move {
+            let custom = headers
+                .get("x-custom")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            let hop = headers.contains_key("x-hop");
+            (
+                [("x-from-backend", "yes")],
+                format!("{body}|{custom}|hop-header-seen:{hop}"),
+            )
+        }),
+    );
+    let server = tokio::spawn(async move { axum::serve(backend, app).await });
+
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    std::fs::write(
+        dir.path().join("widget.toml"),
+        format!(
+            "{}backend = \"http://127.0.0.1:{backend_port}\"\n",
+            crate::GOOD_MANIFEST
+        ),
+    )
+    .unwrap();
+    let mut side = registry.sidecar(dir.path());
+    side.wait_for_line("registered", WAIT).await;
+    let w = registry.client().get("acme.card").await.unwrap();
+    assert!(w.api, "the registry knows this widget has an api");
+
+    let resp = reqwest::Client::new()
+        .post(format!("{}api/prices?day=1", w.base_url))
+        .header("x-custom", "kept")
+        .header("connection", "x-hop")
+        .header("x-hop", "dropped")
+        .body("AAPL")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["x-from-backend"], "yes");
+    assert_eq!(
+        resp.text().await.unwrap(),
+        "AAPL|kept|hop-header-seen:false"
+    );
+
+    server.abort();
+    let _ = server.await;
+    let resp = reqwest::Client::new()
+        .post(format!("{}api/prices", w.base_url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 502);
+    let msg = resp.text().await.unwrap();
+    assert!(
+        msg.contains("backend") && msg.contains(&backend_port.to_string()),
+        "{msg}"
+    );
+}
+
+#[tokio::test]
+async fn init_makes_a_folder_that_runs_straight_away() {
+    let registry = Registry::start().await;
+    // Publisher "local" for the scaffold's id, as the embedded default has.
+    let local_token = registry._dir.path().join("local.token");
+    let out = Command::new(bin("tessera-registry"))
+        .args([
+            "publisher",
+            "add",
+            "local",
+            "--database-url",
+            &registry.db,
+            "--token-file",
+        ])
+        .arg(&local_token)
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    let parent = tempfile::tempdir().unwrap();
+    let out = Command::new(sidecar())
+        .args(["init", "price-board"])
+        .current_dir(parent.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut cmd = Command::new(sidecar());
+    cmd.arg("run")
+        .arg(parent.path().join("price-board"))
+        .args(["--registry", &registry.url, "--token-file"])
+        .arg(&local_token);
+    let mut side = Proc::spawn("tessera-sidecar", cmd);
+    side.wait_for_line("local.price-board registered (revision 1)", WAIT)
+        .await;
 }

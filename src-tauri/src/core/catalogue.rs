@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use tessera_registry::api::Widget;
+use tessera_registry::api::{Widget, WidgetEvent};
 use tessera_registry::client::{ClientError, RegistryClient};
 
 pub struct Catalogue {
@@ -23,13 +23,44 @@ impl Catalogue {
         self.client.base_url().to_string()
     }
 
-    /// Lists the registry afresh and replaces the cache.
-    pub async fn refresh(&self) -> Result<Vec<Widget>, ClientError> {
-        let widgets = self.client.list().await?;
+    /// Lists the registry afresh and replaces the cache; returns the list
+    /// and the event id to watch from.
+    pub async fn refresh(&self) -> Result<(Vec<Widget>, i64), ClientError> {
+        let list = self.client.list().await?;
         let mut cache = self.cache.write().expect("catalogue lock");
         cache.clear();
-        cache.extend(widgets.iter().map(|w| (w.id.clone(), w.clone())));
-        Ok(widgets)
+        cache.extend(list.widgets.iter().map(|w| (w.id.clone(), w.clone())));
+        Ok((list.widgets, list.last_event_id))
+    }
+
+    /// Applies one change from the watch stream to the cache.
+    pub fn apply(&self, event: &WidgetEvent) {
+        let mut cache = self.cache.write().expect("catalogue lock");
+        match &event.widget {
+            Some(w) => {
+                cache.insert(w.id.clone(), w.clone());
+            }
+            None => {
+                cache.remove(&event.widget_id);
+            }
+        }
+    }
+
+    /// The cached widgets, by id.
+    pub fn snapshot(&self) -> Vec<Widget> {
+        let mut all: Vec<Widget> = self
+            .cache
+            .read()
+            .expect("catalogue lock")
+            .values()
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+
+    pub fn client(&self) -> &RegistryClient {
+        &self.client
     }
 
     /// The cached entry, fetched from the registry when absent (or when `fresh`).

@@ -17,19 +17,39 @@ use super::catalogue::Catalogue;
 /// Path of the generated host page inside every widget's scheme space: the root.
 pub const FRAME_PAGE: &str = "";
 
+/// A request, independent of the webview library.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemeRequest {
+    pub method: String,
+    pub uri: String,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+impl SchemeRequest {
+    pub fn get(uri: &str) -> Self {
+        SchemeRequest {
+            method: "GET".into(),
+            uri: uri.into(),
+            content_type: None,
+            body: Vec::new(),
+        }
+    }
+}
+
 /// A response, independent of the webview library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemeResponse {
     pub status: u16,
-    pub content_type: &'static str,
+    pub content_type: String,
     pub body: Vec<u8>,
 }
 
 impl SchemeResponse {
-    fn ok(content_type: &'static str, body: Vec<u8>) -> Self {
+    fn ok(content_type: &str, body: Vec<u8>) -> Self {
         Self {
             status: 200,
-            content_type,
+            content_type: content_type.to_owned(),
             body,
         }
     }
@@ -37,7 +57,7 @@ impl SchemeResponse {
     fn error(status: u16, message: impl Into<String>) -> Self {
         Self {
             status,
-            content_type: "text/plain; charset=utf-8",
+            content_type: "text/plain; charset=utf-8".to_owned(),
             body: message.into().into_bytes(),
         }
     }
@@ -191,8 +211,62 @@ fn catalogue_error(id: &str, e: ClientError) -> SchemeResponse {
     }
 }
 
+/// `api/*` of a widget with a backend: passed to its sidecar as it is (live
+/// data, not files, so no integrity check), only for that widget's own sidecar.
+async fn forward_api(
+    http: &reqwest::Client,
+    widget: &Widget,
+    path: &str,
+    req: &SchemeRequest,
+) -> SchemeResponse {
+    let query = url::Url::parse(&req.uri)
+        .ok()
+        .and_then(|u| u.query().map(str::to_owned));
+    let Ok(mut url) = url::Url::parse(&widget.base_url).and_then(|b| b.join(path)) else {
+        return SchemeResponse::error(502, format!("bad base URL for {}", widget.id));
+    };
+    url.set_query(query.as_deref());
+    let Ok(method) = reqwest::Method::from_bytes(req.method.as_bytes()) else {
+        return SchemeResponse::error(400, format!("unknown method {:?}", req.method));
+    };
+    let mut out = http.request(method, url).body(req.body.clone());
+    if let Some(ct) = &req.content_type {
+        out = out.header(reqwest::header::CONTENT_TYPE, ct);
+    }
+    match out.send().await {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let content_type = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("application/octet-stream")
+                .to_owned();
+            match resp.bytes().await {
+                Ok(body) => SchemeResponse {
+                    status,
+                    content_type,
+                    body: body.to_vec(),
+                },
+                Err(e) => {
+                    SchemeResponse::error(502, format!("reading {path} of {}: {e}", widget.id))
+                }
+            }
+        }
+        Err(e) => SchemeResponse::error(
+            502,
+            format!("the sidecar of {} is unreachable: {e}", widget.id),
+        ),
+    }
+}
+
 /// Answers one scheme request.
-pub async fn respond(catalogue: &Catalogue, http: &reqwest::Client, uri: &str) -> SchemeResponse {
+pub async fn respond(
+    catalogue: &Catalogue,
+    http: &reqwest::Client,
+    req: &SchemeRequest,
+) -> SchemeResponse {
+    let uri = req.uri.as_str();
     let (id, path) = match parse_uri(uri) {
         Ok(x) => x,
         Err(e) => return SchemeResponse::error(400, e),
@@ -203,6 +277,12 @@ pub async fn respond(catalogue: &Catalogue, http: &reqwest::Client, uri: &str) -
     };
     if path == FRAME_PAGE {
         return SchemeResponse::ok("text/html; charset=utf-8", frame_page(&widget).into_bytes());
+    }
+    if widget.api && (path == "api" || path.starts_with("api/")) {
+        return forward_api(http, &widget, &path, req).await;
+    }
+    if req.method != "GET" && req.method != "HEAD" {
+        return SchemeResponse::error(405, format!("{} serves files only to GET", widget.id));
     }
     let result = match fetch_checked(http, &widget, &path).await {
         // The widget may have been re-registered with new files since we
@@ -262,7 +342,12 @@ mod tests {
             base_url: "http://127.0.0.1:1/".into(),
             files: Default::default(),
             interop: Default::default(),
+            api: false,
             revision: 1,
+            publisher: "acme".into(),
+            instance: "i".into(),
+            state: tessera_registry::api::WidgetState::Online,
+            last_seen: chrono::Utc::now(),
             registered_at: chrono::Utc::now(),
             updated_at: chrono::Utc::now(),
         };
@@ -313,7 +398,14 @@ mod served {
         ))
         .await
         .unwrap();
-        let registry = serve_on_loopback(tessera_registry::http::router(AppState { store })).await;
+        store.create_publisher("acme").await.unwrap();
+        let token = tessera_registry::auth::add_token(&store, Some("acme"), false, "test")
+            .await
+            .unwrap();
+        let state = AppState::new(store, tessera_registry::config::ServerConfig::default())
+            .await
+            .unwrap();
+        let registry = serve_on_loopback(tessera_registry::http::router(state)).await;
 
         let files = tempfile::tempdir().unwrap();
         std::fs::write(
@@ -323,11 +415,18 @@ mod served {
         .unwrap();
         std::fs::write(files.path().join("extra.js"), "// not registered").unwrap();
         let sidecar = serve_on_loopback(
-            axum::Router::new().fallback_service(tower_http::services::ServeDir::new(files.path())),
+            axum::Router::new()
+                .route(
+                    "/api/echo",
+                    axum::routing::post(
+                        |body: String| async move { format!("backend got {body}") },
+                    ),
+                )
+                .fallback_service(tower_http::services::ServeDir::new(files.path())),
         )
         .await;
 
-        let client = RegistryClient::new(&registry).unwrap();
+        let client = RegistryClient::new(&registry).unwrap().with_token(token);
         let mut manifest = BTreeMap::new();
         manifest.insert(
             "a.js".to_owned(),
@@ -345,6 +444,7 @@ mod served {
                 base_url: sidecar,
                 files: manifest,
                 interop: Interop::default(),
+                api: true,
             })
             .await
             .unwrap();
@@ -359,13 +459,23 @@ mod served {
     #[tokio::test]
     async fn serves_the_frame_page_and_checked_files() {
         let w = world().await;
-        let page = respond(&w.catalogue, &w.http, "widget://acme.a/").await;
+        let page = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://acme.a/"),
+        )
+        .await;
         assert_eq!(page.status, 200);
         assert!(String::from_utf8(page.body)
             .unwrap()
             .contains("<acme-a></acme-a>"));
 
-        let file = respond(&w.catalogue, &w.http, "widget://acme.a/a.js").await;
+        let file = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://acme.a/a.js"),
+        )
+        .await;
         assert_eq!(file.status, 200, "{}", String::from_utf8_lossy(&file.body));
         assert_eq!(file.content_type, "text/javascript; charset=utf-8");
         assert_eq!(
@@ -378,7 +488,12 @@ mod served {
     async fn a_changed_file_fails_its_integrity_check() {
         let w = world().await;
         std::fs::write(w.files.path().join("a.js"), "alert('tampered')").unwrap();
-        let r = respond(&w.catalogue, &w.http, "widget://acme.a/a.js").await;
+        let r = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://acme.a/a.js"),
+        )
+        .await;
         assert_eq!(r.status, 502);
         let msg = String::from_utf8(r.body).unwrap();
         assert!(msg.contains("integrity check"), "{msg}");
@@ -389,16 +504,52 @@ mod served {
     }
 
     #[tokio::test]
+    async fn api_calls_reach_the_widgets_own_sidecar() {
+        let w = world().await;
+        let req = SchemeRequest {
+            method: "POST".into(),
+            uri: "widget://acme.a/api/echo".into(),
+            content_type: Some("text/plain".into()),
+            body: b"42".to_vec(),
+        };
+        let r = respond(&w.catalogue, &w.http, &req).await;
+        assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+        assert_eq!(r.body, b"backend got 42");
+        let mut post_file = req.clone();
+        post_file.uri = "widget://acme.a/a.js".into();
+        assert_eq!(
+            respond(&w.catalogue, &w.http, &post_file).await.status,
+            405,
+            "files are GET only"
+        );
+    }
+
+    #[tokio::test]
     async fn only_registered_files_and_widgets_are_served() {
         let w = world().await;
-        let r = respond(&w.catalogue, &w.http, "widget://acme.a/extra.js").await;
+        let r = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://acme.a/extra.js"),
+        )
+        .await;
         assert_eq!(
             r.status, 404,
             "a file the sidecar serves but did not register"
         );
-        let r = respond(&w.catalogue, &w.http, "widget://acme.nope/").await;
+        let r = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://acme.nope/"),
+        )
+        .await;
         assert_eq!(r.status, 404);
-        let r = respond(&w.catalogue, &w.http, "widget://Bad_Id/").await;
+        let r = respond(
+            &w.catalogue,
+            &w.http,
+            &SchemeRequest::get("widget://Bad_Id/"),
+        )
+        .await;
         assert_eq!(r.status, 400);
     }
 }

@@ -1,0 +1,134 @@
+//! The event hub: follows the event table in id order and fans events out
+//! to this process's watchers. It is poked after local writes, by Postgres
+//! NOTIFY when another replica writes, and by a slow timer as a safety net.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{broadcast, Notify};
+
+use crate::api::WidgetEvent;
+use crate::store::{DynStore, StoreResult};
+
+/// How many events a slow watcher may fall behind before it must catch up
+/// from the database.
+const CHANNEL_CAPACITY: usize = 4096;
+const PAGE: i64 = 500;
+
+pub struct Hub {
+    store: DynStore,
+    tx: broadcast::Sender<Arc<WidgetEvent>>,
+    /// Id of the last event fanned out.
+    cursor: AtomicI64,
+    poke: Notify,
+    watchers: AtomicI64,
+}
+
+impl Hub {
+    /// A hub starting after the newest stored event.
+    pub async fn new(store: DynStore) -> StoreResult<Arc<Hub>> {
+        let (_, newest) = store.event_bounds().await?;
+        let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
+        Ok(Arc::new(Hub {
+            store,
+            tx,
+            cursor: AtomicI64::new(newest),
+            poke: Notify::new(),
+            watchers: AtomicI64::new(0),
+        }))
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<WidgetEvent>> {
+        self.tx.subscribe()
+    }
+
+    /// Id of the last event fanned out.
+    pub fn cursor(&self) -> i64 {
+        self.cursor.load(Ordering::Acquire)
+    }
+
+    /// There may be new events: look now.
+    pub fn poke(&self) {
+        self.poke.notify_one();
+    }
+
+    pub fn store(&self) -> &DynStore {
+        &self.store
+    }
+
+    pub fn watchers(&self) -> i64 {
+        self.watchers.load(Ordering::Relaxed)
+    }
+
+    /// Counts a watcher for as long as the guard lives.
+    pub fn watcher_guard(self: &Arc<Self>) -> WatcherGuard {
+        self.watchers.fetch_add(1, Ordering::Relaxed);
+        WatcherGuard(self.clone())
+    }
+
+    /// Fans out every stored event after the cursor.
+    pub async fn pump_once(&self) -> StoreResult<usize> {
+        let mut sent = 0;
+        loop {
+            let after = self.cursor();
+            let events = self.store.events_after(after, PAGE).await?;
+            let n = events.len();
+            for e in events {
+                self.cursor.store(e.id, Ordering::Release);
+                // No receivers is fine: nobody is watching.
+                let _ = self.tx.send(Arc::new(e));
+            }
+            sent += n;
+            if (n as i64) < PAGE {
+                return Ok(sent);
+            }
+        }
+    }
+
+    /// Runs the pump until the task is dropped.
+    pub async fn run(self: Arc<Self>) {
+        loop {
+            if let Err(e) = self.pump_once().await {
+                tracing::warn!(error = %e, "reading catalogue events failed; retrying");
+            }
+            let _ = tokio::time::timeout(Duration::from_secs(1), self.poke.notified()).await;
+        }
+    }
+
+    /// Pokes the pump whenever another replica commits events (Postgres only).
+    pub async fn listen_postgres(self: Arc<Self>, url: String) {
+        use sqlx::postgres::PgListener;
+        loop {
+            let listener = async {
+                let mut l = PgListener::connect(&url).await?;
+                l.listen(crate::store::EVENTS_CHANNEL).await?;
+                Ok::<_, sqlx::Error>(l)
+            }
+            .await;
+            match listener {
+                Ok(mut l) => {
+                    tracing::info!("listening for catalogue events from other replicas");
+                    // After (re)connecting, catch up on what we may have missed.
+                    self.poke();
+                    while let Ok(_n) = l.recv().await {
+                        self.poke();
+                    }
+                    tracing::warn!("catalogue event listener lost its connection; reconnecting");
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot LISTEN for catalogue events; retrying")
+                }
+            }
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}
+
+pub struct WatcherGuard(Arc<Hub>);
+
+impl Drop for WatcherGuard {
+    fn drop(&mut self) {
+        self.0.watchers.fetch_sub(1, Ordering::Relaxed);
+    }
+}
