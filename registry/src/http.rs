@@ -335,16 +335,30 @@ async fn status_page(
 
 #[utoipa::path(get, path = "/v1/widgets", tag = "widgets",
     responses((status = 200, description = "Every registered widget, by id", body = WidgetList)))]
-pub(crate) async fn list_widgets(
-    State(state): State<AppState>,
-) -> Result<Json<WidgetList>, ApiError> {
-    // The event id first: a change racing the list is then replayed, not lost.
-    let (_, last_event_id) = state.store.event_bounds().await?;
-    let widgets = state.store.list().await?;
-    Ok(Json(WidgetList {
-        widgets,
-        last_event_id,
-    }))
+pub(crate) async fn list_widgets(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let body = state
+        .hub
+        .list_cache
+        .get_or_build(move || {
+            let store = store.clone();
+            async move {
+                // The event id first: a change racing the list is then replayed, not lost.
+                let (_, last_event_id) = store.event_bounds().await?;
+                let widgets = store.list().await?;
+                let json = serde_json::to_vec(&WidgetList {
+                    widgets,
+                    last_event_id,
+                })
+                .map_err(|e| {
+                    tracing::error!(error = %e, "serialising the catalogue");
+                    ApiError::Internal
+                })?;
+                Ok::<_, ApiError>(axum::body::Bytes::from(json))
+            }
+        })
+        .await?;
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
 #[utoipa::path(get, path = "/v1/widgets/{id}", tag = "widgets",
@@ -375,6 +389,8 @@ pub(crate) async fn register_widget(
     caller.must_own(&reg.id)?;
     let instance = crate::auth::new_token().replacen("tsr_", "i_", 1);
     let event = state.store.register(&reg, &instance, Utc::now()).await?;
+    // Read your writes: a list right after this sees the change.
+    state.hub.list_cache.invalidate();
     state.liveness.apply(&event);
     state.hub.poke();
     let widget = event.widget.expect("register events carry the widget");
@@ -418,6 +434,7 @@ pub(crate) async fn deregister_widget(
         .deregister(&id, q.instance.as_deref(), Utc::now())
         .await?
     {
+        state.hub.list_cache.invalidate();
         state.liveness.apply(&event);
         state.hub.poke();
         tracing::info!(widget = %id, "widget deregistered");

@@ -23,6 +23,8 @@ pub struct Hub {
     cursor: AtomicI64,
     poke: Notify,
     watchers: AtomicI64,
+    /// The serialised catalogue; every fanned-out event invalidates it.
+    pub list_cache: Arc<crate::list_cache::ListCache>,
 }
 
 impl Hub {
@@ -36,6 +38,7 @@ impl Hub {
             cursor: AtomicI64::new(newest),
             poke: Notify::new(),
             watchers: AtomicI64::new(0),
+            list_cache: Default::default(),
         }))
     }
 
@@ -74,6 +77,9 @@ impl Hub {
             let after = self.cursor();
             let events = self.store.events_after(after, PAGE).await?;
             let n = events.len();
+            if n > 0 {
+                self.list_cache.invalidate();
+            }
             for e in events {
                 self.cursor.store(e.id, Ordering::Release);
                 // No receivers is fine: nobody is watching.

@@ -31,6 +31,8 @@ pub mod http;
 #[cfg(feature = "server")]
 pub mod hub;
 #[cfg(feature = "server")]
+pub mod list_cache;
+#[cfg(feature = "server")]
 pub mod liveness;
 #[cfg(feature = "server")]
 pub mod metrics;

@@ -118,8 +118,10 @@ impl Liveness {
         loop {
             tokio::select! {
                 _ = flush.tick() => {
-                    if let Err(e) = self.flush().await {
-                        tracing::warn!(error = %e, "writing heartbeats failed");
+                    match self.flush().await {
+                        Ok(0) => {}
+                        Ok(_) => hub.list_cache.touch(),
+                        Err(e) => tracing::warn!(error = %e, "writing heartbeats failed"),
                     }
                 }
                 _ = sweep.tick() => {

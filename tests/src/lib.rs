@@ -42,6 +42,8 @@ pub struct Stack {
     pub registry_url: String,
     pub registry: Proc,
     pub sidecars: Vec<Proc>,
+    /// The "tessera" publisher's token, for more sidecars.
+    pub token_file: PathBuf,
     _data: tempfile::TempDir,
 }
 
@@ -82,12 +84,11 @@ impl Stack {
             .to_owned();
         let mut sidecars = Vec::new();
         for w in widgets {
-            let mut cmd = Command::new(bin("tessera-sidecar"));
-            cmd.arg("run")
-                .arg(repo_root().join("widgets").join(w))
-                .args(["--registry", &registry_url, "--token-file"])
-                .arg(&token_file);
-            let mut p = Proc::spawn(&format!("tessera-sidecar ({w})"), cmd);
+            let mut p = sidecar(
+                &registry_url,
+                &token_file,
+                &repo_root().join("widgets").join(w),
+            );
             p.wait_for_line("registered", Duration::from_secs(30)).await;
             sidecars.push(p);
         }
@@ -95,7 +96,18 @@ impl Stack {
             registry_url,
             registry,
             sidecars,
+            token_file,
             _data: data,
         }
     }
+}
+
+/// Starts `tessera-sidecar run DIR` against the registry with the token in `token_file`.
+pub fn sidecar(registry_url: &str, token_file: &std::path::Path, dir: &std::path::Path) -> Proc {
+    let mut cmd = Command::new(bin("tessera-sidecar"));
+    cmd.arg("run")
+        .arg(dir)
+        .args(["--registry", registry_url, "--token-file"])
+        .arg(token_file);
+    Proc::spawn(&format!("tessera-sidecar ({})", dir.display()), cmd)
 }

@@ -117,6 +117,50 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         json!({"ipc": "undefined", "parentDoc": "blocked", "origin": "null"})
     );
 
+    // The marketplace is live: a widget published now appears without a
+    // refresh, and disappears when its sidecar stops.
+    s.enter_top().await.unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let init = tokio::process::Command::new(tessera_testkit::proc::bin("tessera-sidecar"))
+        .args(["init", "live-card", "--publisher", "tessera"])
+        .current_dir(folder.path())
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let mut live = tessera_e2e::sidecar(
+        &stack.registry_url,
+        &stack.token_file,
+        &folder.path().join("live-card"),
+    );
+    live.wait_for_line("registered", WAIT).await;
+    s.wait_for(
+        "the new widget in the marketplace",
+        Duration::from_secs(5),
+        || async {
+            Ok(s.find(r#"li[data-widget-id="tessera.live-card"]"#)
+                .await
+                .ok())
+        },
+    )
+    .await;
+    live.signal("TERM").await;
+    s.wait_for(
+        "the stopped widget to leave the marketplace",
+        Duration::from_secs(5),
+        || async {
+            Ok(s.find_all(r#"li[data-widget-id="tessera.live-card"]"#)
+                .await?
+                .is_empty()
+                .then_some(()))
+        },
+    )
+    .await;
+
     s.enter_top().await.unwrap();
     let shot = desktop.screenshot("shell").await;
     eprintln!("screenshot: {}", shot.display());

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Benchmarks with release binaries on this machine. Usage:
+#   ./scripts/bench.sh            # registry and sidecar
+#   ./scripts/bench.sh registry   # heartbeats/s, list and discovery latency, expiry, pgbench ratio
+#   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
+# Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
+source "$(dirname "$0")/lib.sh"
+
+install_system_packages
+cd "$ROOT"
+log "cargo build --release (registry, sidecar, bench)"
+cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-bench
+BIN="$(bins_dir release)"
+what="${1:-all}"
+if [ "$what" = all ] || [ "$what" = registry ]; then
+  "$BIN/tessera-bench" --bin-dir "$BIN" registry
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = sidecar ]; then
+  "$BIN/tessera-bench" --bin-dir "$BIN" sidecar
+fi
