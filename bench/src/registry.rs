@@ -93,6 +93,7 @@ fn registration(i: usize) -> WidgetRegistration {
         interop: Interop {
             listens: vec!["fdc3.instrument".into()],
             broadcasts: vec!["fdc3.instrument".into()],
+            intents: vec![],
         },
         api: false,
     }

@@ -19,6 +19,22 @@ pub struct Interop {
     pub listens: Vec<String>,
     #[serde(default)]
     pub broadcasts: Vec<String>,
+    /// Intents the widget handles (`addIntentListener`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub intents: Vec<IntentDecl>,
+}
+
+/// An intent a widget handles, e.g. `ViewChart` for `fdc3.instrument`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IntentDecl {
+    pub name: String,
+    /// Context types it takes; empty: any.
+    #[serde(default)]
+    pub contexts: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
 }
 
 /// What a sidecar sends to register (or re-register) a widget.
@@ -295,6 +311,28 @@ pub fn validate_context_type(field: &str, ty: &str) -> Result<(), FieldError> {
     Ok(())
 }
 
+/// Intent names are FDC3 identifiers (`ViewChart`); each context type well-formed.
+pub fn validate_intents(intents: &[IntentDecl]) -> Result<(), FieldError> {
+    for (i, intent) in intents.iter().enumerate() {
+        let ok = !intent.name.is_empty()
+            && intent.name.len() <= 128
+            && intent
+                .name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-');
+        if !ok {
+            return Err(FieldError::new(
+                format!("interop.intents[{i}].name"),
+                format!("{:?} is not an intent name (letters, digits, '.', '_', '-'; e.g. \"ViewChart\")", intent.name),
+            ));
+        }
+        for (j, ty) in intent.contexts.iter().enumerate() {
+            validate_context_type(&format!("interop.intents[{i}].contexts[{j}]"), ty)?;
+        }
+    }
+    Ok(())
+}
+
 /// The publisher part of a (valid) widget id.
 pub fn publisher_of(id: &str) -> &str {
     id.split_once('.').map_or(id, |(p, _)| p)
@@ -375,6 +413,7 @@ impl WidgetRegistration {
         for (i, ty) in self.interop.broadcasts.iter().enumerate() {
             validate_context_type(&format!("interop.broadcasts[{i}]"), ty)?;
         }
+        validate_intents(&self.interop.intents)?;
         Ok(())
     }
 }

@@ -35,7 +35,16 @@ pub fn application(w: &Widget) -> Value {
             "userChannels": {
                 "broadcasts": w.interop.broadcasts,
                 "listensFor": w.interop.listens,
-            }
+            },
+            "intents": {
+                "listensFor": w.interop.intents.iter().map(|i| {
+                    let mut v = json!({ "contexts": i.contexts });
+                    if let Some(d) = &i.display_name {
+                        v["displayName"] = json!(d);
+                    }
+                    (i.name.clone(), v)
+                }).collect::<serde_json::Map<String, Value>>(),
+            },
         },
         "hostManifests": {
             "tessera": {

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::{
-    ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, Interop, Registered, Widget,
-    WidgetEvent, WidgetList, WidgetRegistration, WidgetState,
+    ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, IntentDecl, Interop,
+    Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState,
 };
 
 #[derive(OpenApi)]
@@ -22,7 +22,7 @@ use crate::api::{
         crate::http::appd_all,
         crate::http::appd_one,
     ),
-    components(schemas(ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, Interop, Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState)),
+    components(schemas(ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, IntentDecl, Interop, Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState)),
     modifiers(&Tokens),
 )]
 struct ApiDoc;

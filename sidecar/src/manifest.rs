@@ -157,6 +157,7 @@ impl WidgetManifest {
         for (i, ty) in self.interop.broadcasts.iter().enumerate() {
             api::validate_context_type(&format!("interop.broadcasts[{i}]"), ty).map_err(f)?;
         }
+        api::validate_intents(&self.interop.intents).map_err(f)?;
         if let Some(b) = &self.backend {
             backend_url(b).map_err(|m| f(FieldError::new("backend", m)))?;
         }

@@ -3,10 +3,15 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{State, Webview};
 use tessera_layouts::LayoutDocument;
 use tessera_registry::api::Widget;
 
+use crate::core::bus::channels::{user_channels as all_user_channels, ChannelInfo};
+use crate::core::bus::protocol::{Candidate, Outgoing};
+use crate::core::bus::service::Call;
+use crate::core::bus::{BusStats, Inspected};
 use crate::Shell;
 
 #[tauri::command]
@@ -23,13 +28,16 @@ pub async fn list_widgets(shell: State<'_, Arc<Shell>>) -> Result<Vec<Widget>, S
 pub struct ShellInfo {
     pub registry_url: String,
     pub version: &'static str,
+    /// The label of the window asking.
+    pub window: String,
 }
 
 #[tauri::command]
-pub fn shell_info(shell: State<'_, Arc<Shell>>) -> ShellInfo {
+pub fn shell_info(shell: State<'_, Arc<Shell>>, webview: Webview) -> ShellInfo {
     ShellInfo {
         registry_url: shell.catalogue.registry_url(),
         version: env!("CARGO_PKG_VERSION"),
+        window: webview.label().to_owned(),
     }
 }
 
@@ -40,4 +48,93 @@ pub fn demo_layout(shell: State<'_, Arc<Shell>>) -> Option<LayoutDocument> {
         .settings
         .demo_layout
         .then(tessera_layouts::demo_layout)
+}
+
+#[tauri::command]
+pub fn user_channels() -> Vec<ChannelInfo> {
+    all_user_channels()
+}
+
+/// The calling window's page receives its bus messages on `channel`.
+#[tauri::command]
+pub fn bus_attach(shell: State<'_, Arc<Shell>>, webview: Webview, channel: Channel<Vec<Outgoing>>) {
+    let label = webview.label().to_owned();
+    shell.bus.attach_window(
+        &label,
+        Box::new(move |msgs| {
+            if let Err(e) = channel.send(msgs) {
+                tracing::warn!(error = %e, "bus message to a page failed");
+            }
+        }),
+    );
+}
+
+#[tauri::command]
+pub fn bus_calls(shell: State<'_, Arc<Shell>>, calls: Vec<Call>) {
+    shell.bus.calls(calls);
+}
+
+#[tauri::command]
+pub fn bus_register_panel(
+    shell: State<'_, Arc<Shell>>,
+    webview: Webview,
+    panel: String,
+    widget: String,
+    channel: Option<String>,
+) {
+    let window = webview.label().to_owned();
+    shell.bus.with(|bus| {
+        bus.register_panel(&panel, &widget, &window, channel);
+        ((), Vec::new())
+    });
+}
+
+#[tauri::command]
+pub fn bus_unregister_panel(shell: State<'_, Arc<Shell>>, panel: String) {
+    shell.bus.with(|bus| {
+        bus.unregister_panel(&panel);
+        ((), Vec::new())
+    });
+}
+
+/// The user picked a channel in the panel's tab.
+#[tauri::command]
+pub fn bus_set_channel(
+    shell: State<'_, Arc<Shell>>,
+    panel: String,
+    channel: Option<String>,
+) -> Result<(), String> {
+    shell
+        .bus
+        .with(|bus| match bus.shell_set_channel(&panel, channel) {
+            Ok(out) => (Ok(()), out),
+            Err(e) => (Err(e.as_str().to_owned()), Vec::new()),
+        })
+}
+
+/// The user's answer in the intent resolver (`None`: cancel).
+#[tauri::command]
+pub fn bus_resolve_intent(shell: State<'_, Arc<Shell>>, request: u64, choice: Option<Candidate>) {
+    shell
+        .bus
+        .with(|bus| ((), bus.resolve_intent(request, choice)));
+}
+
+#[derive(Serialize)]
+pub struct Inspection {
+    pub records: Vec<Inspected>,
+    pub stats: BusStats,
+}
+
+#[tauri::command]
+pub fn bus_inspect(shell: State<'_, Arc<Shell>>, after: u64) -> Inspection {
+    shell.bus.with(|bus| {
+        (
+            Inspection {
+                records: bus.inspected_after(after),
+                stats: bus.stats(),
+            },
+            Vec::new(),
+        )
+    })
 }

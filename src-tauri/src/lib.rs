@@ -1,15 +1,20 @@
 //! Tessera's desktop shell. The Tauri part is glue: windows, the `widget://`
-//! scheme handler and a few commands that convert arguments and results.
+//! scheme handler and commands that convert arguments and results.
 //! Behaviour lives in [`core`], which has no window and is unit-tested.
 
 mod commands;
 pub mod core;
+mod windows;
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use tauri::http::Response;
 use tauri::{Emitter, Manager};
+use tessera_registry::api::Widget;
 
+use crate::core::bus::service::BusService;
+use crate::core::bus::{CatalogueEntry, IntentHandler};
 use crate::core::catalogue::Catalogue;
 use crate::core::settings::Settings;
 use crate::core::widget_scheme;
@@ -19,6 +24,31 @@ pub struct Shell {
     pub settings: Settings,
     pub catalogue: Catalogue,
     pub http: reqwest::Client,
+    pub bus: BusService,
+    /// The widget SDK script, read from the app's assets at start.
+    pub sdk: OnceLock<Vec<u8>>,
+    /// Pop-out windows: label → the panel they hold.
+    pub popouts: Mutex<HashMap<String, windows::PopoutPanel>>,
+}
+
+/// What the bus needs of the catalogue: each widget's intents.
+fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
+    widgets
+        .iter()
+        .map(|w| CatalogueEntry {
+            id: w.id.clone(),
+            title: w.title.clone(),
+            intents: w
+                .interop
+                .intents
+                .iter()
+                .map(|i| IntentHandler {
+                    intent: i.name.clone(),
+                    contexts: i.contexts.clone(),
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 pub fn run(settings: Settings) -> anyhow::Result<()> {
@@ -30,6 +60,9 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         settings,
         catalogue: Catalogue::new(client),
         http,
+        bus: BusService::default(),
+        sdk: OnceLock::new(),
+        popouts: Mutex::new(HashMap::new()),
     });
     let for_scheme = shell.clone();
     tauri::Builder::default()
@@ -47,7 +80,8 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
                 body: request.body().clone(),
             };
             tauri::async_runtime::spawn(async move {
-                let r = widget_scheme::respond(&shell.catalogue, &shell.http, &req).await;
+                let sdk = shell.sdk.get().map(Vec::as_slice).unwrap_or_default();
+                let r = widget_scheme::respond(&shell.catalogue, &shell.http, &req, sdk).await;
                 let response = Response::builder()
                     .status(r.status)
                     .header("Content-Type", r.content_type.as_str())
@@ -64,14 +98,42 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::list_widgets,
             commands::shell_info,
             commands::demo_layout,
+            commands::user_channels,
+            commands::bus_attach,
+            commands::bus_calls,
+            commands::bus_register_panel,
+            commands::bus_unregister_panel,
+            commands::bus_set_channel,
+            commands::bus_resolve_intent,
+            commands::bus_inspect,
+            windows::popout_panel,
+            windows::popout_info,
+            windows::dock_panel,
         ])
+        .on_window_event(windows::on_window_event)
         .setup(|app| {
             let shell = app.state::<Arc<Shell>>().inner().clone();
             tracing::info!(registry = %shell.settings.registry_url, "shell started");
-            // Keep the marketplace live: every catalogue change reaches the page.
+            let sdk = app
+                .asset_resolver()
+                .get("/sdk.js".to_owned())
+                .map(|a| a.bytes)
+                .unwrap_or_else(|| {
+                    tracing::error!("the widget SDK (sdk.js) is missing from the app's assets: widgets get no window.fdc3");
+                    Vec::new()
+                });
+            let _ = shell.sdk.set(sdk);
+            // Keep the marketplace and the bus's intent table live.
             let handle = app.handle().clone();
             tauri::async_runtime::spawn(async move {
                 crate::core::follow::follow(&shell.catalogue, |link| {
+                    if let crate::core::follow::Link::Live { widgets } = &link {
+                        let entries = bus_catalogue(widgets);
+                        shell.bus.with(|bus| {
+                            bus.set_catalogue(entries);
+                            ((), Vec::new())
+                        });
+                    }
                     if let Err(e) = handle.emit("catalogue", &link) {
                         tracing::warn!(error = %e, "cannot send the catalogue to the page");
                     }

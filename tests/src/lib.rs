@@ -48,7 +48,17 @@ pub struct Stack {
 }
 
 impl Stack {
+    /// Example widgets by folder name under `widgets/`.
     pub async fn start(widgets: &[&str]) -> Stack {
+        let dirs: Vec<PathBuf> = widgets
+            .iter()
+            .map(|w| repo_root().join("widgets").join(w))
+            .collect();
+        Self::start_dirs(&dirs).await
+    }
+
+    /// Widgets by folder.
+    pub async fn start_dirs(widgets: &[PathBuf]) -> Stack {
         let data = tempfile::tempdir().expect("temp dir");
         let db = format!("sqlite://{}", data.path().join("registry.db").display());
         // The operator's step: a publisher for the bundled examples, its token in a file.
@@ -110,4 +120,9 @@ pub fn sidecar(registry_url: &str, token_file: &std::path::Path, dir: &std::path
         .args(["--registry", registry_url, "--token-file"])
         .arg(token_file);
     Proc::spawn(&format!("tessera-sidecar ({})", dir.display()), cmd)
+}
+
+/// The test widgets' folder (`tests/widgets/NAME`).
+pub fn test_widget(name: &str) -> PathBuf {
+    repo_root().join("tests").join("widgets").join(name)
 }

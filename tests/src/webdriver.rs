@@ -101,6 +101,46 @@ impl Session {
         self.cmd("frame", json!({"id": null})).await.map(|_| ())
     }
 
+    /// Handles of the app's windows.
+    pub async fn windows(&self) -> Result<Vec<String>, String> {
+        let v = self.get("window/handles").await?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|h| h.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default())
+    }
+
+    pub async fn current_window(&self) -> Result<String, String> {
+        Ok(self
+            .get("window")
+            .await?
+            .as_str()
+            .unwrap_or_default()
+            .to_owned())
+    }
+
+    pub async fn switch_window(&self, handle: &str) -> Result<(), String> {
+        self.cmd("window", json!({"handle": handle}))
+            .await
+            .map(|_| ())
+    }
+
+    /// Runs `script` in the frame at `index` among the iframes matching `css` of the current window.
+    pub async fn in_frame(&self, css: &str, index: usize, script: &str) -> Result<Value, String> {
+        self.enter_top().await?;
+        let frames = self.find_all(css).await?;
+        let frame = frames
+            .get(index)
+            .ok_or_else(|| format!("no frame {index} for {css} ({} found)", frames.len()))?;
+        self.enter_frame(frame).await?;
+        let v = self.execute(script, vec![]).await;
+        self.enter_top().await?;
+        v
+    }
+
     /// A PNG of the window.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
         use base64::Engine;

@@ -29,7 +29,7 @@ export function toDockview(doc: LayoutDocument, width: number, height: number): 
 
   const addPanel = (p: Panel) => {
     const params: PanelParams = { widget: p.widget, state: p.state ?? {}, channel: p.channel ?? null };
-    panels[p.id] = { id: p.id, contentComponent: 'widget', title: p.title, params };
+    panels[p.id] = { id: p.id, contentComponent: 'widget', tabComponent: 'widget', title: p.title, params };
   };
 
   const leaf = (members: Panel[], active: number, size: number): Grid => {

@@ -1,66 +1,92 @@
 import 'dockview-core/dist/styles/dockview.css';
 import './style.css';
+import { listen } from '@tauri-apps/api/event';
 import { tauriBackend as backend } from './backend';
+import { BusRelay } from './bus';
 import { Marketplace } from './marketplace';
+import { startPopout } from './popout';
+import { chooseHandler } from './resolver';
+import type { Link, PanelParams, Widget } from './types';
 import { Workspace } from './workspace';
-import type { Link } from './types';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-const status = $('registry-status');
-const workspace = new Workspace($('workspace'));
-const marketplace = new Marketplace($('marketplace-list'), $('marketplace-filter'), (w) => workspace.add(w));
+async function startMain(): Promise<void> {
+  const status = $('registry-status');
+  let workspace: Workspace | undefined;
+  let widgets: Widget[] = [];
+  const openWidget = (id: string) => {
+    const w = widgets.find((x) => x.id === id);
+    workspace?.add(w ?? { id, title: id });
+  };
+  const bus = await BusRelay.start({
+    channelChanged: (panel, channel) => workspace?.showChannel(panel, channel),
+    stateChanged: (panel, state) => workspace?.setState(panel, state),
+    openWidget,
+    resolveIntent: chooseHandler,
+  });
+  const ws = new Workspace($('workspace'), bus);
+  workspace = ws;
+  const marketplace = new Marketplace($('marketplace-list'), $('marketplace-filter'), (w) => ws.add(w));
 
-let registryUrl = '';
-/** Files of each widget as last seen: a change means open panels reload it. */
-const filesSeen = new Map<string, string>();
-
-function showCatalogue(link: Link): void {
-  if (link.state === 'down') {
-    status.textContent = `Registry unreachable (${registryUrl}): ${link.error}`;
-    status.classList.add('error');
-    return;
-  }
-  const widgets = link.widgets;
-  marketplace.show(widgets);
-  const offline = widgets.filter((w) => w.state === 'offline').length;
-  status.textContent = `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
-    (offline ? ` · ${offline} offline` : '');
-  status.classList.remove('error');
-  for (const w of widgets) {
-    const files = JSON.stringify(w.files);
-    const before = filesSeen.get(w.id);
-    filesSeen.set(w.id, files);
-    if (before !== undefined && before !== files && w.state === 'online') {
-      workspace.reloadWidget(w.id);
-    }
-  }
-}
-
-async function refresh(): Promise<void> {
-  try {
-    showCatalogue({ state: 'live', widgets: await backend.listWidgets() });
-  } catch (e) {
-    showCatalogue({ state: 'down', error: String(e) });
-  }
-}
-
-async function boot(): Promise<void> {
   const info = await backend.shellInfo();
-  registryUrl = info.registry_url.replace(/\/$/, '');
+  const registryUrl = info.registry_url.replace(/\/$/, '');
+  /** Files of each widget as last seen: a change means open panels reload it. */
+  const filesSeen = new Map<string, string>();
+
+  const showCatalogue = (link: Link) => {
+    if (link.state === 'down') {
+      status.textContent = `Registry unreachable (${registryUrl}): ${link.error}`;
+      status.classList.add('error');
+      return;
+    }
+    widgets = link.widgets;
+    marketplace.show(widgets);
+    const offline = widgets.filter((w) => w.state === 'offline').length;
+    status.textContent =
+      `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
+      (offline ? ` · ${offline} offline` : '');
+    status.classList.remove('error');
+    for (const w of widgets) {
+      const files = JSON.stringify(w.files);
+      const before = filesSeen.get(w.id);
+      filesSeen.set(w.id, files);
+      if (before !== undefined && before !== files && w.state === 'online') ws.reloadWidget(w.id);
+    }
+  };
+  const refresh = async () => {
+    try {
+      showCatalogue({ state: 'live', widgets: await backend.listWidgets() });
+    } catch (e) {
+      showCatalogue({ state: 'down', error: String(e) });
+    }
+  };
+
   const doc = await backend.demoLayout();
   if (doc) {
-    workspace.load(doc);
+    ws.load(doc);
     $('layout-title').textContent = doc.title;
   }
   // Live from here on: the core follows the registry's watch stream.
   await backend.followCatalogue(showCatalogue);
   await refresh();
   $('refresh-marketplace').addEventListener('click', () => void refresh());
+  $('open-inspector').addEventListener('click', () => ws.openInspector());
+  await listen<PanelParams & { panel: string; title: string }>('dock-panel', (e) => {
+    const p = e.payload;
+    ws.add({ id: p.widget, title: p.title }, { state: p.state, channel: p.channel }, p.panel);
+  });
+  await listen<string>('open-widget', (e) => openWidget(e.payload));
   document.body.dataset.ready = 'true';
 }
 
-boot().catch((e) => {
-  status.textContent = `Start-up failed: ${String(e)}`;
-  status.classList.add('error');
+const popout = new URLSearchParams(location.search).has('popout');
+(popout ? startPopout() : startMain()).catch((e) => {
+  const status = document.getElementById('registry-status');
+  if (status) {
+    status.textContent = `Start-up failed: ${String(e)}`;
+    status.classList.add('error');
+  } else {
+    document.body.textContent = `Start-up failed: ${String(e)}`;
+  }
 });

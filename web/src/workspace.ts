@@ -1,33 +1,143 @@
-// The docking area: dockview groups of panels, each panel a sandboxed widget frame.
+// The docking area: dockview groups of panels, each panel a sandboxed widget
+// frame linked to the bus, with its channel colour on its tab.
+import { invoke } from '@tauri-apps/api/core';
 import {
   createDockview,
   themeLight,
   type DockviewApi,
+  type DockviewGroupPanel,
   type GroupPanelPartInitParameters,
   type IContentRenderer,
+  type IGroupHeaderProps,
+  type IHeaderActionsRenderer,
+  type ITabRenderer,
   type IWatermarkRenderer,
+  type PanelUpdateEvent,
+  type TabPartInitParameters,
 } from 'dockview-core';
 import { widgetUrl } from './backend';
+import type { BusRelay } from './bus';
+import { CHANNEL_COLOURS, channelMenu } from './channels';
+import { InspectorPanel } from './inspector';
 import { toDockview } from './layout-to-dockview';
 import type { LayoutDocument, PanelParams, Widget } from './types';
 
-/** The frame a widget lives in: no same-origin, no parent access, scripts only. */
+/** Makes the sandboxed frame for a widget panel, registered with the bus before it loads. */
+export function widgetFrame(bus: BusRelay, panel: string, p: PanelParams, title: string, getState: () => unknown): HTMLIFrameElement {
+  const frame = document.createElement('iframe');
+  frame.className = 'widget-frame';
+  frame.setAttribute('sandbox', 'allow-scripts');
+  frame.setAttribute('referrerpolicy', 'no-referrer');
+  frame.dataset.widget = p.widget;
+  frame.dataset.panelId = panel;
+  frame.title = title;
+  void bus.addFrame(panel, p.widget, p.channel, frame, getState).then(() => {
+    frame.src = widgetUrl(p.widget, '');
+  });
+  return frame;
+}
+
 class WidgetPanel implements IContentRenderer {
   readonly element = document.createElement('div');
+  private panelId = '';
+  private movedOut = false;
+
+  constructor(private readonly bus: BusRelay, private readonly moving: Set<string>) {}
 
   init(params: GroupPanelPartInitParameters): void {
     const p = params.params as unknown as PanelParams;
+    this.panelId = params.api.id;
     this.element.className = 'panel-host';
-    const frame = document.createElement('iframe');
-    frame.className = 'widget-frame';
-    frame.setAttribute('sandbox', 'allow-scripts');
-    frame.setAttribute('referrerpolicy', 'no-referrer');
-    frame.dataset.widget = p.widget;
-    frame.dataset.panelId = params.api.id;
-    frame.title = params.title ?? p.widget;
-    frame.src = widgetUrl(p.widget, '');
-    this.element.append(frame);
+    const getState = () => (params.containerApi.getPanel(this.panelId)?.params as unknown as PanelParams | undefined)?.state ?? p.state;
+    this.element.append(widgetFrame(this.bus, this.panelId, p, params.title ?? p.widget, getState));
   }
+
+  dispose(): void {
+    this.movedOut = this.moving.delete(this.panelId);
+    if (this.movedOut) this.bus.dropFrame(this.panelId);
+    else void this.bus.removeFrame(this.panelId);
+  }
+}
+
+/** The tab: the channel's colour, then the title. */
+class ChannelTab implements ITabRenderer {
+  readonly element = document.createElement('div');
+  private readonly dot = document.createElement('span');
+  private readonly title = document.createElement('span');
+
+  init(params: TabPartInitParameters): void {
+    this.element.className = 'tessera-tab';
+    this.dot.className = 'channel-dot';
+    this.title.className = 'tab-title';
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'tab-close';
+    close.textContent = '×';
+    close.title = 'Close';
+    close.addEventListener('click', (e) => {
+      e.stopPropagation();
+      params.api.close();
+    });
+    this.element.append(this.dot, this.title, close);
+    this.title.textContent = params.title ?? '';
+    this.show((params.params as unknown as PanelParams).channel ?? null);
+    params.api.onDidTitleChange((e) => (this.title.textContent = e.title));
+  }
+
+  update(e: PanelUpdateEvent): void {
+    const ch = (e.params as Partial<PanelParams>).channel;
+    if (ch !== undefined) this.show(ch);
+  }
+
+  private show(channel: string | null): void {
+    this.dot.style.background = channel ? CHANNEL_COLOURS[channel] ?? 'transparent' : 'transparent';
+    this.dot.classList.toggle('none', !channel);
+    this.element.dataset.channel = channel ?? '';
+    this.dot.title = channel ? `Linked on the ${channel} channel` : 'Not linked';
+  }
+}
+
+/** Per group: the active panel's channel, maximise, pop out. */
+class GroupActions implements IHeaderActionsRenderer {
+  readonly element = document.createElement('div');
+
+  constructor(private readonly ws: Workspace) {}
+
+  init(props: IGroupHeaderProps): void {
+    this.element.className = 'group-actions';
+    const button = (cls: string, label: string, text: string, act: (b: HTMLButtonElement) => void) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = cls;
+      b.title = label;
+      b.setAttribute('aria-label', label);
+      b.textContent = text;
+      b.addEventListener('click', (e) => {
+        e.stopPropagation();
+        act(b);
+      });
+      return b;
+    };
+    const active = () => props.group.activePanel;
+    this.element.append(
+      button('act-channel', 'Link to a channel', '●', (b) => {
+        const p = active();
+        if (!p || p.view.contentComponent !== 'widget') return;
+        const params = p.params as unknown as PanelParams;
+        channelMenu(b, params.channel, (c) => void this.ws.setChannel(p.id, c));
+      }),
+      button('act-maximise', 'Maximise or restore', '⤢', () => {
+        if (props.api.isMaximized()) props.api.exitMaximized();
+        else props.api.maximize();
+      }),
+      button('act-popout', 'Pop out into its own window', '↗', () => {
+        const p = active();
+        if (p && p.view.contentComponent === 'widget') void this.ws.popOut(p.id);
+      }),
+    );
+  }
+
+  dispose(): void {}
 }
 
 class Watermark implements IWatermarkRenderer {
@@ -42,13 +152,17 @@ class Watermark implements IWatermarkRenderer {
 export class Workspace {
   readonly api: DockviewApi;
   private seq = 0;
+  /** Panels on their way to a pop-out: their frames go without leaving the bus. */
+  private readonly moving = new Set<string>();
 
-  constructor(private readonly host: HTMLElement) {
+  constructor(private readonly host: HTMLElement, private readonly bus: BusRelay) {
     this.api = createDockview(host, {
       theme: themeLight,
       // Keep frames in place when panels move, so widgets are not reloaded.
       defaultRenderer: 'always',
-      createComponent: () => new WidgetPanel(),
+      createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel() : new WidgetPanel(this.bus, this.moving)),
+      createTabComponent: (o) => (o.name === 'widget' ? new ChannelTab() : undefined),
+      createRightHeaderActionComponent: (_group: DockviewGroupPanel) => new GroupActions(this),
       createWatermarkComponent: () => new Watermark(),
     });
   }
@@ -56,6 +170,43 @@ export class Workspace {
   load(doc: LayoutDocument): void {
     const { width, height } = this.host.getBoundingClientRect();
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));
+  }
+
+  private newId(): string {
+    let id: string;
+    do {
+      id = `panel-${Date.now().toString(36)}-${++this.seq}`;
+    } while (this.api.getPanel(id));
+    return id;
+  }
+
+  /** Adds a panel for the widget to the right of everything else. */
+  add(widget: Widget | { id: string; title: string }, params?: Partial<PanelParams>, id?: string): string {
+    const panelId = id ?? this.newId();
+    const p: PanelParams = { widget: widget.id, state: params?.state ?? {}, channel: params?.channel ?? null };
+    this.api.addPanel({
+      id: panelId,
+      component: 'widget',
+      tabComponent: 'widget',
+      title: widget.title,
+      params: p as unknown as Record<string, unknown>,
+      position: this.api.groups.length > 0 ? { direction: 'right' } : undefined,
+    });
+    return panelId;
+  }
+
+  openInspector(): void {
+    const existing = this.api.getPanel('bus-inspector');
+    if (existing) {
+      existing.api.setActive();
+      return;
+    }
+    this.api.addPanel({
+      id: 'bus-inspector',
+      component: 'inspector',
+      title: 'Bus inspector',
+      position: this.api.groups.length > 0 ? { direction: 'below' } : undefined,
+    });
   }
 
   /** Reloads the frames of a widget whose files changed (hot reload). */
@@ -67,19 +218,30 @@ export class Workspace {
     }
   }
 
-  /** Adds a panel for the widget to the right of everything else. */
-  add(widget: Widget): void {
-    let id: string;
-    do {
-      id = `panel-${Date.now().toString(36)}-${++this.seq}`;
-    } while (this.api.getPanel(id));
-    const params: PanelParams = { widget: widget.id, state: {}, channel: null };
-    this.api.addPanel({
-      id,
-      component: 'widget',
-      title: widget.title,
-      params: params as unknown as Record<string, unknown>,
-      position: this.api.groups.length > 0 ? { direction: 'right' } : undefined,
-    });
+  async setChannel(panel: string, channel: string | null): Promise<void> {
+    await this.bus.setChannel(panel, channel);
+  }
+
+  /** The bus says the panel's channel changed: remember it and show it. */
+  showChannel(panel: string, channel: string | null): void {
+    this.api.getPanel(panel)?.api.updateParameters({ channel });
+  }
+
+  setState(panel: string, state: unknown): void {
+    this.api.getPanel(panel)?.api.updateParameters({ state });
+  }
+
+  async popOut(panelId: string): Promise<void> {
+    const panel = this.api.getPanel(panelId);
+    if (!panel) return;
+    const p = panel.params as unknown as PanelParams;
+    this.moving.add(panelId);
+    try {
+      await invoke('popout_panel', { panel: panelId, widget: p.widget, title: panel.title ?? p.widget, state: p.state ?? {} });
+      panel.api.close();
+    } catch (e) {
+      this.moving.delete(panelId);
+      throw e;
+    }
   }
 }

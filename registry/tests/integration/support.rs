@@ -51,6 +51,7 @@ pub fn registration(id: &str) -> WidgetRegistration {
         interop: Interop {
             listens: vec!["fdc3.instrument".to_owned()],
             broadcasts: vec![],
+            intents: vec![],
         },
         api: false,
     }

@@ -1,11 +1,13 @@
 //! The shell's behaviour, free of any window: tested with plain `cargo test`.
 //!
+//! - [`bus`]: FDC3 channels and intents between panels, with per-receiver flow control.
 //! - [`catalogue`]: what the registry says exists, cached for the widget scheme.
 //! - [`follow`]: keeps the catalogue live from the registry's watch stream.
 //! - [`widget_scheme`]: `widget://<id>/<path>`: files fetched from the widget's
 //!   sidecar, checked against the registered sha256, served to sandboxed frames.
 //! - [`settings`]: where the registry is.
 
+pub mod bus;
 pub mod catalogue;
 pub mod follow;
 pub mod settings;

@@ -16,6 +16,8 @@ use super::catalogue::Catalogue;
 
 /// Path of the generated host page inside every widget's scheme space: the root.
 pub const FRAME_PAGE: &str = "";
+/// Path of the widget SDK (FDC3 `window.fdc3`) inside every widget's scheme space.
+pub const SDK_PATH: &str = "__tessera/sdk.js";
 
 /// A request, independent of the webview library.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,6 +118,7 @@ pub fn frame_page(widget: &Widget) -> String {
   {tag} {{ display: block; height: 100%; }}
   .tessera-load-error {{ padding: 1rem; color: #b91c1c; }}
 </style>
+<script src="/{SDK_PATH}"></script>
 <script type="module" src="/{entry}" onerror="document.body.innerHTML = '<p class=tessera-load-error>Could not load this widget\'s code ({entry}).</p>'"></script>
 </head>
 <body><{tag}></{tag}></body>
@@ -260,11 +263,12 @@ async fn forward_api(
     }
 }
 
-/// Answers one scheme request.
+/// Answers one scheme request; `sdk` is the widget SDK script.
 pub async fn respond(
     catalogue: &Catalogue,
     http: &reqwest::Client,
     req: &SchemeRequest,
+    sdk: &[u8],
 ) -> SchemeResponse {
     let uri = req.uri.as_str();
     let (id, path) = match parse_uri(uri) {
@@ -277,6 +281,9 @@ pub async fn respond(
     };
     if path == FRAME_PAGE {
         return SchemeResponse::ok("text/html; charset=utf-8", frame_page(&widget).into_bytes());
+    }
+    if path == SDK_PATH {
+        return SchemeResponse::ok("text/javascript; charset=utf-8", sdk.to_vec());
     }
     if widget.api && (path == "api" || path.starts_with("api/")) {
         return forward_api(http, &widget, &path, req).await;
@@ -376,6 +383,8 @@ mod served {
 
     use super::*;
 
+    const SDK: &[u8] = b"window.fdc3 = {};";
+
     struct World {
         catalogue: Catalogue,
         http: reqwest::Client,
@@ -463,6 +472,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://acme.a/"),
+            SDK,
         )
         .await;
         assert_eq!(page.status, 200);
@@ -474,6 +484,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://acme.a/a.js"),
+            SDK,
         )
         .await;
         assert_eq!(file.status, 200, "{}", String::from_utf8_lossy(&file.body));
@@ -492,6 +503,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://acme.a/a.js"),
+            SDK,
         )
         .await;
         assert_eq!(r.status, 502);
@@ -512,13 +524,13 @@ mod served {
             content_type: Some("text/plain".into()),
             body: b"42".to_vec(),
         };
-        let r = respond(&w.catalogue, &w.http, &req).await;
+        let r = respond(&w.catalogue, &w.http, &req, SDK).await;
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
         assert_eq!(r.body, b"backend got 42");
         let mut post_file = req.clone();
         post_file.uri = "widget://acme.a/a.js".into();
         assert_eq!(
-            respond(&w.catalogue, &w.http, &post_file).await.status,
+            respond(&w.catalogue, &w.http, &post_file, SDK).await.status,
             405,
             "files are GET only"
         );
@@ -531,6 +543,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://acme.a/extra.js"),
+            SDK,
         )
         .await;
         assert_eq!(
@@ -541,6 +554,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://acme.nope/"),
+            SDK,
         )
         .await;
         assert_eq!(r.status, 404);
@@ -548,6 +562,7 @@ mod served {
             &w.catalogue,
             &w.http,
             &SchemeRequest::get("widget://Bad_Id/"),
+            SDK,
         )
         .await;
         assert_eq!(r.status, 400);

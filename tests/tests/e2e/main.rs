@@ -1,3 +1,4 @@
 //! End-to-end: the whole product as real processes, the app in a real window.
 
+mod bus;
 mod shell;

@@ -1,0 +1,890 @@
+//! The event bus: FDC3 2.2 user channels, app channels and intents between
+//! the panels of every window of the app. A plain state machine: each call
+//! returns the messages to send, so it is tested without a window.
+//!
+//! ```
+//! use serde_json::json;
+//! use tessera_shell::core::bus::{Bus, protocol::Op};
+//!
+//! let mut bus = Bus::default();
+//! bus.register_panel("a", "acme.table", "main", Some("red".into()));
+//! bus.register_panel("b", "acme.chart", "main", Some("red".into()));
+//! for p in ["a", "b"] {
+//!     bus.call(p, 0, Op::Hello);
+//! }
+//! bus.call("b", 1, Op::AddContextListener { listener: "l1".into(), context_type: None, channel: None });
+//! let out = bus.call("a", 2, Op::Broadcast { channel: None, context: json!({"type": "fdc3.instrument"}) });
+//! assert!(out.iter().any(|m| matches!(m, tessera_shell::core::bus::protocol::Outgoing::Panel { panel, .. } if panel == "b")));
+//! ```
+
+pub mod channels;
+pub mod context;
+pub mod outbox;
+pub mod protocol;
+pub mod service;
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use self::channels::{app_channel, is_user_channel, user_channel, user_channels};
+use self::context::{validate, Fdc3Error};
+use self::outbox::Outbox;
+use self::protocol::{Candidate, Metadata, Op, Outgoing, PanelId, Source, ToPanel, ToShell};
+
+/// An intent a widget handles, as its manifest declares it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentHandler {
+    pub intent: String,
+    /// Context types it takes; empty: any.
+    pub contexts: Vec<String>,
+}
+
+/// What the bus knows of a widget from the catalogue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueEntry {
+    pub id: String,
+    pub title: String,
+    pub intents: Vec<IntentHandler>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Scope {
+    /// Follows the panel's current user channel.
+    Current,
+    /// A named channel (an app channel, or a user channel by id).
+    Named(String),
+}
+
+#[derive(Debug)]
+struct Listener {
+    context_type: Option<String>,
+    scope: Scope,
+}
+
+#[derive(Debug)]
+struct Panel {
+    widget: String,
+    window: String,
+    channel: Option<String>,
+    listeners: HashMap<String, Listener>,
+    intents: HashSet<String>,
+    outbox: Outbox<ToPanel>,
+}
+
+#[derive(Debug, Default)]
+struct ChannelState {
+    by_type: HashMap<String, Value>,
+    last: Option<Value>,
+}
+
+#[derive(Debug, Clone)]
+struct PendingIntent {
+    source: PanelId,
+    request: u64,
+    intent: String,
+    context: Value,
+    /// Set once the user (or the bus) picked a widget to open.
+    open: Option<String>,
+}
+
+/// One broadcast, as the bus inspector lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspected {
+    pub seq: u64,
+    pub timestamp: f64,
+    pub channel: String,
+    pub source_widget: String,
+    pub source_panel: String,
+    pub context_type: String,
+    pub context: Value,
+    pub delivered: usize,
+    pub trace_id: String,
+}
+
+/// Counters the inspector shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BusStats {
+    pub broadcasts: u64,
+    pub deliveries: u64,
+    /// Deliveries dropped because a receiver's queue was full, by panel.
+    pub overflow: HashMap<PanelId, u64>,
+}
+
+const INSPECTOR_KEEP: usize = 500;
+
+#[derive(Debug, Default)]
+pub struct Bus {
+    panels: HashMap<PanelId, Panel>,
+    user: HashMap<String, ChannelState>,
+    app: HashMap<String, ChannelState>,
+    catalogue: Vec<CatalogueEntry>,
+    pending: HashMap<u64, PendingIntent>,
+    /// Intent result id → (raising panel, its raiseIntent request id).
+    results: HashMap<u64, (PanelId, u64)>,
+    next_id: u64,
+    inspected: VecDeque<Inspected>,
+    stats: BusStats,
+    /// Panels with deliveries to send.
+    dirty: HashSet<PanelId>,
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or(0.0)
+}
+
+fn respond(
+    out: &mut Vec<Outgoing>,
+    panel: &str,
+    window: &str,
+    id: u64,
+    r: Result<Value, Fdc3Error>,
+) {
+    let msg = match r {
+        Ok(result) => ToPanel::Response {
+            id,
+            result: Some(result),
+            error: None,
+        },
+        Err(e) => ToPanel::Response {
+            id,
+            result: None,
+            error: Some(e.as_str()),
+        },
+    };
+    out.push(Outgoing::Panel {
+        window: window.to_owned(),
+        panel: panel.to_owned(),
+        msg,
+    });
+}
+
+impl Bus {
+    fn next(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    /// Replaces what the bus knows of the catalogue (for intents).
+    pub fn set_catalogue(&mut self, entries: Vec<CatalogueEntry>) {
+        self.catalogue = entries;
+    }
+
+    /// A panel exists (its frame may not have loaded yet).
+    pub fn register_panel(
+        &mut self,
+        panel: &str,
+        widget: &str,
+        window: &str,
+        channel: Option<String>,
+    ) {
+        let channel = channel.filter(|c| is_user_channel(c));
+        let entry = self
+            .panels
+            .entry(panel.to_owned())
+            .or_insert_with(|| Panel {
+                widget: widget.to_owned(),
+                window: window.to_owned(),
+                channel: None,
+                listeners: HashMap::new(),
+                intents: HashSet::new(),
+                outbox: Outbox::default(),
+            });
+        entry.widget = widget.to_owned();
+        entry.window = window.to_owned();
+        entry.channel = channel;
+    }
+
+    /// The panel moved to another window (popped out or docked back); it
+    /// keeps its channel, and its frame will say hello again from there.
+    pub fn move_panel(&mut self, panel: &str, window: &str) -> bool {
+        match self.panels.get_mut(panel) {
+            Some(p) => {
+                p.window = window.to_owned();
+                p.outbox.attached = false;
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn unregister_panel(&mut self, panel: &str) {
+        self.panels.remove(panel);
+        self.dirty.remove(panel);
+        self.pending.retain(|_, p| p.source != panel);
+        self.results.retain(|_, (p, _)| p != panel);
+    }
+
+    /// Panels of a window that closed.
+    pub fn unregister_window(&mut self, window: &str) {
+        let gone: Vec<PanelId> = self
+            .panels
+            .iter()
+            .filter(|(_, p)| p.window == window)
+            .map(|(id, _)| id.clone())
+            .collect();
+        for p in gone {
+            self.unregister_panel(&p);
+        }
+    }
+
+    pub fn window_of(&self, panel: &str) -> Option<String> {
+        self.panels.get(panel).map(|p| p.window.clone())
+    }
+
+    pub fn panel_channel(&self, panel: &str) -> Option<String> {
+        self.panels.get(panel).and_then(|p| p.channel.clone())
+    }
+
+    pub fn stats(&self) -> BusStats {
+        let mut s = self.stats.clone();
+        s.overflow = self
+            .panels
+            .iter()
+            .filter(|(_, p)| p.outbox.overflow > 0)
+            .map(|(id, p)| (id.clone(), p.outbox.overflow))
+            .collect();
+        s
+    }
+
+    /// Broadcasts after `seq`, oldest first.
+    pub fn inspected_after(&self, seq: u64) -> Vec<Inspected> {
+        self.inspected
+            .iter()
+            .filter(|i| i.seq > seq)
+            .cloned()
+            .collect()
+    }
+
+    fn metadata(&self, panel: &str, channel: Option<String>) -> Metadata {
+        let widget = self
+            .panels
+            .get(panel)
+            .map(|p| p.widget.clone())
+            .unwrap_or_default();
+        Metadata {
+            source: Source {
+                app_id: widget,
+                instance_id: panel.to_owned(),
+            },
+            timestamp: now_ms(),
+            trace_id: String::new(),
+            channel,
+        }
+    }
+
+    fn enqueue(&mut self, panel: &str, msg: ToPanel) -> bool {
+        match self.panels.get_mut(panel) {
+            Some(p) => {
+                let ok = p.outbox.push(msg);
+                self.dirty.insert(panel.to_owned());
+                ok
+            }
+            None => false,
+        }
+    }
+
+    /// Moves what may be sent from the dirty panels' queues into `out`.
+    fn flush(&mut self, out: &mut Vec<Outgoing>) {
+        for id in std::mem::take(&mut self.dirty) {
+            if let Some(p) = self.panels.get_mut(&id) {
+                for msg in p.outbox.drain() {
+                    out.push(Outgoing::Panel {
+                        window: p.window.clone(),
+                        panel: id.clone(),
+                        msg,
+                    });
+                }
+            }
+        }
+    }
+
+    fn channel_state(&mut self, id: &str) -> Option<&mut ChannelState> {
+        if is_user_channel(id) {
+            Some(self.user.entry(id.to_owned()).or_default())
+        } else {
+            self.app.get_mut(id)
+        }
+    }
+
+    /// Sends `context` on `channel` from `sender`: kept as the channel's
+    /// current context of its type, delivered to every matching listener of
+    /// every other panel.
+    fn publish(
+        &mut self,
+        sender: &str,
+        channel: &str,
+        context: Value,
+        context_type: &str,
+    ) -> usize {
+        let mut meta = self.metadata(sender, Some(channel.to_owned()));
+        let seq = self.next();
+        meta.trace_id = format!("{:x}-{seq:x}", meta.timestamp as u64);
+        if let Some(state) = self.channel_state(channel) {
+            state
+                .by_type
+                .insert(context_type.to_owned(), context.clone());
+            state.last = Some(context.clone());
+        }
+        let mut targets = Vec::new();
+        for (id, p) in &self.panels {
+            if id == sender {
+                continue;
+            }
+            for (lid, l) in &p.listeners {
+                let on = match &l.scope {
+                    Scope::Current => {
+                        p.channel.as_deref() == Some(channel) && is_user_channel(channel)
+                    }
+                    Scope::Named(c) => c == channel,
+                };
+                if on && l.context_type.as_deref().is_none_or(|t| t == context_type) {
+                    targets.push((id.clone(), lid.clone()));
+                }
+            }
+        }
+        let delivered = targets.len();
+        for (panel, listener) in targets {
+            let msg = ToPanel::Context {
+                listener,
+                context: context.clone(),
+                metadata: meta.clone(),
+            };
+            self.enqueue(&panel, msg);
+        }
+        self.stats.broadcasts += 1;
+        self.stats.deliveries += delivered as u64;
+        let source_widget = meta.source.app_id.clone();
+        self.inspected.push_back(Inspected {
+            seq,
+            timestamp: meta.timestamp,
+            channel: channel.to_owned(),
+            source_widget,
+            source_panel: sender.to_owned(),
+            context_type: context_type.to_owned(),
+            context,
+            delivered,
+            trace_id: meta.trace_id,
+        });
+        while self.inspected.len() > INSPECTOR_KEEP {
+            self.inspected.pop_front();
+        }
+        delivered
+    }
+
+    /// The current context of `channel` for one listener: of its type, or the latest of any type.
+    fn current_for(&self, channel: &str, context_type: Option<&str>) -> Option<Value> {
+        let state = if is_user_channel(channel) {
+            self.user.get(channel)
+        } else {
+            self.app.get(channel)
+        }?;
+        match context_type {
+            Some(t) => state.by_type.get(t).cloned(),
+            None => state.last.clone(),
+        }
+    }
+
+    /// Delivers the current context of the panel's user channel to its
+    /// listeners that follow it (after joining, or adding a listener).
+    fn replay_current(&mut self, panel: &str, only: Option<&str>) {
+        let Some(p) = self.panels.get(panel) else {
+            return;
+        };
+        let Some(channel) = p.channel.clone() else {
+            return;
+        };
+        let wanted: Vec<(String, Option<String>)> = p
+            .listeners
+            .iter()
+            .filter(|(id, l)| l.scope == Scope::Current && only.is_none_or(|o| o == id.as_str()))
+            .map(|(id, l)| (id.clone(), l.context_type.clone()))
+            .collect();
+        for (listener, ty) in wanted {
+            if let Some(context) = self.current_for(&channel, ty.as_deref()) {
+                let metadata = self.metadata(panel, Some(channel.clone()));
+                self.enqueue(
+                    panel,
+                    ToPanel::Context {
+                        listener,
+                        context,
+                        metadata,
+                    },
+                );
+            }
+        }
+    }
+
+    fn set_channel(&mut self, panel: &str, channel: Option<String>, out: &mut Vec<Outgoing>) {
+        let Some(p) = self.panels.get_mut(panel) else {
+            return;
+        };
+        p.channel = channel.clone();
+        let window = p.window.clone();
+        let info = channel.as_deref().and_then(user_channel);
+        self.enqueue(panel, ToPanel::ChannelChanged { channel: info });
+        out.push(Outgoing::Shell {
+            window,
+            msg: ToShell::PanelChannel {
+                panel: panel.to_owned(),
+                channel,
+            },
+        });
+        self.replay_current(panel, None);
+    }
+
+    /// The user picked a channel for the panel in the shell (the tab's colour menu).
+    pub fn shell_set_channel(
+        &mut self,
+        panel: &str,
+        channel: Option<String>,
+    ) -> Result<Vec<Outgoing>, Fdc3Error> {
+        if channel.as_deref().is_some_and(|c| !is_user_channel(c)) {
+            return Err(Fdc3Error::NoChannelFound);
+        }
+        let mut out = Vec::new();
+        self.set_channel(panel, channel, &mut out);
+        self.flush(&mut out);
+        Ok(out)
+    }
+
+    fn handlers(&self, intent: &str, context_type: Option<&str>) -> Vec<&CatalogueEntry> {
+        self.catalogue
+            .iter()
+            .filter(|w| {
+                w.intents.iter().any(|h| {
+                    h.intent == intent
+                        && (h.contexts.is_empty()
+                            || context_type.is_none_or(|t| h.contexts.iter().any(|c| c == t)))
+                })
+            })
+            .collect()
+    }
+
+    /// Hands a pending intent to `target`, answering the raiser.
+    fn deliver_intent(&mut self, pending: PendingIntent, target: &str, out: &mut Vec<Outgoing>) {
+        let result_id = self.next();
+        let metadata = self.metadata(&pending.source, None);
+        self.results
+            .insert(result_id, (pending.source.clone(), pending.request));
+        let msg = ToPanel::Intent {
+            intent: pending.intent.clone(),
+            context: pending.context,
+            metadata,
+            result_id,
+        };
+        let target_widget = self
+            .panels
+            .get(target)
+            .map(|p| p.widget.clone())
+            .unwrap_or_default();
+        self.enqueue(target, msg);
+        if let Some(src) = self.panels.get(&pending.source) {
+            let window = src.window.clone();
+            let resolution = json!({
+                "source": { "appId": target_widget, "instanceId": target },
+                "intent": pending.intent,
+            });
+            respond(
+                out,
+                &pending.source,
+                &window,
+                pending.request,
+                Ok(resolution),
+            );
+        }
+    }
+
+    fn fail_intent(&mut self, pending: &PendingIntent, e: Fdc3Error, out: &mut Vec<Outgoing>) {
+        if let Some(src) = self.panels.get(&pending.source) {
+            let window = src.window.clone();
+            respond(out, &pending.source, &window, pending.request, Err(e));
+        }
+    }
+
+    /// The user's answer in the intent resolver: a running panel, a widget to
+    /// open, or `None` for cancel.
+    pub fn resolve_intent(&mut self, request: u64, choice: Option<Candidate>) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        let Some(mut pending) = self.pending.remove(&request) else {
+            return out;
+        };
+        match choice {
+            None => self.fail_intent(&pending, Fdc3Error::UserCancelled, &mut out),
+            Some(Candidate {
+                instance_id: Some(panel),
+                ..
+            }) if self.panels.contains_key(&panel) => {
+                self.deliver_intent(pending, &panel, &mut out);
+            }
+            Some(Candidate {
+                instance_id: Some(_),
+                ..
+            }) => {
+                self.fail_intent(&pending, Fdc3Error::TargetInstanceUnavailable, &mut out);
+            }
+            Some(Candidate {
+                app_id,
+                instance_id: None,
+                ..
+            }) => {
+                let window = self
+                    .panels
+                    .get(&pending.source)
+                    .map(|p| p.window.clone())
+                    .unwrap_or_else(|| "main".into());
+                pending.open = Some(app_id.clone());
+                self.pending.insert(request, pending);
+                out.push(Outgoing::Shell {
+                    window,
+                    msg: ToShell::OpenWidget {
+                        widget: app_id,
+                        request,
+                    },
+                });
+            }
+        }
+        self.flush(&mut out);
+        out
+    }
+
+    fn raise_intent(
+        &mut self,
+        panel: &str,
+        request: u64,
+        intent: String,
+        context: Value,
+        app: Option<String>,
+        out: &mut Vec<Outgoing>,
+    ) -> Result<(), Fdc3Error> {
+        let ty = validate(&context)?.to_owned();
+        let widgets: Vec<CatalogueEntry> = self
+            .handlers(&intent, Some(&ty))
+            .into_iter()
+            .filter(|w| app.as_deref().is_none_or(|a| a == w.id))
+            .cloned()
+            .collect();
+        let running: Vec<(PanelId, String)> = self
+            .panels
+            .iter()
+            .filter(|(id, p)| {
+                id.as_str() != panel
+                    && p.intents.contains(&intent)
+                    && widgets.iter().any(|w| w.id == p.widget)
+            })
+            .map(|(id, p)| (id.clone(), p.widget.clone()))
+            .collect();
+        if widgets.is_empty() {
+            return Err(Fdc3Error::NoAppsFound);
+        }
+        let pending = PendingIntent {
+            source: panel.to_owned(),
+            request,
+            intent: intent.clone(),
+            context,
+            open: None,
+        };
+        let window = self
+            .panels
+            .get(panel)
+            .map(|p| p.window.clone())
+            .unwrap_or_else(|| "main".into());
+        match (running.as_slice(), widgets.as_slice()) {
+            ([(target, _)], _) => self.deliver_intent(pending, &target.clone(), out),
+            ([], [only]) => {
+                let widget = only.id.clone();
+                self.pending.insert(
+                    request,
+                    PendingIntent {
+                        open: Some(widget.clone()),
+                        ..pending
+                    },
+                );
+                out.push(Outgoing::Shell {
+                    window,
+                    msg: ToShell::OpenWidget { widget, request },
+                });
+            }
+            _ => {
+                let title = |id: &str| {
+                    self.catalogue
+                        .iter()
+                        .find(|w| w.id == id)
+                        .map(|w| w.title.clone())
+                        .unwrap_or_else(|| id.to_owned())
+                };
+                let mut candidates: Vec<Candidate> = running
+                    .iter()
+                    .map(|(p, w)| Candidate {
+                        app_id: w.clone(),
+                        title: title(w),
+                        instance_id: Some(p.clone()),
+                    })
+                    .collect();
+                candidates.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
+                candidates.extend(widgets.iter().map(|w| Candidate {
+                    app_id: w.id.clone(),
+                    title: w.title.clone(),
+                    instance_id: None,
+                }));
+                self.pending.insert(request, pending);
+                out.push(Outgoing::Shell {
+                    window,
+                    msg: ToShell::ResolveIntent {
+                        request,
+                        intent,
+                        candidates,
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Handles one request from panel `panel`'s SDK; returns what to send.
+    pub fn call(&mut self, panel: &str, id: u64, op: Op) -> Vec<Outgoing> {
+        let mut out = Vec::new();
+        let Some(window) = self.panels.get(panel).map(|p| p.window.clone()) else {
+            return out;
+        };
+        let result: Result<Option<Value>, Fdc3Error> = match op {
+            Op::Hello => {
+                let p = self.panels.get_mut(panel).expect("checked above");
+                p.listeners.clear();
+                p.intents.clear();
+                p.outbox.restart();
+                let channel = p.channel.as_deref().and_then(user_channel);
+                let widget = p.widget.clone();
+                Ok(Some(
+                    json!({ "channel": channel, "appId": widget, "instanceId": panel }),
+                ))
+            }
+            Op::Ack { n } => {
+                if let Some(p) = self.panels.get_mut(panel) {
+                    p.outbox.ack(n);
+                    self.dirty.insert(panel.to_owned());
+                }
+                Ok(None)
+            }
+            Op::Broadcast { channel, context } => (|| {
+                let ty = validate(&context)?.to_owned();
+                let target = match channel {
+                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => Some(c),
+                    Some(_) => return Err(Fdc3Error::NoChannelFound),
+                    // Not on a user channel: FDC3 says the broadcast goes nowhere.
+                    None => self.panel_channel(panel),
+                };
+                if let Some(c) = target {
+                    self.publish(panel, &c, context, &ty);
+                }
+                Ok(Some(Value::Null))
+            })(),
+            Op::AddContextListener {
+                listener,
+                context_type,
+                channel,
+            } => (|| {
+                let scope = match channel {
+                    None => Scope::Current,
+                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => Scope::Named(c),
+                    Some(_) => return Err(Fdc3Error::NoChannelFound),
+                };
+                let current = scope == Scope::Current;
+                let p = self.panels.get_mut(panel).expect("checked above");
+                p.listeners.insert(
+                    listener.clone(),
+                    Listener {
+                        context_type,
+                        scope,
+                    },
+                );
+                if current {
+                    self.replay_current(panel, Some(&listener));
+                }
+                Ok(Some(Value::Null))
+            })(),
+            Op::RemoveListener { listener } => {
+                if let Some(p) = self.panels.get_mut(panel) {
+                    p.listeners.remove(&listener);
+                }
+                Ok(Some(Value::Null))
+            }
+            Op::GetUserChannels => Ok(Some(json!(user_channels()))),
+            Op::JoinUserChannel { channel } => {
+                if is_user_channel(&channel) {
+                    self.set_channel(panel, Some(channel), &mut out);
+                    Ok(Some(Value::Null))
+                } else {
+                    Err(Fdc3Error::NoChannelFound)
+                }
+            }
+            Op::LeaveCurrentChannel => {
+                self.set_channel(panel, None, &mut out);
+                Ok(Some(Value::Null))
+            }
+            Op::GetCurrentChannel => Ok(Some(json!(self
+                .panel_channel(panel)
+                .as_deref()
+                .and_then(user_channel)))),
+            Op::GetOrCreateChannel { channel } => {
+                if channel.trim().is_empty() {
+                    Err(Fdc3Error::CreationFailed)
+                } else if is_user_channel(&channel) {
+                    Err(Fdc3Error::AccessDenied)
+                } else {
+                    self.app.entry(channel.clone()).or_default();
+                    Ok(Some(json!(app_channel(&channel))))
+                }
+            }
+            Op::GetCurrentContext {
+                channel,
+                context_type,
+            } => {
+                if is_user_channel(&channel) || self.app.contains_key(&channel) {
+                    Ok(Some(
+                        self.current_for(&channel, context_type.as_deref())
+                            .unwrap_or(Value::Null),
+                    ))
+                } else {
+                    Err(Fdc3Error::NoChannelFound)
+                }
+            }
+            Op::GetInfo => {
+                let widget = self
+                    .panels
+                    .get(panel)
+                    .map(|p| p.widget.clone())
+                    .unwrap_or_default();
+                Ok(Some(json!({
+                    "fdc3Version": "2.2",
+                    "provider": "Tessera",
+                    "providerVersion": env!("CARGO_PKG_VERSION"),
+                    "optionalFeatures": {
+                        "OriginatingAppMetadata": true,
+                        "UserChannelMembershipAPIs": true,
+                        "DesktopAgentBridging": false,
+                    },
+                    "appMetadata": { "appId": widget, "instanceId": panel },
+                })))
+            }
+            Op::AddIntentListener { intent } => {
+                let widget = {
+                    let p = self.panels.get_mut(panel).expect("checked above");
+                    p.intents.insert(intent.clone());
+                    p.widget.clone()
+                };
+                // An intent may be waiting for this widget to open.
+                let waiting: Vec<u64> = self
+                    .pending
+                    .iter()
+                    .filter(|(_, p)| {
+                        p.intent == intent && p.open.as_deref() == Some(widget.as_str())
+                    })
+                    .map(|(id, _)| *id)
+                    .collect();
+                for request in waiting {
+                    if let Some(pending) = self.pending.remove(&request) {
+                        self.deliver_intent(pending, panel, &mut out);
+                    }
+                }
+                Ok(Some(Value::Null))
+            }
+            Op::RemoveIntentListener { intent } => {
+                if let Some(p) = self.panels.get_mut(panel) {
+                    p.intents.remove(&intent);
+                }
+                Ok(Some(Value::Null))
+            }
+            Op::RaiseIntent {
+                intent,
+                context,
+                app,
+            } => match self.raise_intent(panel, id, intent, context, app, &mut out) {
+                // Answered when delivered (or cancelled).
+                Ok(()) => Ok(None),
+                Err(e) => Err(e),
+            },
+            Op::FindIntent { intent, context } => {
+                match context.as_ref().map(validate).transpose() {
+                    Err(e) => Err(e),
+                    Ok(ty) => {
+                        let handlers = self.handlers(&intent, ty);
+                        if handlers.is_empty() {
+                            Err(Fdc3Error::NoAppsFound)
+                        } else {
+                            let mut apps: Vec<Value> = Vec::new();
+                            for w in &handlers {
+                                apps.push(json!({ "appId": w.id, "title": w.title }));
+                                let mut running: Vec<&String> = self
+                                    .panels
+                                    .iter()
+                                    .filter(|(_, p)| {
+                                        p.widget == w.id && p.intents.contains(&intent)
+                                    })
+                                    .map(|(pid, _)| pid)
+                                    .collect();
+                                running.sort();
+                                for pid in running {
+                                    apps.push(json!({ "appId": w.id, "title": w.title, "instanceId": pid }));
+                                }
+                            }
+                            Ok(Some(
+                                json!({ "intent": { "name": intent, "displayName": intent }, "apps": apps }),
+                            ))
+                        }
+                    }
+                }
+            }
+            Op::IntentResult {
+                result_id,
+                result,
+                error,
+            } => {
+                if let Some((source, request)) = self.results.remove(&result_id) {
+                    if let Some(src) = self.panels.get(&source) {
+                        let msg = match (result, error) {
+                            (_, Some(_)) => ToPanel::IntentResult {
+                                id: request,
+                                result: None,
+                                error: Some(Fdc3Error::IntentHandlerRejected.as_str()),
+                            },
+                            (Some(r), None) if !r.is_null() => ToPanel::IntentResult {
+                                id: request,
+                                result: Some(r),
+                                error: None,
+                            },
+                            _ => ToPanel::IntentResult {
+                                id: request,
+                                result: None,
+                                error: None,
+                            },
+                        };
+                        out.push(Outgoing::Panel {
+                            window: src.window.clone(),
+                            panel: source,
+                            msg,
+                        });
+                    }
+                }
+                Ok(None)
+            }
+        };
+        match result {
+            Ok(Some(v)) => respond(&mut out, panel, &window, id, Ok(v)),
+            Ok(None) => {}
+            Err(e) => respond(&mut out, panel, &window, id, Err(e)),
+        }
+        self.flush(&mut out);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

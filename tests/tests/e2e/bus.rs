@@ -1,0 +1,249 @@
+//! The bus in the real app: three probe widgets, two on red and one on blue;
+//! a broadcast reaches only the red one, a late joiner gets the current
+//! context, a popped-out panel still hears its channel, and a widget can
+//! reach nothing of the shell but the bus.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::webdriver::Session;
+use tessera_e2e::{test_widget, Stack};
+
+const WAIT: Duration = Duration::from_secs(45);
+const PROBES: &str = r#"iframe[data-widget="tessera.probe"]"#;
+
+/// Runs `script` in probe frame `i` until it returns something truthy.
+async fn until(s: &Session, what: &str, i: usize, script: &str) -> Value {
+    s.wait_for(what, WAIT, || async {
+        let v = s.in_frame(PROBES, i, script).await?;
+        Ok((!v.is_null() && v != json!(false)).then_some(v))
+    })
+    .await
+}
+
+fn tickers(v: &Value) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ticker"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+async fn received(s: &Session, i: usize) -> Value {
+    s.in_frame(PROBES, i, "return window.received")
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn channels_pop_outs_and_the_frame_boundary() {
+    let stack = Stack::start_dirs(&[test_widget("probe")]).await;
+    let desktop = Desktop::start_with(&stack.registry_url, &["--empty"]).await;
+    let s = &desktop.session;
+    s.wait_for("the shell", WAIT, || async {
+        Ok(s.find("body[data-ready=true]").await.ok())
+    })
+    .await;
+    let add = s
+        .wait_for("the probe in the marketplace", WAIT, || async {
+            Ok(s.find(r#"li[data-widget-id="tessera.probe"] .mi-add"#)
+                .await
+                .ok())
+        })
+        .await;
+    for _ in 0..3 {
+        s.click(&add).await.unwrap();
+    }
+    for i in 0..3 {
+        until(
+            s,
+            "the probe's listener",
+            i,
+            "return window.probeReady === true",
+        )
+        .await;
+    }
+
+    // Two on red, one on blue, each joined from inside its frame.
+    for (i, ch) in [(0, "red"), (1, "red"), (2, "blue")] {
+        s.in_frame(
+            PROBES,
+            i,
+            &format!("window.fdc3.joinUserChannel('{ch}'); return true"),
+        )
+        .await
+        .unwrap();
+    }
+    s.wait_for("the tabs to show the channels", WAIT, || async {
+        let chans = s
+            .execute(
+                "return [...document.querySelectorAll('.tessera-tab')].map(t => t.dataset.channel)",
+                vec![],
+            )
+            .await?;
+        let mut chans: Vec<String> = serde_json::from_value(chans).map_err(|e| e.to_string())?;
+        chans.sort();
+        Ok((chans == ["blue", "red", "red"]).then_some(()))
+    })
+    .await;
+
+    // A broadcast on red reaches the other red probe only.
+    s.in_frame(
+        PROBES,
+        0,
+        "window.fdc3.broadcast({type: 'fdc3.instrument', id: {ticker: 'AAPL'}}); return true",
+    )
+    .await
+    .unwrap();
+    let got = until(
+        s,
+        "red probe 1 to receive",
+        1,
+        "return window.received.length > 0 && window.received",
+    )
+    .await;
+    assert_eq!(tickers(&got), ["AAPL"]);
+    assert_eq!(got[0]["channel"], "red");
+    assert!(
+        tickers(&received(s, 0).await).is_empty(),
+        "the sender does not get its own broadcast"
+    );
+
+    // The blue probe got nothing; when it joins red it gets the current context at once.
+    s.in_frame(PROBES, 2, "window.fdc3.joinUserChannel('red'); return true")
+        .await
+        .unwrap();
+    let late = until(
+        s,
+        "the late joiner's current context",
+        2,
+        "return window.received.length > 0 && window.received",
+    )
+    .await;
+    assert_eq!(
+        tickers(&late),
+        ["AAPL"],
+        "exactly one: the current context, nothing from its blue days"
+    );
+
+    // The frame boundary: no Tauri IPC, no shell DOM, no other frame's DOM,
+    // and a forged request for a Tauri command is refused by name.
+    let probe = r#"
+        const out = { ipc: typeof window.__TAURI_INTERNALS__, tauri: typeof window.__TAURI__ };
+        try { out.parentDoc = window.parent.document ? 'reachable' : 'blocked'; } catch (e) { out.parentDoc = 'blocked'; }
+        try { out.siblingDoc = window.parent.frames[1].document ? 'reachable' : 'blocked'; } catch (e) { out.siblingDoc = 'blocked'; }
+        out.token = Object.keys(window).filter(k => /token/i.test(k));
+        window.addEventListener('message', (e) => {
+          for (const d of (e.data && e.data.deliveries) || []) if (d.id === 9999) window.forged = d.error;
+        });
+        window.parent.postMessage({ tessera: 1, id: 9999, op: 'list_widgets', args: {} }, '*');
+        fetch('ipc://localhost/list_widgets', { method: 'POST', body: '{}' })
+          .then(r => { window.ipcFetch = 'status ' + r.status; }, () => { window.ipcFetch = 'refused'; });
+        return out;"#;
+    let out = s.in_frame(PROBES, 0, probe).await.unwrap();
+    assert_eq!(
+        out,
+        json!({"ipc": "undefined", "tauri": "undefined", "parentDoc": "blocked", "siblingDoc": "blocked", "token": []})
+    );
+    let forged = until(s, "the forged request's answer", 0, "return window.forged").await;
+    assert_eq!(forged, "UnknownOperation");
+    let ipc = until(
+        s,
+        "the direct IPC attempt to fail",
+        0,
+        "return window.ipcFetch",
+    )
+    .await;
+    assert!(
+        ipc == "refused" || ipc.as_str().is_some_and(|t| !t.starts_with("status 2")),
+        "{ipc}"
+    );
+
+    // Pop probe 1 out: it keeps its channel and still hears red.
+    let main = s.current_window().await.unwrap();
+    s.in_frame(
+        PROBES,
+        1,
+        "window.tessera.setState({ note: 'kept' }); return true",
+    )
+    .await
+    .unwrap();
+    s.enter_top().await.unwrap();
+    let groups_popout = s.find_all(".act-popout").await.unwrap();
+    // Probe 1 is alone in the second group (each Add opens a group to the right).
+    s.click(&groups_popout[1]).await.unwrap();
+    let popout = s
+        .wait_for("the pop-out window", WAIT, || async {
+            Ok(s.windows().await?.into_iter().find(|h| *h != main))
+        })
+        .await;
+    s.switch_window(&popout).await.unwrap();
+    s.wait_for("the pop-out page", WAIT, || async {
+        Ok(s.find("body[data-ready=true]").await.ok())
+    })
+    .await;
+    assert_eq!(
+        s.execute(
+            "return document.querySelector('.popout-channel').dataset.channel",
+            vec![]
+        )
+        .await
+        .unwrap(),
+        "red",
+        "the channel came along"
+    );
+    until(
+        s,
+        "the popped-out probe to be ready",
+        0,
+        "return window.probeReady === true",
+    )
+    .await;
+    let state = s
+        .in_frame(PROBES, 0, "return window.tessera.getState()")
+        .await
+        .unwrap();
+    assert_eq!(
+        state,
+        json!({"note": "kept"}),
+        "the widget's state came along"
+    );
+    let shot = desktop.screenshot("popout").await;
+    eprintln!("screenshot: {}", shot.display());
+
+    s.switch_window(&main).await.unwrap();
+    s.in_frame(
+        PROBES,
+        0,
+        "window.fdc3.broadcast({type: 'fdc3.instrument', id: {ticker: 'MSFT'}}); return true",
+    )
+    .await
+    .unwrap();
+    s.switch_window(&popout).await.unwrap();
+    let got = until(
+        s,
+        "the pop-out to receive MSFT",
+        0,
+        "return window.received.some(r => r.ticker === 'MSFT') && window.received",
+    )
+    .await;
+    assert_eq!(
+        tickers(&got).last().map(String::as_str),
+        Some("MSFT"),
+        "broadcast from the main window reached the pop-out"
+    );
+
+    // Dock it back: the panel returns to the main window, still on red.
+    s.find(".dock-back").await.unwrap();
+    s.click(&s.find(".dock-back").await.unwrap()).await.unwrap();
+    s.switch_window(&main).await.unwrap();
+    s.wait_for("the panel back in the main window", WAIT, || async {
+        let n = s.find_all(PROBES).await?.len();
+        let windows = s.windows().await?.len();
+        Ok((n == 3 && windows == 1).then_some(()))
+    })
+    .await;
+    let shot = desktop.screenshot("bus").await;
+    eprintln!("screenshot: {}", shot.display());
+}

@@ -1,0 +1,171 @@
+// The shell page's side of the bus: it relays between widget frames
+// (postMessage) and the Rust core (invoke + a channel), and nothing else.
+// A frame is known by its contentWindow; messages from anything else, and
+// operations outside the SDK's list, are dropped.
+import { Channel, invoke } from '@tauri-apps/api/core';
+
+/** The SDK's operations; anything else from a frame is ignored. */
+const SDK_OPS = new Set([
+  'hello', 'ack', 'broadcast', 'addContextListener', 'removeListener', 'getUserChannels',
+  'joinUserChannel', 'leaveCurrentChannel', 'getCurrentChannel', 'getOrCreateChannel',
+  'getCurrentContext', 'getInfo', 'addIntentListener', 'removeIntentListener', 'raiseIntent',
+  'findIntent', 'intentResult',
+]);
+
+export interface Candidate {
+  appId: string;
+  title: string;
+  instanceId: string | null;
+}
+
+type ToShell =
+  | { kind: 'openWidget'; widget: string; request: number }
+  | { kind: 'resolveIntent'; request: number; intent: string; candidates: Candidate[] }
+  | { kind: 'panelChannel'; panel: string; channel: string | null };
+
+type Outgoing =
+  | { to: 'panel'; panel: string; msg: Record<string, unknown> & { kind: string; id?: number } }
+  | { to: 'shell'; msg: ToShell };
+
+interface Frame {
+  frame: HTMLIFrameElement;
+  getState: () => unknown;
+}
+
+export interface BusHooks {
+  /** A panel's channel changed (show its colour). */
+  channelChanged(panel: string, channel: string | null): void;
+  /** A widget asked to persist state. */
+  stateChanged(panel: string, state: unknown): void;
+  /** Open a new panel of `widget` (an intent waits for it). */
+  openWidget(widget: string): void;
+  /** Ask the user who should handle an intent; resolve with a candidate or null. */
+  resolveIntent(intent: string, candidates: Candidate[]): Promise<Candidate | null>;
+}
+
+interface PendingCall {
+  panel: string;
+  id: number;
+  op: string;
+  args: unknown;
+}
+
+export class BusRelay {
+  private readonly frames = new Map<string, Frame>();
+  private queue: PendingCall[] = [];
+  private inFlight = false;
+
+  private constructor(private readonly hooks: BusHooks) {
+    window.addEventListener('message', (e) => this.fromFrame(e));
+  }
+
+  static async start(hooks: BusHooks): Promise<BusRelay> {
+    const relay = new BusRelay(hooks);
+    const channel = new Channel<Outgoing[]>();
+    channel.onmessage = (msgs) => relay.fromCore(msgs);
+    await invoke('bus_attach', { channel });
+    return relay;
+  }
+
+  /** A panel's frame exists: the bus knows the panel from now on. */
+  async addFrame(panel: string, widget: string, channel: string | null, frame: HTMLIFrameElement, getState: () => unknown): Promise<void> {
+    this.frames.set(panel, { frame, getState });
+    await invoke('bus_register_panel', { panel, widget, channel });
+  }
+
+  async removeFrame(panel: string): Promise<void> {
+    this.frames.delete(panel);
+    await invoke('bus_unregister_panel', { panel });
+  }
+
+  /** Forget the frame without telling the bus (the panel moved to another window). */
+  dropFrame(panel: string): void {
+    this.frames.delete(panel);
+  }
+
+  async setChannel(panel: string, channel: string | null): Promise<void> {
+    await invoke('bus_set_channel', { panel, channel });
+  }
+
+  private panelOf(source: MessageEventSource | null): string | undefined {
+    for (const [panel, f] of this.frames) {
+      if (f.frame.contentWindow === source) return panel;
+    }
+    return undefined;
+  }
+
+  private fromFrame(e: MessageEvent): void {
+    const panel = this.panelOf(e.source);
+    if (!panel) return;
+    const m = e.data as { tessera?: unknown; id?: unknown; op?: unknown; args?: unknown };
+    if (m?.tessera !== 1 || typeof m.op !== 'string') return;
+    if (m.op === 'setState') {
+      this.hooks.stateChanged(panel, (m.args as { state?: unknown })?.state ?? {});
+      return;
+    }
+    if (!SDK_OPS.has(m.op)) {
+      // Not a bus operation: refused, by name, to the frame that asked.
+      if (typeof m.id === 'number' && m.id > 0) {
+        this.toFrame(panel, [{ kind: 'response', id: m.id, error: 'UnknownOperation' }]);
+      }
+      return;
+    }
+    this.queue.push({ panel, id: typeof m.id === 'number' ? m.id : 0, op: m.op, args: m.args ?? null });
+    void this.flush();
+  }
+
+  /** One batch in flight at a time keeps every sender's order. */
+  private async flush(): Promise<void> {
+    if (this.inFlight || this.queue.length === 0) return;
+    this.inFlight = true;
+    const calls = this.queue;
+    this.queue = [];
+    try {
+      await invoke('bus_calls', { calls });
+    } catch (err) {
+      console.error('bus call failed', err);
+    } finally {
+      this.inFlight = false;
+      if (this.queue.length) void this.flush();
+    }
+  }
+
+  private toFrame(panel: string, deliveries: unknown[]): void {
+    this.frames.get(panel)?.frame.contentWindow?.postMessage({ tessera: 1, deliveries }, '*');
+  }
+
+  private fromCore(msgs: Outgoing[]): void {
+    const perPanel = new Map<string, unknown[]>();
+    for (const m of msgs) {
+      if (m.to === 'panel') {
+        let msg: unknown = m.msg;
+        // The frame's state rides on the answer to its hello.
+        if (m.msg.kind === 'response' && m.msg.result && typeof m.msg.result === 'object' && 'instanceId' in m.msg.result) {
+          msg = { ...m.msg, result: { ...(m.msg.result as object), state: this.frames.get(m.panel)?.getState() ?? {} } };
+        }
+        const list = perPanel.get(m.panel) ?? [];
+        list.push(msg);
+        perPanel.set(m.panel, list);
+      } else {
+        this.shellMessage(m.msg);
+      }
+    }
+    for (const [panel, deliveries] of perPanel) this.toFrame(panel, deliveries);
+  }
+
+  private shellMessage(msg: ToShell): void {
+    switch (msg.kind) {
+      case 'panelChannel':
+        this.hooks.channelChanged(msg.panel, msg.channel);
+        return;
+      case 'openWidget':
+        this.hooks.openWidget(msg.widget);
+        return;
+      case 'resolveIntent':
+        void this.hooks.resolveIntent(msg.intent, msg.candidates).then((choice) =>
+          invoke('bus_resolve_intent', { request: msg.request, choice }),
+        );
+        return;
+    }
+  }
+}

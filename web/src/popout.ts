@@ -1,0 +1,66 @@
+// A pop-out window: one panel, its channel, and a way back to the dock.
+import { invoke } from '@tauri-apps/api/core';
+import { emitTo } from '@tauri-apps/api/event';
+import { BusRelay } from './bus';
+import { CHANNEL_COLOURS, channelMenu } from './channels';
+import { chooseHandler } from './resolver';
+import type { PanelParams } from './types';
+import { widgetFrame } from './workspace';
+
+interface PopoutPanel {
+  panel: string;
+  widget: string;
+  title: string;
+  state: unknown;
+  channel: string | null;
+}
+
+export async function startPopout(): Promise<void> {
+  const info = await invoke<PopoutPanel | null>('popout_info');
+  if (!info) {
+    document.body.textContent = 'This window holds no panel.';
+    return;
+  }
+  let state = info.state;
+  document.body.className = 'popout';
+  document.body.innerHTML = '';
+  const bar = document.createElement('header');
+  bar.className = 'topbar popout-bar';
+  const dot = document.createElement('button');
+  dot.type = 'button';
+  dot.className = 'channel-dot popout-channel';
+  dot.title = 'Link to a channel';
+  const title = document.createElement('span');
+  title.className = 'popout-title';
+  title.textContent = info.title;
+  const spacer = document.createElement('span');
+  spacer.className = 'spacer';
+  const dockBack = document.createElement('button');
+  dockBack.type = 'button';
+  dockBack.className = 'dock-back';
+  dockBack.textContent = 'Dock back';
+  bar.append(dot, title, spacer, dockBack);
+  const host = document.createElement('main');
+  host.className = 'popout-host';
+  document.body.append(bar, host);
+
+  const showChannel = (c: string | null) => {
+    dot.style.background = c ? CHANNEL_COLOURS[c] : 'transparent';
+    dot.dataset.channel = c ?? '';
+  };
+  showChannel(info.channel);
+  const bus = await BusRelay.start({
+    channelChanged: (_panel, c) => showChannel(c),
+    stateChanged: (_panel, s) => (state = s),
+    openWidget: (widget) => void emitTo('main', 'open-widget', widget),
+    resolveIntent: chooseHandler,
+  });
+  dot.addEventListener('click', (e) => {
+    e.stopPropagation();
+    channelMenu(dot, dot.dataset.channel || null, (c) => void bus.setChannel(info.panel, c));
+  });
+  dockBack.addEventListener('click', () => void invoke('dock_panel', { state }));
+  const params: PanelParams = { widget: info.widget, state: info.state, channel: info.channel };
+  host.append(widgetFrame(bus, info.panel, params, info.title, () => state));
+  document.body.dataset.ready = 'true';
+}

@@ -1,0 +1,269 @@
+// Tessera's widget SDK: loaded into every widget frame before the widget's
+// own module. It gives the frame `window.fdc3`, an FDC3 2.2 DesktopAgent for
+// this panel, and `window.tessera` (the panel's persisted state). It talks
+// to the shell only with postMessage to its parent; the frame has no other
+// way into the shell (opaque origin, no Tauri IPC).
+import type {
+  AppIdentifier,
+  AppIntent,
+  AppMetadata,
+  Channel,
+  Context,
+  ContextHandler,
+  DesktopAgent,
+  EventHandler,
+  ImplementationMetadata,
+  IntentHandler,
+  IntentResolution,
+  IntentResult,
+  Listener,
+  PrivateChannel,
+} from '@finos/fdc3';
+
+type Json = Record<string, unknown>;
+
+interface Delivery {
+  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged';
+  id?: number;
+  result?: unknown;
+  error?: string;
+  listener?: string;
+  context?: Context;
+  metadata?: Json;
+  intent?: string;
+  resultId?: number;
+  channel?: Json | null;
+}
+
+const parent = window.parent;
+let seq = 0;
+const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+const intentResults = new Map<number, { resolve: (v: IntentResult) => void; reject: (e: Error) => void }>();
+const earlyResults = new Map<number, Delivery>();
+const contextHandlers = new Map<string, ContextHandler>();
+const intentHandlers = new Map<string, IntentHandler>();
+const channelChanged = new Set<EventHandler>();
+let unacked = 0;
+let ackScheduled = false;
+let state: unknown = {};
+
+function send(op: string, args?: unknown, id = 0): void {
+  parent.postMessage({ tessera: 1, id, op, args }, '*');
+}
+
+function request<T>(op: string, args?: unknown): Promise<T> {
+  const id = ++seq;
+  return new Promise<T>((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    send(op, args, id);
+  });
+}
+
+function fdc3Error(name: string): Error {
+  const e = new Error(name);
+  e.name = name;
+  return e;
+}
+
+function ack(): void {
+  unacked++;
+  if (!ackScheduled) {
+    ackScheduled = true;
+    queueMicrotask(() => {
+      ackScheduled = false;
+      const n = unacked;
+      unacked = 0;
+      send('ack', { n });
+    });
+  }
+}
+
+function channelObject(info: Json): Channel {
+  const id = String(info.id);
+  return {
+    id,
+    type: info.type as Channel['type'],
+    displayMetadata: info.displayMetadata as Channel['displayMetadata'],
+    broadcast: (context: Context) => request<void>('broadcast', { channel: id, context }),
+    getCurrentContext: (contextType?: string) =>
+      request<Context | null>('getCurrentContext', { channel: id, contextType: contextType ?? null }),
+    addContextListener: ((a: string | null | ContextHandler, b?: ContextHandler) =>
+      addListener(typeof a === 'function' ? null : a, (typeof a === 'function' ? a : b) as ContextHandler, id)) as Channel['addContextListener'],
+  };
+}
+
+async function addListener(contextType: string | null, handler: ContextHandler, channel: string | null): Promise<Listener> {
+  const listener = `l${++seq}`;
+  contextHandlers.set(listener, handler);
+  await request('addContextListener', { listener, contextType, channel });
+  return {
+    unsubscribe: async () => {
+      contextHandlers.delete(listener);
+      await request('removeListener', { listener });
+    },
+  };
+}
+
+function deliver(d: Delivery): void {
+  switch (d.kind) {
+    case 'response': {
+      const w = waiting.get(d.id ?? -1);
+      if (!w) return;
+      waiting.delete(d.id ?? -1);
+      if (d.error) w.reject(fdc3Error(d.error));
+      else w.resolve(d.result);
+      return;
+    }
+    case 'context': {
+      ack();
+      const h = contextHandlers.get(d.listener ?? '');
+      try {
+        h?.(d.context as Context, d.metadata as never);
+      } catch (e) {
+        console.error('context handler failed', e);
+      }
+      return;
+    }
+    case 'intent': {
+      ack();
+      const h = intentHandlers.get(d.intent ?? '');
+      const resultId = d.resultId;
+      Promise.resolve()
+        .then(() => (h ? h(d.context as Context, d.metadata as never) : Promise.reject(fdc3Error('IntentDeliveryFailed'))))
+        .then(
+          (result) => send('intentResult', { resultId, result: result && 'type' in (result as Json) ? result : null }),
+          (e) => send('intentResult', { resultId, error: String(e) }),
+        );
+      return;
+    }
+    case 'intentResult': {
+      const w = intentResults.get(d.id ?? -1);
+      if (!w) {
+        earlyResults.set(d.id ?? -1, d);
+        return;
+      }
+      intentResults.delete(d.id ?? -1);
+      if (d.error) w.reject(fdc3Error(d.error));
+      else w.resolve((d.result ?? undefined) as IntentResult);
+      return;
+    }
+    case 'channelChanged': {
+      const details = { currentChannelId: d.channel ? String(d.channel.id) : null };
+      for (const h of channelChanged) {
+        try {
+          h({ type: 'userChannelChanged', details });
+        } catch (e) {
+          console.error('userChannelChanged handler failed', e);
+        }
+      }
+      return;
+    }
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  // Only the shell (the parent page) speaks to the SDK.
+  if (e.source !== parent) return;
+  const data = e.data as { tessera?: number; deliveries?: Delivery[] };
+  if (data?.tessera !== 1 || !Array.isArray(data.deliveries)) return;
+  for (const d of data.deliveries) deliver(d);
+});
+
+function resolution(r: Json, id: number): IntentResolution {
+  return {
+    source: r.source as AppIdentifier,
+    intent: String(r.intent),
+    getResult: () =>
+      new Promise<IntentResult>((resolve, reject) => {
+        const early = earlyResults.get(id);
+        if (early) {
+          earlyResults.delete(id);
+          if (early.error) reject(fdc3Error(early.error));
+          else resolve((early.result ?? undefined) as IntentResult);
+          return;
+        }
+        intentResults.set(id, { resolve, reject });
+      }),
+  };
+}
+
+async function raise(intent: string, context: Context, app?: AppIdentifier | string): Promise<IntentResolution> {
+  const id = ++seq;
+  const appId = typeof app === 'string' ? app : app?.appId;
+  const r = await new Promise<Json>((resolve, reject) => {
+    waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    send('raiseIntent', { intent, context, app: appId ?? null }, id);
+  });
+  return resolution(r, id);
+}
+
+const unsupported = (name: string) => () => Promise.reject(fdc3Error(name));
+
+const agent: DesktopAgent = {
+  broadcast: (context: Context) => request<void>('broadcast', { context }),
+  addContextListener: ((a: string | null | ContextHandler, b?: ContextHandler) =>
+    addListener(typeof a === 'function' ? null : a, (typeof a === 'function' ? a : b) as ContextHandler, null)) as DesktopAgent['addContextListener'],
+  getUserChannels: async () => (await request<Json[]>('getUserChannels')).map(channelObject),
+  getSystemChannels: async () => (await request<Json[]>('getUserChannels')).map(channelObject),
+  joinUserChannel: (channelId: string) => request<void>('joinUserChannel', { channel: channelId }),
+  joinChannel: (channelId: string) => request<void>('joinUserChannel', { channel: channelId }),
+  getCurrentChannel: async () => {
+    const c = await request<Json | null>('getCurrentChannel');
+    return c ? channelObject(c) : null;
+  },
+  leaveCurrentChannel: () => request<void>('leaveCurrentChannel'),
+  getOrCreateChannel: async (channelId: string) => channelObject(await request<Json>('getOrCreateChannel', { channel: channelId })),
+  createPrivateChannel: unsupported('CreationFailed') as () => Promise<PrivateChannel>,
+  getInfo: () => request<ImplementationMetadata>('getInfo'),
+  getAppMetadata: async (app: AppIdentifier) => ({ appId: app.appId }) as AppMetadata,
+  addEventListener: async (type: string | null, handler: EventHandler) => {
+    if (type !== null && type !== 'userChannelChanged') throw fdc3Error('UnknownEventType');
+    channelChanged.add(handler);
+    return {
+      unsubscribe: async () => {
+        channelChanged.delete(handler);
+      },
+    };
+  },
+  addIntentListener: async (intent: string, handler: IntentHandler) => {
+    intentHandlers.set(intent, handler);
+    await request('addIntentListener', { intent });
+    return {
+      unsubscribe: async () => {
+        intentHandlers.delete(intent);
+        await request('removeIntentListener', { intent });
+      },
+    };
+  },
+  raiseIntent: raise as DesktopAgent['raiseIntent'],
+  raiseIntentForContext: unsupported('NoAppsFound') as DesktopAgent['raiseIntentForContext'],
+  findIntent: (intent: string, context?: Context) => request<AppIntent>('findIntent', { intent, context: context ?? null }),
+  findIntentsByContext: unsupported('NoAppsFound') as DesktopAgent['findIntentsByContext'],
+  findInstances: async () => [],
+  open: unsupported('AppNotFound') as DesktopAgent['open'],
+};
+
+/** Tessera extras: the panel's own state, saved with the layout. */
+const tessera = {
+  getState: () => state,
+  setState: (next: unknown) => {
+    state = next;
+    send('setState', { state: next });
+  },
+};
+
+declare global {
+  interface Window {
+    fdc3?: DesktopAgent;
+    tessera: typeof tessera;
+  }
+}
+
+Object.defineProperty(window, 'fdc3', { value: agent, writable: false, configurable: false });
+Object.defineProperty(window, 'tessera', { value: tessera, writable: false, configurable: false });
+
+// Tell the shell this frame is ready; then tell the widget (FDC3's fdc3Ready).
+request<Json>('hello').then((info) => {
+  state = info.state ?? {};
+  window.dispatchEvent(new Event('fdc3Ready'));
+});
