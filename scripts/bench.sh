@@ -3,6 +3,7 @@
 #   ./scripts/bench.sh            # registry and sidecar
 #   ./scripts/bench.sh registry   # heartbeats/s, list and discovery latency, expiry, pgbench ratio
 #   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
+#   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
 
@@ -18,4 +19,12 @@ if [ "$what" = all ] || [ "$what" = registry ]; then
 fi
 if [ "$what" = all ] || [ "$what" = sidecar ]; then
   "$BIN/tessera-bench" --bin-dir "$BIN" sidecar
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = bus ]; then
+  install_tauri_driver
+  build_web
+  log "cargo build --release (desktop app, bus benchmark)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  "$BIN/bus-bench"
 fi

@@ -1,18 +1,73 @@
 //! Tessera's layout documents: a tree in golden-layout's vocabulary (`row`,
 //! `column`, `stack`, `widget`) plus floating and pop-out panels, with the
-//! validation every stored document passes.
+//! validation every stored document passes, golden-layout import and export,
+//! and a panel-level diff. These are always compiled, with no server
+//! dependencies, so the desktop shell can use them.
 //!
 //! ```
 //! let doc = tessera_layouts::demo_layout();
 //! doc.validate().unwrap();
 //! assert!(doc.panels().any(|p| p.widget == "tessera.greeting"));
 //! ```
+//!
+//! With the `server` feature the crate also stores layouts (SQLite or
+//! Postgres, with every version, sharing, clones and an audit log) and serves
+//! them over HTTP; the server mounts it in a few lines:
+//!
+//! ```no_run
+//! # #[cfg(feature = "server")]
+//! # async fn demo() -> Result<(), tessera_layouts::LayoutsError> {
+//! let store = tessera_layouts::connect("sqlite:///tmp/tessera.db").await?;
+//! tessera_layouts::ensure_local_user(&*store, "/tmp/local-user.token".as_ref()).await?;
+//! let routes: axum::Router = tessera_layouts::router(tessera_layouts::LayoutsState::new(store.clone()));
+//! // …merge `routes` into the server's router; now and then:
+//! tessera_layouts::purge_expired(&*store, chrono::Utc::now()).await?;
+//! # Ok(()) }
+//! ```
 
+pub mod api;
+mod diff;
+mod golden;
 mod model;
+mod parse;
 mod validate;
 
+#[cfg(feature = "server")]
+mod error;
+#[cfg(feature = "server")]
+pub mod http;
+#[cfg(feature = "server")]
+pub mod hub;
+#[cfg(feature = "server")]
+pub mod ids;
+#[cfg(feature = "server")]
+pub mod service;
+#[cfg(feature = "server")]
+pub mod store;
+#[cfg(feature = "server")]
+mod users;
+
+pub use diff::{diff, Changed, LayoutDiff, Moved, PanelRef, Place};
+pub use golden::{export_golden_layout, import_golden_layout};
 pub use model::*;
-pub use validate::{Limits, ValidationError};
+pub use parse::{
+    check_size, parse_document, parse_document_with, read_document, read_document_str,
+    to_checked_json,
+};
+pub use validate::{Limits, ValidationError, MAX_DOCUMENT_BYTES};
+
+#[cfg(feature = "server")]
+pub use error::{LayoutsError, Result};
+#[cfg(feature = "server")]
+pub use http::router;
+#[cfg(feature = "server")]
+pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
+#[cfg(feature = "server")]
+pub use store::{connect, DynLayoutStore, LayoutStore};
+#[cfg(feature = "server")]
+pub use users::{
+    add_group, add_member, add_user, add_user_token, check_name, ensure_local_user, LOCAL_USER,
+};
 
 /// The layout a newcomer sees on first start: the example widgets, arranged.
 pub fn demo_layout() -> LayoutDocument {

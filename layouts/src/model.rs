@@ -1,8 +1,13 @@
+//! The layout document: a docking tree in golden-layout's vocabulary (`row`,
+//! `column`, `stack`, `widget`), plus panels floating over it or popped out
+//! into their own windows, and the schema version.
+
 use serde::{Deserialize, Serialize};
 
 /// The document schema this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// A whole layout, as stored and exchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LayoutDocument {

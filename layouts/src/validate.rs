@@ -12,17 +12,26 @@ pub struct ValidationError {
     pub message: String,
 }
 
+/// How big a document may be.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
+    /// Levels of nesting in the docking tree (the root is level 1).
     pub max_depth: usize,
+    /// Panels in the tree, floating and popped out, together.
     pub max_panels: usize,
+    /// Bytes of the document as compact JSON (checked by [`crate::parse_document`]).
+    pub max_bytes: usize,
 }
+
+/// The largest stored document: 1 MiB of compact JSON.
+pub const MAX_DOCUMENT_BYTES: usize = 1024 * 1024;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_depth: 32,
             max_panels: 500,
+            max_bytes: MAX_DOCUMENT_BYTES,
         }
     }
 }
@@ -176,10 +185,13 @@ fn size_of(node: &Node) -> Option<&str> {
 }
 
 impl LayoutDocument {
+    /// Checks the rules with the default [`Limits`] (the size rule is
+    /// [`crate::parse_document`]'s, which sees the JSON).
     pub fn validate(&self) -> Result<(), ValidationError> {
         self.validate_with(Limits::default())
     }
 
+    /// Checks the rules with the given limits; the first violation wins.
     pub fn validate_with(&self, limits: Limits) -> Result<(), ValidationError> {
         if self.schema != SCHEMA_VERSION {
             return Err(err(
@@ -223,7 +235,7 @@ mod tests {
     fn the_demo_layout_is_valid() {
         let demo = demo_layout();
         demo.validate().unwrap();
-        assert_eq!(demo.panels().count(), 3);
+        assert_eq!(demo.panels().count(), 4);
     }
 
     #[test]

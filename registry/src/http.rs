@@ -42,6 +42,8 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
     pub metrics: Arc<Metrics>,
     pub config: Arc<ServerConfig>,
+    /// Layout documents (users, sharing, history), mounted under `/v1/layouts` and `/v1/users`.
+    pub layouts: Option<tessera_layouts::LayoutsState>,
 }
 
 impl AppState {
@@ -65,7 +67,14 @@ impl AppState {
             liveness,
             metrics: Arc::new(Metrics::new()),
             config: Arc::new(config),
+            layouts: None,
         })
+    }
+
+    /// Mounts the layouts routes on this server.
+    pub fn with_layouts(mut self, layouts: tessera_layouts::LayoutsState) -> AppState {
+        self.layouts = Some(layouts);
+        self
     }
 
     /// Starts the event pump, the liveness loop and (on Postgres) the
@@ -95,9 +104,9 @@ impl Drop for Background {
     }
 }
 
-/// Every route of the server.
+/// Every route of the server: the registry's, and the layouts crate's when mounted.
 pub fn router(state: AppState) -> Router {
-    let api = Router::new()
+    let registry = Router::new()
         .route("/", get(status_page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -117,21 +126,26 @@ pub fn router(state: AppState) -> Router {
         .route("/v2/apps/{app_id}", get(appd_one))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track,
-        ))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let route = req
-                    .extensions()
-                    .get::<axum::extract::MatchedPath>()
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %req.method(), route = %route)
-            }),
-        );
-    api.with_state(state)
+        .with_state(state.clone());
+    // Layout routes carry their own body limit (documents up to 1 MiB).
+    let app = match &state.layouts {
+        Some(layouts) => tessera_layouts::router(layouts.clone()).merge(registry),
+        None => registry,
+    };
+    app.layer(middleware::from_fn_with_state(
+        state.metrics.clone(),
+        crate::metrics::track,
+    ))
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            let route = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_default();
+            tracing::info_span!("request", method = %req.method(), route = %route)
+        }),
+    )
 }
 
 /// Errors as the client sees them: a status and `{code, message, field?}`.

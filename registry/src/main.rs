@@ -45,8 +45,50 @@ enum Command {
         #[arg(long, default_value = "")]
         label: String,
     },
+    /// Manage users (layout owners, editors and viewers).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage groups (departments, teams) that layouts can be shared with.
+    Group {
+        #[command(subcommand)]
+        command: GroupCommand,
+    },
     /// Print the commented example configuration file.
     DefaultConfig,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user and print their API token (shown once; only its hash is stored).
+    ///
+    /// Example: tessera-registry user add alice --admin
+    Add {
+        name: String,
+        /// May do what owners do on every layout.
+        #[arg(long)]
+        admin: bool,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum GroupCommand {
+    /// Create a group. Example: tessera-registry group add research
+    Add {
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Add a user to a group. Example: tessera-registry group member research alice
+    Member {
+        group: String,
+        user: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -185,6 +227,17 @@ async fn open(url: Option<&str>) -> anyhow::Result<(DynStore, bool)> {
     Ok((store, embedded))
 }
 
+/// The layouts store on the same database as the registry.
+async fn open_layouts(url: Option<&str>) -> anyhow::Result<tessera_layouts::DynLayoutStore> {
+    let url = match url {
+        Some(u) => u.to_owned(),
+        None => config::default_database_url()?,
+    };
+    tessera_layouts::connect(&url)
+        .await
+        .context("opening the layouts store")
+}
+
 async fn run(command: Command, serve_config: Option<ServerConfig>) -> anyhow::Result<()> {
     match command {
         Command::DefaultConfig => {
@@ -216,6 +269,40 @@ async fn run(command: Command, serve_config: Option<ServerConfig>) -> anyhow::Re
                     );
                 }
             }
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Add { name, admin, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            println!(
+                "{}",
+                tessera_layouts::add_user(&*store, &name, admin).await?
+            );
+            eprintln!("user {name} created; keep the token above: it is not shown again");
+            Ok(())
+        }
+        Command::Group {
+            command: GroupCommand::Add { name, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            tessera_layouts::add_group(&*store, &name).await?;
+            eprintln!("group {name} created");
+            Ok(())
+        }
+        Command::Group {
+            command: GroupCommand::Member { group, user, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            let added = tessera_layouts::add_member(&*store, &group, &user).await?;
+            eprintln!(
+                "{user} {} {group}",
+                if added {
+                    "is now a member of"
+                } else {
+                    "was already a member of"
+                }
+            );
             Ok(())
         }
         Command::AdminToken { db, label } => {
@@ -276,13 +363,31 @@ fn write_secret(path: &Path, secret: &str) -> anyhow::Result<()> {
 
 async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     let (store, embedded) = open(config.database_url.as_deref()).await?;
+    let layouts = open_layouts(config.database_url.as_deref()).await?;
     if embedded {
         // A newcomer needs no set-up: a local publisher whose token the
-        // sidecar finds on its own.
+        // sidecar finds on its own, and a local user for layouts.
         let path = config::local_token_file()?;
         ensure_token_file(&store, "local", &path, true).await?;
-        tracing::info!(token_file = %path.display(), "embedded default: publisher \"local\" ready");
+        let user_token = config::data_dir()?.join("local-user.token");
+        tessera_layouts::ensure_local_user(&*layouts, &user_token).await?;
+        tracing::info!(token_file = %path.display(), user_token_file = %user_token.display(), "embedded default: publisher and user \"local\" ready");
     }
+    // Layouts in the bin for more than 30 days go for good.
+    let purge_store = layouts.clone();
+    tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            match tessera_layouts::purge_expired(&*purge_store, chrono::Utc::now()).await {
+                Ok(gone) if !gone.is_empty() => {
+                    tracing::info!(count = gone.len(), "purged deleted layouts")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "purging deleted layouts failed"),
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -292,7 +397,9 @@ async fn serve(config: ServerConfig) -> anyhow::Result<()> {
     } else {
         "sqlite"
     };
-    let state = AppState::new(store, config.clone()).await?;
+    let state = AppState::new(store, config.clone())
+        .await?
+        .with_layouts(tessera_layouts::LayoutsState::new(layouts));
     // One line on stdout that scripts and tests wait for.
     println!("tessera-registry listening on http://{addr}");
     tracing::info!(%addr, engine, ttl_ms = config.ttl().as_millis() as u64, "registry serving");

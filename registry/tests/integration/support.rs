@@ -15,6 +15,13 @@ pub struct TestStore {
     _dir: Option<tempfile::TempDir>,
 }
 
+impl TestStore {
+    /// The SQLite store's folder.
+    pub fn path(&self) -> &std::path::Path {
+        self._dir.as_ref().expect("a SQLite store").path()
+    }
+}
+
 pub async fn sqlite_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("registry.db").display());
@@ -84,7 +91,16 @@ impl Drop for TestServer {
 
 impl TestServer {
     pub async fn start(t: TestStore, config: ServerConfig) -> TestServer {
-        let state = AppState::new(t.store.clone(), config).await.unwrap();
+        Self::start_with(t, config, |s| s).await
+    }
+
+    /// Like `start`, with a say in the state (e.g. mounting layouts).
+    pub async fn start_with(
+        t: TestStore,
+        config: ServerConfig,
+        f: impl FnOnce(AppState) -> AppState,
+    ) -> TestServer {
+        let state = f(AppState::new(t.store.clone(), config).await.unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let task = tokio::spawn(tessera_registry::server::serve(

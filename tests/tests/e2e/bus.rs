@@ -160,6 +160,58 @@ async fn channels_pop_outs_and_the_frame_boundary() {
         "{ipc}"
     );
 
+    // Intents: every probe handles ViewChart, so raising it asks the user;
+    // the chosen panel gets it and its result comes back to the raiser.
+    s.in_frame(
+        PROBES,
+        0,
+        "window.fdc3.raiseIntent('ViewChart', {type: 'fdc3.instrument', id: {ticker: 'NVDA'}})
+           .then(r => r.getResult())
+           .then(res => { window.intentResult = res.id.ticker; }, e => { window.intentResult = 'error ' + e.message; });
+         return true",
+    )
+    .await
+    .unwrap();
+    let target_panel = s
+        .execute(
+            &format!("return document.querySelectorAll('{PROBES}')[2].dataset.panelId"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let target_panel = target_panel.as_str().unwrap().to_owned();
+    let choice = s
+        .wait_for("the intent resolver", WAIT, || async {
+            Ok(s.find(&format!(
+                r#".resolver-choice[data-instance-id="{target_panel}"]"#
+            ))
+            .await
+            .ok())
+        })
+        .await;
+    let offered = s.find_all(".resolver-choice").await.unwrap().len();
+    assert_eq!(
+        offered, 3,
+        "two running probes (not the raiser) and a new probe panel"
+    );
+    s.click(&choice).await.unwrap();
+    let handled = until(
+        s,
+        "the chosen probe to get the intent",
+        2,
+        "return window.intents.length > 0 && window.intents",
+    )
+    .await;
+    assert_eq!(handled, json!(["NVDA"]));
+    let result = until(
+        s,
+        "the intent's result at the raiser",
+        0,
+        "return window.intentResult",
+    )
+    .await;
+    assert_eq!(result, "HANDLED-NVDA");
+
     // Pop probe 1 out: it keeps its channel and still hears red.
     let main = s.current_window().await.unwrap();
     s.in_frame(
@@ -244,6 +296,25 @@ async fn channels_pop_outs_and_the_frame_boundary() {
         Ok((n == 3 && windows == 1).then_some(()))
     })
     .await;
+    // The bus inspector lists what flowed: channel, source widget, type.
+    s.click(&s.find("#open-inspector").await.unwrap())
+        .await
+        .unwrap();
+    let rows = s
+        .wait_for("the inspector's rows", WAIT, || async {
+            let texts = s
+                .execute("return [...document.querySelectorAll('.inspector-row > button')].map(b => b.textContent)", vec![])
+                .await?;
+            let texts: Vec<String> = serde_json::from_value(texts).map_err(|e| e.to_string())?;
+            Ok((texts.len() >= 2).then_some(texts))
+        })
+        .await;
+    assert!(
+        rows.iter().any(|r| r.contains("red")
+            && r.contains("tessera.probe")
+            && r.contains("fdc3.instrument")),
+        "{rows:?}"
+    );
     let shot = desktop.screenshot("bus").await;
     eprintln!("screenshot: {}", shot.display());
 }

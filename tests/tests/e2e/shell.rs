@@ -42,7 +42,7 @@ async fn greeting_text_in(session: &Session, frame_index: usize) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_layout_renders_and_marketplace_adds_a_widget() {
-    let stack = Stack::start(&["greeting", "clock"]).await;
+    let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
     let desktop = Desktop::start(&stack.registry_url).await;
     let s = &desktop.session;
 
@@ -51,9 +51,10 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     })
     .await;
 
-    // The demo layout: two greeting panels and a clock, each in its own frame.
+    // The demo layout: watchlist and greeting (tabs), price chart, clock.
+    s.enter_top().await.unwrap();
     let demo_frames = s.find_all(".widget-frame").await.unwrap();
-    assert_eq!(demo_frames.len(), 3, "the demo layout has three panels");
+    assert_eq!(demo_frames.len(), 4, "the demo layout has four panels");
     assert_eq!(
         greeting_text_in(s, 0).await,
         "Hello from Tessera",
@@ -81,20 +82,62 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         .iter()
         .map(|v| v.as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(listed, ["tessera.clock", "tessera.greeting"]);
+    assert_eq!(
+        listed,
+        [
+            "tessera.clock",
+            "tessera.greeting",
+            "tessera.price-chart",
+            "tessera.watchlist"
+        ]
+    );
+
+    // Linking: selecting a row in the watchlist (red) updates the chart (red).
+    let watchlist = s
+        .find(r#"iframe[data-widget="tessera.watchlist"]"#)
+        .await
+        .unwrap();
+    s.wait_for("the watchlist rows", WAIT, || async {
+        s.enter_top().await?;
+        s.enter_frame(&watchlist).await?;
+        let n = s
+            .execute("const r = document.querySelector('tessera-watchlist').shadowRoot; return r.querySelectorAll('tr[data-ticker]').length", vec![])
+            .await?;
+        Ok((n.as_u64() == Some(8)).then_some(()))
+    })
+    .await;
+    s.execute(
+        "document.querySelector('tessera-watchlist').shadowRoot.querySelector('tr[data-ticker=NVDA] td').click(); return true",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let chart = s
+        .wait_for("the chart to follow the selection", WAIT, || async {
+            s.enter_top().await?;
+            let frame = s.find(r#"iframe[data-widget="tessera.price-chart"]"#).await?;
+            s.enter_frame(&frame).await?;
+            let t = s
+                .execute("const h = document.querySelector('tessera-price-chart').shadowRoot.querySelector('h2'); return h && h.textContent", vec![])
+                .await?;
+            Ok(t.as_str().map(str::to_owned))
+        })
+        .await;
+    assert_eq!(chart, "NVDA");
+    s.enter_top().await.unwrap();
 
     // Adding from the marketplace makes a new panel whose widget renders.
     s.click(&item).await.unwrap();
-    s.wait_for("a third greeting panel", WAIT, || async {
+    s.wait_for("a second greeting panel", WAIT, || async {
         s.enter_top().await?;
         let n = s
             .find_all(r#"iframe[data-widget="tessera.greeting"]"#)
             .await?
             .len();
-        Ok((n == 3).then_some(()))
+        Ok((n == 2).then_some(()))
     })
     .await;
-    assert_eq!(greeting_text_in(s, 2).await, "Hello from Tessera");
+    assert_eq!(greeting_text_in(s, 1).await, "Hello from Tessera");
 
     // The frame is sandboxed: no Tauri IPC and no way into the shell's page.
     s.enter_top().await.unwrap();
@@ -102,7 +145,7 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         .find_all(r#"iframe[data-widget="tessera.greeting"]"#)
         .await
         .unwrap();
-    s.enter_frame(&frames[2]).await.unwrap();
+    s.enter_frame(&frames[1]).await.unwrap();
     let reach = s
         .execute(
             r#"let parentDoc = 'blocked';

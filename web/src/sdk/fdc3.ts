@@ -65,17 +65,23 @@ function fdc3Error(name: string): Error {
   return e;
 }
 
+/** Acknowledges handled deliveries in batches: at 64, or 20 ms after the first. */
 function ack(): void {
   unacked++;
-  if (!ackScheduled) {
+  if (unacked >= 64) {
+    flushAcks();
+  } else if (!ackScheduled) {
     ackScheduled = true;
-    queueMicrotask(() => {
-      ackScheduled = false;
-      const n = unacked;
-      unacked = 0;
-      send('ack', { n });
-    });
+    setTimeout(flushAcks, 20);
   }
+}
+
+function flushAcks(): void {
+  ackScheduled = false;
+  if (unacked === 0) return;
+  const n = unacked;
+  unacked = 0;
+  send('ack', { n });
 }
 
 function channelObject(info: Json): Channel {

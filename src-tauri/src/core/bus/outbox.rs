@@ -6,9 +6,9 @@
 use std::collections::VecDeque;
 
 /// Deliveries a panel may hold unacknowledged.
-pub const WINDOW: usize = 256;
+pub const WINDOW: usize = 1024;
 /// Deliveries waiting behind the window before new ones are dropped.
-pub const CAPACITY: usize = 4096;
+pub const CAPACITY: usize = 16384;
 
 #[derive(Debug)]
 pub struct Outbox<T> {
@@ -80,7 +80,10 @@ mod tests {
 
     #[test]
     fn a_receiver_that_never_acks_fills_its_window_then_its_queue_then_overflows() {
-        let mut o = Outbox { attached: true, ..Outbox::default() };
+        let mut o = Outbox {
+            attached: true,
+            ..Outbox::default()
+        };
         for i in 0..(WINDOW + CAPACITY + 10) {
             o.push(i);
             o.drain();

@@ -1,0 +1,326 @@
+//! The HTTP API's wire types: what `/v1/layouts…` and `/v1/users…` read and
+//! answer. Always compiled (no axum, no sqlx), so clients share them.
+//!
+//! ```
+//! use tessera_layouts::api::SaveLayout;
+//! let body: SaveLayout = serde_json::from_str(
+//!     r#"{"base_version": 3, "document": {"schema": 1, "root": {"type": "row", "content": []}}}"#,
+//! ).unwrap();
+//! assert_eq!(body.base_version, 3);
+//! ```
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::LayoutDocument;
+
+/// The one error envelope of every failing request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable, machine-readable: `invalid_field`, `malformed_json`,
+    /// `payload_too_large`, `unauthorized`, `forbidden`, `not_found`, `deleted`,
+    /// `stale_version`, `conflict`, `internal`.
+    pub code: String,
+    pub message: String,
+    /// The field that was wrong: a JSON path (`$.root.content[1].type`) for
+    /// document problems, the request field's name otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// With `stale_version` (409): the layout's version now; reload it, reapply, save again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
+}
+
+/// Who may see a layout besides its owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    /// The owner only (and admins).
+    Private,
+    /// Named users and groups.
+    Shared,
+    /// Everyone in the organisation may view (named users and groups may have more).
+    Organisation,
+}
+
+/// What the caller may do with a layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Access {
+    /// Read, list, follow, clone, export, read history.
+    View,
+    /// And save, rename, restore an old version.
+    Edit,
+    /// And change sharing, delete, restore from the bin, read the audit log.
+    Owner,
+    /// An admin who is not the owner: may do all an owner may.
+    Admin,
+}
+
+/// A grant to a user or a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ShareAccess {
+    View,
+    Edit,
+}
+
+/// Where a clone came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClonedFrom {
+    pub layout: String,
+    pub version: i64,
+}
+
+/// A layout without its document, as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutSummary {
+    pub id: String,
+    pub title: String,
+    /// The owner's user name.
+    pub owner: String,
+    pub version: i64,
+    pub visibility: Visibility,
+    /// What the caller may do.
+    pub access: Access,
+    /// Widget ids the document uses, sorted, without repeats.
+    pub widgets: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloned_from: Option<ClonedFrom>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Set in the owner's bin (`scope=deleted`): restorable until `deleted_at` + 30 days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// A layout with its current document (`GET /v1/layouts/{id}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Layout {
+    #[serde(flatten)]
+    pub summary: LayoutSummary,
+    pub document: LayoutDocument,
+    /// For a clone: the source's current version, when the caller may still see the source.
+    #[serde(default)]
+    pub source_version: Option<i64>,
+    /// For a clone: the source has versions newer than the one cloned.
+    #[serde(default)]
+    pub source_has_newer_versions: bool,
+}
+
+/// `GET /v1/layouts` answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutList {
+    pub layouts: Vec<LayoutSummary>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// `POST /v1/layouts`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateLayout {
+    /// Overrides the document's `title`; one of the two must be non-empty.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// A layout document (see the crate's model); checked like a save.
+    pub document: serde_json::Value,
+}
+
+/// `PUT /v1/layouts/{id}`: a new version, accepted only if `base_version` is current.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SaveLayout {
+    /// The version the edit started from.
+    pub base_version: i64,
+    pub document: serde_json::Value,
+    /// Shown in the history.
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// `PATCH /v1/layouts/{id}`: a new version with another title.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenameLayout {
+    pub base_version: i64,
+    pub title: String,
+}
+
+/// `POST /v1/layouts/{id}/versions/{version}/restore`: a new version holding an old one's document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RestoreVersion {
+    pub base_version: i64,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+/// Answer to a save, rename or version restore.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub id: String,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// `POST /v1/layouts/{id}/clone`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloneLayout {
+    /// Defaults to "Copy of <title>".
+    #[serde(default)]
+    pub title: Option<String>,
+}
+
+/// `POST /v1/layouts/import/golden-layout`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportGoldenLayout {
+    pub title: String,
+    /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
+    pub config: serde_json::Value,
+}
+
+/// One version in a layout's history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionInfo {
+    pub version: i64,
+    pub title: String,
+    /// User name; absent if that user was removed.
+    pub author: Option<String>,
+    pub message: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// `GET /v1/layouts/{id}/versions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionList {
+    /// Newest first.
+    pub versions: Vec<VersionInfo>,
+}
+
+/// `GET /v1/layouts/{id}/versions/{version}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LayoutVersion {
+    #[serde(flatten)]
+    pub info: VersionInfo,
+    pub layout: String,
+    pub document: LayoutDocument,
+}
+
+/// `GET /v1/layouts/{id}/diff?from=&to=`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionDiff {
+    pub layout: String,
+    pub from: i64,
+    pub to: i64,
+    #[serde(flatten)]
+    pub diff: crate::diff::LayoutDiff,
+}
+
+/// A user's or group's grant on a layout.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    pub name: String,
+    pub access: ShareAccess,
+}
+
+/// `GET` / `PUT /v1/layouts/{id}/sharing`: the whole sharing state (PUT replaces it).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sharing {
+    /// Everyone in the organisation may view.
+    #[serde(default)]
+    pub organisation: bool,
+    #[serde(default)]
+    pub users: Vec<Grant>,
+    #[serde(default)]
+    pub groups: Vec<Grant>,
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub layout: Option<String>,
+    /// User name of who did it (or tried to).
+    pub actor: Option<String>,
+    /// `shared`, `deleted`, `restored`, `purged` or `denied`.
+    pub action: String,
+    /// What changed (sharing before and after) or was refused (operation, reason).
+    pub detail: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+/// `GET /v1/layouts/{id}/audit`, `GET /v1/layouts/audit`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLog {
+    /// Newest first.
+    pub events: Vec<AuditEvent>,
+}
+
+/// What the watch stream (`GET /v1/layouts/{id}/watch`) sends as `event: version`:
+/// first the current version, then each newer one as it is saved. Several quick
+/// saves may arrive as one event naming the newest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchVersion {
+    pub layout: String,
+    pub version: i64,
+    pub title: String,
+    pub author: Option<String>,
+    pub message: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+/// `event: gone`: the layout was deleted, or the caller may no longer see it. The stream ends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchGone {
+    pub layout: String,
+    /// `deleted` or `no_access`.
+    pub reason: String,
+}
+
+/// `GET /v1/users/me`, and entries of `GET /v1/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub name: String,
+    pub admin: bool,
+    /// Groups the user belongs to.
+    #[serde(default)]
+    pub groups: Vec<String>,
+}
+
+/// `GET /v1/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserList {
+    pub users: Vec<UserInfo>,
+}
+
+/// `POST /v1/users` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUser {
+    pub name: String,
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// The answer to `POST /v1/users`: the token is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewUserToken {
+    pub name: String,
+    pub token: String,
+}
+
+/// A group and its members (`GET /v1/users/groups`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub name: String,
+    pub members: Vec<String>,
+}
+
+/// `GET /v1/users/groups`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupList {
+    pub groups: Vec<GroupInfo>,
+}
+
+/// `POST /v1/users/groups` (admins).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewGroup {
+    pub name: String,
+}

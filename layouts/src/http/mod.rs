@@ -1,0 +1,138 @@
+//! The HTTP surface: [`router`] (routes under `/v1/layouts…` and
+//! `/v1/users…`), one extractor for the caller, one JSON error envelope.
+//! Handlers only convert: the work is in [`crate::service`].
+
+pub mod auth;
+mod error;
+mod history;
+mod layouts;
+mod sharing;
+mod users;
+mod watch;
+
+use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::routing::{get, post, put};
+use axum::Router;
+use serde::de::DeserializeOwned;
+use tower_http::trace::TraceLayer;
+
+pub use auth::CurrentUser;
+pub use error::{ApiError, MAX_BODY_BYTES};
+
+use crate::service::LayoutsState;
+
+/// Every layouts and users route, ready to merge into the server's router.
+pub fn router(state: LayoutsState) -> Router {
+    Router::new()
+        .route("/v1/users", get(users::list).post(users::create))
+        .route("/v1/users/me", get(users::me))
+        .route(
+            "/v1/users/groups",
+            get(users::groups).post(users::create_group),
+        )
+        .route(
+            "/v1/users/groups/{group}/members/{user}",
+            put(users::add_member),
+        )
+        .route("/v1/layouts", get(layouts::list).post(layouts::create))
+        .route(
+            "/v1/layouts/import/golden-layout",
+            post(layouts::import_golden_layout),
+        )
+        .route("/v1/layouts/audit", get(sharing::audit_all))
+        .route(
+            "/v1/layouts/{id}",
+            get(layouts::get)
+                .put(layouts::save)
+                .patch(layouts::rename)
+                .delete(layouts::delete),
+        )
+        .route("/v1/layouts/{id}/restore", post(layouts::restore))
+        .route("/v1/layouts/{id}/clone", post(layouts::clone))
+        .route(
+            "/v1/layouts/{id}/export/golden-layout",
+            get(layouts::export_golden_layout),
+        )
+        .route(
+            "/v1/layouts/{id}/sharing",
+            get(sharing::get).put(sharing::put),
+        )
+        .route("/v1/layouts/{id}/audit", get(sharing::audit))
+        .route("/v1/layouts/{id}/versions", get(history::list))
+        .route("/v1/layouts/{id}/versions/{version}", get(history::get))
+        .route(
+            "/v1/layouts/{id}/versions/{version}/restore",
+            post(history::restore),
+        )
+        .route("/v1/layouts/{id}/diff", get(history::diff))
+        .route("/v1/layouts/{id}/watch", get(watch::watch))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), route = %route)
+            }),
+        )
+        .with_state(state)
+}
+
+/// A JSON request body. Bad JSON is 400 `malformed_json`, too big is 413,
+/// and JSON nested beyond what the parser accepts is a 422 naming `$`.
+pub struct JsonBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::PayloadTooLarge
+                } else {
+                    ApiError::MalformedJson(e.body_text())
+                }
+            })?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            if e.to_string().starts_with("recursion limit exceeded") {
+                crate::LayoutsError::field(
+                    "$",
+                    "the JSON nests too deeply (a layout may nest 32 levels of rows, columns and stacks)",
+                )
+                .into()
+            } else {
+                ApiError::MalformedJson(format!("the body is not the JSON expected: {e}"))
+            }
+        })
+    }
+}
+
+/// Ids that cannot be layout ids are not found, without touching the database.
+fn layout_id(id: String) -> Result<String, ApiError> {
+    if crate::ids::plausible_layout_id(&id) {
+        Ok(id)
+    } else {
+        Err(crate::LayoutsError::NotFound(format!("layout {id:?}")).into())
+    }
+}
+
+/// A query string, with problems reported as a 422 naming the parameter.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(v)| QueryParams(v))
+            .map_err(|e| crate::LayoutsError::field("query", e.body_text()).into())
+    }
+}

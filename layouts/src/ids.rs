@@ -1,0 +1,65 @@
+//! Random identifiers and user tokens.
+//!
+//! Tokens are `tsu_` and 43 URL-safe characters (256 bits), shown once and
+//! stored as their hex sha256; layout ids are `lay_` and 16 characters (96
+//! bits), unguessable so that a 404 tells nothing.
+
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+/// Prefix of user tokens (the registry's publisher tokens start `tsr_`).
+pub const TOKEN_PREFIX: &str = "tsu_";
+
+fn random_b64(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the OS random source works");
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// A new user token.
+pub fn new_token() -> String {
+    format!("{TOKEN_PREFIX}{}", random_b64(32))
+}
+
+/// What is stored and looked up: the hex sha256 of the token.
+pub fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A new layout id.
+pub fn new_layout_id() -> String {
+    format!("lay_{}", random_b64(12))
+}
+
+/// A new panel id (clones get fresh ones).
+pub fn new_panel_id() -> String {
+    format!("p_{}", random_b64(9))
+}
+
+/// Layout ids as routes accept them: short, URL-safe. Anything else is a 404.
+pub fn plausible_layout_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_hash_stably() {
+        let a = new_token();
+        assert_ne!(a, new_token());
+        assert!(a.starts_with("tsu_") && a.len() == 4 + 43, "{a}");
+        assert_eq!(hash_token(&a), hash_token(&a));
+        assert_eq!(hash_token(&a).len(), 64);
+        let id = new_layout_id();
+        assert!(plausible_layout_id(&id) && id.len() == 20, "{id}");
+        assert!(!plausible_layout_id("../etc"));
+    }
+}

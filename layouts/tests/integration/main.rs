@@ -1,0 +1,15 @@
+//! The layouts crate's integration tests: one binary, split by area. Tests
+//! that touch storage run against SQLite and a real Postgres (`DATABASE_URL`,
+//! or a throwaway cluster the harness starts).
+
+mod support;
+
+mod clone;
+mod concurrency;
+mod documents;
+mod golden;
+mod history;
+mod migrations;
+mod permissions;
+mod users;
+mod watch;
