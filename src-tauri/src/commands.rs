@@ -138,3 +138,63 @@ pub fn bus_inspect(shell: State<'_, Arc<Shell>>, after: u64) -> Inspection {
         )
     })
 }
+
+/// A refusal as the page sees it: the server's body (code, message, current_version…).
+fn layouts_error(e: crate::core::layouts::LayoutsError) -> serde_json::Value {
+    match e {
+        crate::core::layouts::LayoutsError::Refused {
+            body,
+            status,
+            message,
+            code,
+        } => {
+            serde_json::json!({ "status": status, "code": code, "message": message, "body": body })
+        }
+        other => {
+            serde_json::json!({ "status": 0, "code": "unavailable", "message": other.to_string() })
+        }
+    }
+}
+
+#[tauri::command]
+pub async fn layouts_list(
+    shell: State<'_, Arc<Shell>>,
+    scope: String,
+) -> Result<serde_json::Value, serde_json::Value> {
+    shell.layouts.list(&scope).await.map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_get(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+) -> Result<serde_json::Value, serde_json::Value> {
+    shell.layouts.get(&id).await.map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_create(
+    shell: State<'_, Arc<Shell>>,
+    title: String,
+    document: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    shell
+        .layouts
+        .create(&title, document)
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_save(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    base_version: i64,
+    document: serde_json::Value,
+) -> Result<serde_json::Value, serde_json::Value> {
+    shell
+        .layouts
+        .save(&id, base_version, document)
+        .await
+        .map_err(layouts_error)
+}

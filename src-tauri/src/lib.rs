@@ -29,6 +29,7 @@ pub struct Shell {
     pub sdk: OnceLock<Vec<u8>>,
     /// Pop-out windows: label → the panel they hold.
     pub popouts: Mutex<HashMap<String, windows::PopoutPanel>>,
+    pub layouts: crate::core::layouts::LayoutsClient,
 }
 
 /// What the bus needs of the catalogue: each widget's intents.
@@ -56,10 +57,16 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
         .build()?;
+    let layouts = crate::core::layouts::LayoutsClient::new(
+        url::Url::parse(&settings.registry_url)?,
+        http.clone(),
+        crate::core::layouts::resolve_token(|k| std::env::var(k).ok()),
+    );
     let shell = Arc::new(Shell {
         settings,
         catalogue: Catalogue::new(client),
         http,
+        layouts,
         bus: BusService::default(),
         sdk: OnceLock::new(),
         popouts: Mutex::new(HashMap::new()),
@@ -106,6 +113,10 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::bus_set_channel,
             commands::bus_resolve_intent,
             commands::bus_inspect,
+            commands::layouts_list,
+            commands::layout_get,
+            commands::layout_create,
+            commands::layout_save,
             windows::popout_panel,
             windows::popout_info,
             windows::dock_panel,

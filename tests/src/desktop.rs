@@ -62,6 +62,11 @@ impl Desktop {
     }
 
     pub async fn start_with(registry_url: &str, args: &[&str]) -> Desktop {
+        Self::start_full(registry_url, args, &[]).await
+    }
+
+    /// With extra environment for the app (through tauri-driver and WebKitWebDriver).
+    pub async fn start_full(registry_url: &str, args: &[&str], env: &[(&str, &str)]) -> Desktop {
         let mut xvfb_cmd = Command::new("Xvfb");
         xvfb_cmd.args([
             "-displayfd",
@@ -88,7 +93,8 @@ impl Desktop {
         .env("DISPLAY", &display)
         .env("TESSERA_REGISTRY_URL", registry_url)
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env_remove("WAYLAND_DISPLAY");
+        .env_remove("WAYLAND_DISPLAY")
+        .envs(env.iter().copied());
         let driver = Proc::spawn("tauri-driver", cmd);
         wait_for_port(port, Duration::from_secs(30), &driver).await;
 

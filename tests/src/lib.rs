@@ -44,6 +44,8 @@ pub struct Stack {
     pub sidecars: Vec<Proc>,
     /// The "tessera" publisher's token, for more sidecars.
     pub token_file: PathBuf,
+    /// A user's token (user "tester"), for layouts.
+    pub user_token: String,
     _data: tempfile::TempDir,
 }
 
@@ -81,6 +83,17 @@ impl Stack {
             "publisher add: {}",
             String::from_utf8_lossy(&out.stderr)
         );
+        let out = Command::new(bin("tessera-registry"))
+            .args(["user", "add", "tester", "--database-url", &db])
+            .output()
+            .await
+            .expect("run tessera-registry user add");
+        assert!(
+            out.status.success(),
+            "user add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let user_token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
         let mut cmd = Command::new(bin("tessera-registry"));
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db]);
         let mut registry = Proc::spawn("tessera-registry", cmd);
@@ -107,6 +120,7 @@ impl Stack {
             registry,
             sidecars,
             token_file,
+            user_token,
             _data: data,
         }
     }

@@ -3,6 +3,7 @@ import './style.css';
 import { listen } from '@tauri-apps/api/event';
 import { tauriBackend as backend } from './backend';
 import { BusRelay } from './bus';
+import { LayoutSession } from './layouts';
 import { Marketplace } from './marketplace';
 import { startPopout } from './popout';
 import { chooseHandler } from './resolver';
@@ -65,8 +66,16 @@ async function startMain(): Promise<void> {
   const doc = await backend.demoLayout();
   if (doc) {
     ws.load(doc);
-    $('layout-title').textContent = doc.title;
   }
+  const note = $('layout-status');
+  const session = new LayoutSession(ws, doc?.title ?? 'My layout', (text, error) => {
+    note.textContent = text;
+    note.classList.toggle('error', !!error);
+    $('layout-title').textContent = session.currentTitle();
+  });
+  $('layout-title').textContent = session.currentTitle();
+  $('save-layout').addEventListener('click', () => void session.save());
+  $('open-layout').addEventListener('click', () => void session.chooseAndOpen());
   // Live from here on: the core follows the registry's watch stream.
   await backend.followCatalogue(showCatalogue);
   await refresh();

@@ -167,6 +167,11 @@ export class Workspace {
     });
   }
 
+  /** Closes every panel. */
+  clear(): void {
+    this.api.clear();
+  }
+
   load(doc: LayoutDocument): void {
     const { width, height } = this.host.getBoundingClientRect();
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));

@@ -2,6 +2,7 @@
 //!
 //! - [`bus`]: FDC3 channels and intents between panels, with per-receiver flow control.
 //! - [`catalogue`]: what the registry says exists, cached for the widget scheme.
+//! - [`layouts`]: the signed-in user's layouts on the server (list, open, save).
 //! - [`follow`]: keeps the catalogue live from the registry's watch stream.
 //! - [`widget_scheme`]: `widget://<id>/<path>`: files fetched from the widget's
 //!   sidecar, checked against the registered sha256, served to sandboxed frames.
@@ -10,5 +11,6 @@
 pub mod bus;
 pub mod catalogue;
 pub mod follow;
+pub mod layouts;
 pub mod settings;
 pub mod widget_scheme;

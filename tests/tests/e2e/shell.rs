@@ -43,7 +43,12 @@ async fn greeting_text_in(session: &Session, frame_index: usize) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    let desktop = Desktop::start(&stack.registry_url).await;
+    let desktop = Desktop::start_full(
+        &stack.registry_url,
+        &[],
+        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
+    )
+    .await;
     let s = &desktop.session;
 
     s.wait_for("the shell to finish starting", WAIT, || async {
@@ -204,6 +209,111 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     )
     .await;
 
+    s.enter_top().await.unwrap();
+    // Save the arrangement as a layout on the server, then open it again.
+    s.click(&s.find("#save-layout").await.unwrap())
+        .await
+        .unwrap();
+    let saved = s
+        .wait_for("the save to be confirmed", WAIT, || async {
+            let t = s
+                .execute(
+                    "return document.getElementById('layout-status').textContent",
+                    vec![],
+                )
+                .await?;
+            Ok(t.as_str()
+                .filter(|t| t.starts_with("Saved"))
+                .map(str::to_owned))
+        })
+        .await;
+    assert_eq!(saved, "Saved “Demo” (version 1)");
+    let http = reqwest::Client::new();
+    let list: Value = http
+        .get(format!("{}/v1/layouts?scope=mine", stack.registry_url))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
+    let stored: Value = http
+        .get(format!("{}/v1/layouts/{id}", stack.registry_url))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let doc: tessera_layouts::LayoutDocument =
+        serde_json::from_value(stored["document"].clone()).unwrap();
+    doc.validate()
+        .expect("what the shell saves is a valid document");
+    let mut widgets: Vec<&str> = doc.panels().map(|p| p.widget.as_str()).collect();
+    widgets.sort();
+    assert_eq!(
+        widgets,
+        [
+            "tessera.clock",
+            "tessera.greeting",
+            "tessera.greeting",
+            "tessera.price-chart",
+            "tessera.watchlist"
+        ],
+        "every panel, including the one added from the marketplace"
+    );
+    let chart = doc
+        .panels()
+        .find(|p| p.widget == "tessera.price-chart")
+        .unwrap();
+    assert_eq!(chart.channel.as_deref(), Some("red"), "channels are saved");
+    assert_eq!(
+        chart.state["instrument"]["id"]["ticker"], "NVDA",
+        "widget state is saved"
+    );
+
+    s.click(&s.find("#open-layout").await.unwrap())
+        .await
+        .unwrap();
+    let choice = s
+        .wait_for("the layouts dialog", WAIT, || async {
+            Ok(s.find(&format!(r#".layout-choice[data-layout-id="{id}"]"#))
+                .await
+                .ok())
+        })
+        .await;
+    s.click(&choice).await.unwrap();
+    s.wait_for("the layout to open", WAIT, || async {
+        let t = s
+            .execute(
+                "return document.getElementById('layout-status').textContent",
+                vec![],
+            )
+            .await?;
+        Ok(t.as_str().filter(|t| t.starts_with("Opened")).map(|_| ()))
+    })
+    .await;
+    assert_eq!(
+        s.find_all(".widget-frame").await.unwrap().len(),
+        5,
+        "the saved arrangement, reopened"
+    );
+    // The reopened layout renders its widgets with their saved state.
+    let chart = s
+        .wait_for("the reopened chart", WAIT, || async {
+            s.enter_top().await?;
+            let frame = s.find(r#"iframe[data-widget="tessera.price-chart"]"#).await?;
+            s.enter_frame(&frame).await?;
+            let t = s
+                .execute("const h = document.querySelector('tessera-price-chart').shadowRoot.querySelector('h2'); return h && h.textContent", vec![])
+                .await?;
+            Ok(t.as_str().map(str::to_owned))
+        })
+        .await;
+    assert_eq!(chart, "NVDA", "the chart's saved state came back");
     s.enter_top().await.unwrap();
     let shot = desktop.screenshot("shell").await;
     eprintln!("screenshot: {}", shot.display());
