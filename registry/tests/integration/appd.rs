@@ -1,4 +1,4 @@
-//! `/v2/apps` validates against the FDC3 2.2 App Directory schema in shared/specs.
+//! `/v2/apps` validates against the FDC3 2.2 App Directory schema (shared/specs, kept in tests/fixtures).
 
 use serde_json::{json, Value};
 
@@ -7,7 +7,7 @@ use crate::support::{fast_config, registration, sqlite_store, TestServer};
 fn spec() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/specs/fdc3-appd-2.2.schema.json"
+        "/tests/fixtures/fdc3-appd-2.2.schema.json"
     );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     serde_json::from_str(&text).unwrap()
