@@ -30,6 +30,8 @@ pub struct ShellInfo {
     pub version: &'static str,
     /// The label of the window asking.
     pub window: String,
+    /// A layout to show locked and follow (`--view`).
+    pub view: Option<String>,
 }
 
 #[tauri::command]
@@ -38,6 +40,7 @@ pub fn shell_info(shell: State<'_, Arc<Shell>>, webview: Webview) -> ShellInfo {
         registry_url: shell.catalogue.registry_url(),
         version: env!("CARGO_PKG_VERSION"),
         window: webview.label().to_owned(),
+        view: shell.settings.view.clone(),
     }
 }
 
@@ -197,4 +200,27 @@ pub async fn layout_save(
         .save(&id, base_version, document)
         .await
         .map_err(layouts_error)
+}
+
+/// Follows a layout: every new version, and its end, reach the calling window.
+#[tauri::command]
+pub fn layout_follow(
+    app: tauri::AppHandle,
+    shell: State<'_, Arc<Shell>>,
+    webview: Webview,
+    id: String,
+) {
+    use tauri::Emitter;
+    let shell = shell.inner().clone();
+    let label = webview.label().to_owned();
+    tauri::async_runtime::spawn(async move {
+        shell
+            .layouts
+            .follow(&id, |event| {
+                if let Err(e) = app.emit_to(label.as_str(), "layout-follow", &event) {
+                    tracing::warn!(error = %e, "cannot tell the page about the layout");
+                }
+            })
+            .await;
+    });
 }

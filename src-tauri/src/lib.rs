@@ -117,6 +117,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_get,
             commands::layout_create,
             commands::layout_save,
+            commands::layout_follow,
             windows::popout_panel,
             windows::popout_info,
             windows::dock_panel,

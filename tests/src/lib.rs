@@ -46,6 +46,8 @@ pub struct Stack {
     pub token_file: PathBuf,
     /// A user's token (user "tester"), for layouts.
     pub user_token: String,
+    /// The registry's database URL (for the operator's commands).
+    pub db: String,
     _data: tempfile::TempDir,
 }
 
@@ -121,8 +123,26 @@ impl Stack {
             sidecars,
             token_file,
             user_token,
+            db,
             _data: data,
         }
+    }
+}
+
+impl Stack {
+    /// Creates a user with the operator's command; returns their token.
+    pub async fn add_user(&self, name: &str) -> String {
+        let out = Command::new(bin("tessera-registry"))
+            .args(["user", "add", name, "--database-url", &self.db])
+            .output()
+            .await
+            .expect("run tessera-registry user add");
+        assert!(
+            out.status.success(),
+            "user add: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 }
 

@@ -1,5 +1,6 @@
 import 'dockview-core/dist/styles/dockview.css';
 import './style.css';
+import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { tauriBackend as backend } from './backend';
 import { BusRelay } from './bus';
@@ -26,11 +27,13 @@ async function startMain(): Promise<void> {
     openWidget,
     resolveIntent: chooseHandler,
   });
-  const ws = new Workspace($('workspace'), bus);
+  const info = await backend.shellInfo();
+  const locked = !!info.view;
+  document.body.classList.toggle('locked', locked);
+  const ws = new Workspace($('workspace'), bus, locked);
   workspace = ws;
   const marketplace = new Marketplace($('marketplace-list'), $('marketplace-filter'), (w) => ws.add(w));
 
-  const info = await backend.shellInfo();
   const registryUrl = info.registry_url.replace(/\/$/, '');
   /** Files of each widget as last seen: a change means open panels reload it. */
   const filesSeen = new Map<string, string>();
@@ -63,7 +66,7 @@ async function startMain(): Promise<void> {
     }
   };
 
-  const doc = await backend.demoLayout();
+  const doc = locked ? null : await backend.demoLayout();
   if (doc) {
     ws.load(doc);
   }
@@ -76,6 +79,27 @@ async function startMain(): Promise<void> {
   $('layout-title').textContent = session.currentTitle();
   $('save-layout').addEventListener('click', () => void session.save());
   $('open-layout').addEventListener('click', () => void session.chooseAndOpen());
+  if (info.view) {
+    // The casual viewer: the shared layout, locked, following its owner's saves.
+    const id = info.view;
+    await listen<{ kind: string; version?: number; reason?: string; error?: string }>('layout-follow', (e) => {
+      const f = e.payload;
+      if (f.kind === 'version' && (f.version ?? 0) > session.version) {
+        void session.open(id).then(() => (note.textContent = `Viewing “${session.currentTitle()}” · version ${session.version} · follows updates`));
+      } else if (f.kind === 'gone') {
+        note.textContent = f.reason === 'deleted' ? 'This layout was deleted.' : 'This layout is no longer shared with you.';
+        note.classList.add('error');
+      }
+    });
+    try {
+      await session.open(id);
+      note.textContent = `Viewing “${session.currentTitle()}” · version ${session.version} · follows updates`;
+    } catch (e) {
+      note.textContent = `Cannot open this layout: ${(e as { message?: string }).message ?? String(e)}`;
+      note.classList.add('error');
+    }
+    await invoke('layout_follow', { id });
+  }
   // Live from here on: the core follows the registry's watch stream.
   await backend.followCatalogue(showCatalogue);
   await refresh();

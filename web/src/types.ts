@@ -73,6 +73,9 @@ export interface LayoutDocument {
 export interface ShellInfo {
   registry_url: string;
   version: string;
+  window: string;
+  /** A layout to show locked and follow (`--view`). */
+  view: string | null;
 }
 
 /** What a dockview panel carries: enough to rebuild the layout document. */

@@ -62,6 +62,8 @@ class WidgetPanel implements IContentRenderer {
 /** The tab: the channel's colour, then the title. */
 class ChannelTab implements ITabRenderer {
   readonly element = document.createElement('div');
+
+  constructor(private readonly locked: boolean) {}
   private readonly dot = document.createElement('span');
   private readonly title = document.createElement('span');
 
@@ -78,7 +80,8 @@ class ChannelTab implements ITabRenderer {
       e.stopPropagation();
       params.api.close();
     });
-    this.element.append(this.dot, this.title, close);
+    this.element.append(this.dot, this.title);
+    if (!this.locked) this.element.append(close);
     this.title.textContent = params.title ?? '';
     this.show((params.params as unknown as PanelParams).channel ?? null);
     params.api.onDidTitleChange((e) => (this.title.textContent = e.title));
@@ -119,6 +122,15 @@ class GroupActions implements IHeaderActionsRenderer {
       return b;
     };
     const active = () => props.group.activePanel;
+    if (this.ws.locked) {
+      this.element.append(
+        button('act-maximise', 'Maximise or restore', '⤢', () => {
+          if (props.api.isMaximized()) props.api.exitMaximized();
+          else props.api.maximize();
+        }),
+      );
+      return;
+    }
     this.element.append(
       button('act-channel', 'Link to a channel', '●', (b) => {
         const p = active();
@@ -155,13 +167,19 @@ export class Workspace {
   /** Panels on their way to a pop-out: their frames go without leaving the bus. */
   private readonly moving = new Set<string>();
 
-  constructor(private readonly host: HTMLElement, private readonly bus: BusRelay) {
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly bus: BusRelay,
+    /** A locked view: nothing can be moved, closed, popped out or relinked. */
+    readonly locked = false,
+  ) {
     this.api = createDockview(host, {
       theme: themeLight,
+      disableDnd: locked,
       // Keep frames in place when panels move, so widgets are not reloaded.
       defaultRenderer: 'always',
       createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel() : new WidgetPanel(this.bus, this.moving)),
-      createTabComponent: (o) => (o.name === 'widget' ? new ChannelTab() : undefined),
+      createTabComponent: (o) => (o.name === 'widget' ? new ChannelTab(locked) : undefined),
       createRightHeaderActionComponent: (_group: DockviewGroupPanel) => new GroupActions(this),
       createWatermarkComponent: () => new Watermark(),
     });

@@ -114,6 +114,91 @@ impl LayoutsClient {
     }
 }
 
+/// What following a layout reports.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Follow {
+    /// The layout's current version (first the one at connection, then each newer one).
+    Version {
+        version: i64,
+        title: String,
+        author: Option<String>,
+    },
+    /// Deleted, or no longer shared with the user: following stops.
+    Gone { reason: String },
+    /// The stream broke; reconnecting.
+    Lost { error: String },
+}
+
+impl LayoutsClient {
+    /// Follows a layout's watch stream until it is gone, reconnecting after
+    /// errors (each reconnection reports the current version again).
+    pub async fn follow(&self, id: &str, mut on: impl FnMut(Follow)) {
+        use futures_util::StreamExt;
+        let Some(token) = self.token.as_deref() else {
+            on(Follow::Gone {
+                reason: LayoutsError::NoToken.to_string(),
+            });
+            return;
+        };
+        let url = self
+            .base
+            .join(&format!("v1/layouts/{id}/watch"))
+            .expect("static layout paths join");
+        let mut delay = std::time::Duration::from_millis(250);
+        loop {
+            let resp = self
+                .http
+                .get(url.clone())
+                .bearer_auth(token)
+                .timeout(std::time::Duration::from_secs(365 * 24 * 3600))
+                .send()
+                .await;
+            match resp {
+                Ok(r) if r.status().as_u16() == 404 => {
+                    on(Follow::Gone {
+                        reason: "no_access".into(),
+                    });
+                    return;
+                }
+                Ok(r) if r.status().is_success() => {
+                    delay = std::time::Duration::from_millis(250);
+                    let mut events = eventsource_stream::EventStream::new(r.bytes_stream());
+                    while let Some(ev) = events.next().await {
+                        let Ok(ev) = ev else { break };
+                        let data: Value = serde_json::from_str(&ev.data).unwrap_or(Value::Null);
+                        match ev.event.as_str() {
+                            "version" => on(Follow::Version {
+                                version: data["version"].as_i64().unwrap_or(0),
+                                title: data["title"].as_str().unwrap_or_default().to_owned(),
+                                author: data["author"].as_str().map(str::to_owned),
+                            }),
+                            "gone" => {
+                                on(Follow::Gone {
+                                    reason: data["reason"].as_str().unwrap_or("gone").to_owned(),
+                                });
+                                return;
+                            }
+                            _ => {}
+                        }
+                    }
+                    on(Follow::Lost {
+                        error: "the layout's stream ended".into(),
+                    });
+                }
+                Ok(r) => on(Follow::Lost {
+                    error: format!("HTTP {}", r.status()),
+                }),
+                Err(e) => on(Follow::Lost {
+                    error: e.to_string(),
+                }),
+            }
+            tokio::time::sleep(delay).await;
+            delay = (delay * 2).min(std::time::Duration::from_secs(5));
+        }
+    }
+}
+
 /// The user token: `TESSERA_USER_TOKEN`, else the file named by
 /// `TESSERA_USER_TOKEN_FILE`, else the embedded registry's local user file.
 pub fn resolve_token(env: impl Fn(&str) -> Option<String>) -> Option<String> {

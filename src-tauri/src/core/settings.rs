@@ -8,6 +8,8 @@ pub struct Settings {
     pub registry_url: String,
     /// Open the bundled demo layout on start (off gives an empty workspace).
     pub demo_layout: bool,
+    /// Show this saved layout in a locked view that follows its owner's saves.
+    pub view: Option<String>,
 }
 
 impl Settings {
@@ -21,6 +23,7 @@ impl Settings {
             registry_url: env("TESSERA_REGISTRY_URL")
                 .unwrap_or_else(|| DEFAULT_REGISTRY_URL.into()),
             demo_layout: env("TESSERA_DEMO_LAYOUT").is_none_or(|v| v != "0" && v != "false"),
+            view: env("TESSERA_VIEW_LAYOUT").filter(|v| !v.is_empty()),
         };
         let mut args = args.into_iter().skip(1);
         while let Some(arg) = args.next() {
@@ -31,6 +34,12 @@ impl Settings {
                         .ok_or("--registry needs a URL, e.g. --registry http://127.0.0.1:7410")?
                 }
                 "--empty" => s.demo_layout = false,
+                "--view" => {
+                    s.view = Some(
+                        args.next()
+                            .ok_or("--view needs a layout id, e.g. --view 0193…")?,
+                    )
+                }
                 other if other.starts_with("--registry=") => {
                     s.registry_url = other["--registry=".len()..].to_owned()
                 }

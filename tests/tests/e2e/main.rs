@@ -2,3 +2,4 @@
 
 mod bus;
 mod shell;
+mod viewer;
