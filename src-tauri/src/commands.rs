@@ -62,19 +62,30 @@ pub fn user_channels() -> Vec<ChannelInfo> {
 #[tauri::command]
 pub fn bus_attach(shell: State<'_, Arc<Shell>>, webview: Webview, channel: Channel<Vec<Outgoing>>) {
     let label = webview.label().to_owned();
+    let coalescer = crate::core::bus::service::Coalescer::new(move |msgs: Vec<Outgoing>| {
+        if let Err(e) = channel.send(msgs) {
+            tracing::warn!(error = %e, "bus message to a page failed");
+        }
+    });
     shell.bus.attach_window(
         &label,
         Box::new(move |msgs| {
-            if let Err(e) = channel.send(msgs) {
-                tracing::warn!(error = %e, "bus message to a page failed");
-            }
+            coalescer.push(msgs, |send| {
+                tauri::async_runtime::spawn_blocking(send);
+            })
         }),
     );
 }
 
+/// SDK requests relayed by a page; the messages for that page come back
+/// with the answer (one IPC hop), the rest go to the other windows.
 #[tauri::command]
-pub fn bus_calls(shell: State<'_, Arc<Shell>>, calls: Vec<Call>) {
-    shell.bus.calls(calls);
+pub fn bus_calls(
+    shell: State<'_, Arc<Shell>>,
+    webview: Webview,
+    calls: Vec<Call>,
+) -> Vec<Outgoing> {
+    shell.bus.calls_from(Some(webview.label()), calls)
 }
 
 #[tauri::command]

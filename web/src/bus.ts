@@ -121,7 +121,8 @@ export class BusRelay {
     const calls = this.queue;
     this.queue = [];
     try {
-      await invoke('bus_calls', { calls });
+      // Messages for this window come back with the call itself.
+      this.fromCore(await invoke<Outgoing[]>('bus_calls', { calls }));
     } catch (err) {
       console.error('bus call failed', err);
     } finally {

@@ -3,7 +3,7 @@
 //! (so two calls can never overtake each other on the way out).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -35,6 +35,22 @@ struct Inner {
 #[derive(Default)]
 pub struct BusService {
     inner: Mutex<Inner>,
+}
+
+/// Sends each window its messages, except `keep`'s, which are returned.
+fn dispatch_except(
+    sinks: &HashMap<String, Sink>,
+    out: Vec<Outgoing>,
+    keep: Option<&str>,
+) -> Vec<Outgoing> {
+    if keep.is_none() {
+        dispatch(sinks, out);
+        return Vec::new();
+    }
+    let (mine, others): (Vec<Outgoing>, Vec<Outgoing>) =
+        out.into_iter().partition(|m| Some(m.window()) == keep);
+    dispatch(sinks, others);
+    mine
 }
 
 fn dispatch(sinks: &HashMap<String, Sink>, out: Vec<Outgoing>) {
@@ -79,9 +95,22 @@ impl BusService {
         self.inner.lock().expect("bus lock").sinks.remove(window);
     }
 
-    /// Handles a batch of SDK requests in order.
+    /// Handles a batch of SDK requests in order; every window gets its messages.
     pub fn calls(&self, calls: Vec<Call>) {
-        self.with(|bus| {
+        let _ = self.calls_from(None, calls);
+    }
+
+    /// Handles a batch from the page of `window`: its own messages are
+    /// returned (they ride back on the same IPC call, one hop fewer), the
+    /// other windows' go to their sinks.
+    pub fn calls_from(&self, window: Option<&str>, calls: Vec<Call>) -> Vec<Outgoing> {
+        let mut inner = self.inner.lock().expect("bus lock");
+        let out = Self::run_calls(&mut inner.bus, calls);
+        dispatch_except(&inner.sinks, out, window)
+    }
+
+    fn run_calls(bus: &mut Bus, calls: Vec<Call>) -> Vec<Outgoing> {
+        {
             let mut out = Vec::new();
             for c in calls {
                 let parsed = if c.args.is_null() {
@@ -112,15 +141,13 @@ impl BusService {
                     }
                 }
             }
-            ((), out)
-        })
+            out
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
     use serde_json::json;
 
     use super::*;
@@ -177,6 +204,63 @@ mod tests {
     }
 
     #[test]
+    fn the_calling_windows_messages_come_back_with_the_call() {
+        let svc = BusService::default();
+        let via_sink: Arc<Mutex<Vec<String>>> = Arc::default();
+        for w in ["main", "popout-b"] {
+            let seen = via_sink.clone();
+            let name = w.to_owned();
+            svc.attach_window(
+                w,
+                Box::new(move |_| seen.lock().unwrap().push(name.clone())),
+            );
+        }
+        svc.with(|bus| {
+            for (p, w) in [("a", "main"), ("b", "main"), ("c", "popout-b")] {
+                bus.register_panel(p, "w", w, Some("red".into()));
+            }
+            ((), Vec::new())
+        });
+        let call = |panel: &str, id, op: &str, args| Call {
+            panel: panel.into(),
+            id,
+            op: op.into(),
+            args,
+        };
+        for p in ["a", "b", "c"] {
+            svc.calls(vec![call(p, 1, "hello", Value::Null)]);
+            svc.calls(vec![call(
+                p,
+                2,
+                "addContextListener",
+                json!({"listener": "l"}),
+            )]);
+        }
+        via_sink.lock().unwrap().clear();
+        let back = svc.calls_from(
+            Some("main"),
+            vec![call("a", 3, "broadcast", json!({"context": {"type": "t"}}))],
+        );
+        let to: Vec<&str> = back
+            .iter()
+            .map(|m| match m {
+                Outgoing::Panel { panel, .. } => panel.as_str(),
+                Outgoing::Shell { .. } => "shell",
+            })
+            .collect();
+        assert_eq!(
+            to,
+            ["a", "b"],
+            "a's answer and b's delivery return with the call"
+        );
+        assert_eq!(
+            *via_sink.lock().unwrap(),
+            ["popout-b"],
+            "the other window's delivery went to its sink"
+        );
+    }
+
+    #[test]
     fn unknown_operations_are_refused_by_name() {
         let svc = BusService::default();
         let got: Arc<Mutex<Vec<Outgoing>>> = Arc::default();
@@ -206,6 +290,77 @@ mod tests {
                 }]
             ),
             "{got:?}"
+        );
+    }
+}
+
+/// Work to run off the caller's thread.
+pub type Job = Box<dyn FnOnce() + Send>;
+
+/// Coalesces a window's messages: whatever arrives while a send is under
+/// way goes out as one batch after it, in order. A burst then costs a few
+/// sends to the page instead of one per call.
+pub struct Coalescer<T: Send + 'static> {
+    state: Arc<Mutex<(Vec<T>, bool)>>,
+    send: Arc<dyn Fn(Vec<T>) + Send + Sync>,
+}
+
+impl<T: Send + 'static> Coalescer<T> {
+    pub fn new(send: impl Fn(Vec<T>) + Send + Sync + 'static) -> Self {
+        Coalescer {
+            state: Arc::new(Mutex::new((Vec::new(), false))),
+            send: Arc::new(send),
+        }
+    }
+
+    /// Queues `items`; `spawn` runs the sender when none is running.
+    pub fn push(&self, items: Vec<T>, spawn: impl FnOnce(Job)) {
+        let mut st = self.state.lock().expect("coalescer lock");
+        st.0.extend(items);
+        if st.1 {
+            return;
+        }
+        st.1 = true;
+        drop(st);
+        let (state, send) = (self.state.clone(), self.send.clone());
+        spawn(Box::new(move || loop {
+            let batch = {
+                let mut st = state.lock().expect("coalescer lock");
+                if st.0.is_empty() {
+                    st.1 = false;
+                    return;
+                }
+                std::mem::take(&mut st.0)
+            };
+            send(batch);
+        }));
+    }
+}
+
+#[cfg(test)]
+mod coalescer_tests {
+    use super::*;
+
+    #[test]
+    fn keeps_order_and_batches_while_a_send_is_pending() {
+        let sent: Arc<Mutex<Vec<Vec<u32>>>> = Arc::default();
+        let s = sent.clone();
+        let c = Coalescer::new(move |b| s.lock().unwrap().push(b));
+        let parked: Arc<Mutex<Vec<Job>>> = Arc::default();
+        let park = |p: &Arc<Mutex<Vec<Job>>>| {
+            let p = p.clone();
+            move |f| p.lock().unwrap().push(f)
+        };
+        c.push(vec![1], park(&parked));
+        c.push(vec![2, 3], park(&parked));
+        c.push(vec![4], park(&parked));
+        assert_eq!(parked.lock().unwrap().len(), 1, "one sender at a time");
+        let f = parked.lock().unwrap().pop().unwrap();
+        f();
+        assert_eq!(
+            *sent.lock().unwrap(),
+            vec![vec![1, 2, 3, 4]],
+            "one batch, in order"
         );
     }
 }
