@@ -17,4 +17,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 log "cargo build (binaries the end-to-end tests start)"
 cargo build --workspace --bins --locked
 log "cargo test (Postgres: ${DATABASE_URL:-throwaway cluster started by the harness})"
-cargo test --workspace --locked --no-fail-fast
+cargo test --workspace --locked --no-fail-fast --exclude tessera-e2e
+# One desktop app at a time: each runs its own Xvfb, WebKit processes and
+# services, and two cores are shared with everything else.
+log "cargo test -p tessera-e2e (the real app under Xvfb)"
+cargo test -p tessera-e2e --locked --no-fail-fast -- --test-threads=1

@@ -24,7 +24,8 @@ impl Session {
     /// Opens a session on the driver at `driver_url` with these capabilities.
     pub async fn new(driver_url: &str, capabilities: Value) -> Result<Session, String> {
         let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
+            // Starting the app under a loaded machine can take a while.
+            .timeout(Duration::from_secs(180))
             .build()
             .map_err(|e| e.to_string())?;
         let resp = post(

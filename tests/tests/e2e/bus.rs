@@ -10,7 +10,7 @@ use tessera_e2e::desktop::Desktop;
 use tessera_e2e::webdriver::Session;
 use tessera_e2e::{test_widget, Stack};
 
-const WAIT: Duration = Duration::from_secs(45);
+const WAIT: Duration = Duration::from_secs(90);
 const PROBES: &str = r#"iframe[data-widget="tessera.probe"]"#;
 
 /// Runs `script` in probe frame `i` until it returns something truthy.

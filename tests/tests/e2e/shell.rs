@@ -8,7 +8,7 @@ use tessera_e2e::desktop::Desktop;
 use tessera_e2e::webdriver::Session;
 use tessera_e2e::Stack;
 
-const WAIT: Duration = Duration::from_secs(45);
+const WAIT: Duration = Duration::from_secs(90);
 
 /// The greeting element's heading, read inside its (shadow) DOM in the frame.
 const READ_GREETING: &str = r#"

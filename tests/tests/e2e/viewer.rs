@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use tessera_e2e::desktop::Desktop;
 use tessera_e2e::Stack;
 
-const WAIT: Duration = Duration::from_secs(45);
+const WAIT: Duration = Duration::from_secs(90);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_shared_layout_opens_locked_and_follows_its_owner() {
