@@ -67,35 +67,18 @@ impl Stack {
         let db = format!("sqlite://{}", data.path().join("registry.db").display());
         // The operator's step: a publisher for the bundled examples, its token in a file.
         let token_file = data.path().join("tessera.token");
-        let out = Command::new(bin("tessera-registry"))
-            .args([
-                "publisher",
-                "add",
-                "tessera",
-                "--database-url",
-                &db,
-                "--token-file",
-            ])
-            .arg(&token_file)
-            .output()
-            .await
-            .expect("run tessera-registry publisher add");
-        assert!(
-            out.status.success(),
-            "publisher add: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let out = Command::new(bin("tessera-registry"))
-            .args(["user", "add", "tester", "--database-url", &db])
-            .output()
-            .await
-            .expect("run tessera-registry user add");
-        assert!(
-            out.status.success(),
-            "user add: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let user_token = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        let token_file_arg = token_file.display().to_string();
+        registry_cli(&[
+            "publisher",
+            "add",
+            "tessera",
+            "--database-url",
+            &db,
+            "--token-file",
+            &token_file_arg,
+        ])
+        .await;
+        let user_token = registry_cli(&["user", "add", "tester", "--database-url", &db]).await;
         let mut cmd = Command::new(bin("tessera-registry"));
         cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db]);
         let mut registry = Proc::spawn("tessera-registry", cmd);
@@ -132,17 +115,7 @@ impl Stack {
 impl Stack {
     /// Creates a user with the operator's command; returns their token.
     pub async fn add_user(&self, name: &str) -> String {
-        let out = Command::new(bin("tessera-registry"))
-            .args(["user", "add", name, "--database-url", &self.db])
-            .output()
-            .await
-            .expect("run tessera-registry user add");
-        assert!(
-            out.status.success(),
-            "user add: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).trim().to_owned()
+        registry_cli(&["user", "add", name, "--database-url", &self.db]).await
     }
 }
 
@@ -159,4 +132,19 @@ pub fn sidecar(registry_url: &str, token_file: &std::path::Path, dir: &std::path
 /// The test widgets' folder (`tests/widgets/NAME`).
 pub fn test_widget(name: &str) -> PathBuf {
     repo_root().join("tests").join("widgets").join(name)
+}
+
+/// Runs an operator's `tessera-registry` command; returns its stdout, trimmed.
+pub async fn registry_cli(args: &[&str]) -> String {
+    let out = Command::new(bin("tessera-registry"))
+        .args(args)
+        .output()
+        .await
+        .unwrap_or_else(|e| panic!("run tessera-registry {args:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "tessera-registry {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }

@@ -142,6 +142,23 @@ impl Session {
         v
     }
 
+    /// Runs `script` in frame `index` of `css` until it returns something
+    /// other than `null` or `false`, and returns that.
+    pub async fn until_in_frame(
+        &self,
+        css: &str,
+        index: usize,
+        what: &str,
+        within: Duration,
+        script: &str,
+    ) -> Value {
+        self.wait_for(what, within, || async {
+            let v = self.in_frame(css, index, script).await?;
+            Ok((!v.is_null() && v != Value::Bool(false)).then_some(v))
+        })
+        .await
+    }
+
     /// A PNG of the window.
     pub async fn screenshot(&self) -> Result<Vec<u8>, String> {
         use base64::Engine;

@@ -16,11 +16,7 @@ const PROBES: &str = r#"iframe[data-widget="tessera.probe"]"#;
 const WAIT: Duration = Duration::from_secs(120);
 
 async fn until(s: &Session, what: &str, index: usize, script: &str) -> Value {
-    s.wait_for(what, WAIT, || async {
-        let v = s.in_frame(PROBES, index, script).await?;
-        Ok((!v.is_null() && v != Value::Bool(false)).then_some(v))
-    })
-    .await
+    s.until_in_frame(PROBES, index, what, WAIT, script).await
 }
 
 struct Run {

@@ -15,11 +15,7 @@ const PROBES: &str = r#"iframe[data-widget="tessera.probe"]"#;
 
 /// Runs `script` in probe frame `i` until it returns something truthy.
 async fn until(s: &Session, what: &str, i: usize, script: &str) -> Value {
-    s.wait_for(what, WAIT, || async {
-        let v = s.in_frame(PROBES, i, script).await?;
-        Ok((!v.is_null() && v != json!(false)).then_some(v))
-    })
-    .await
+    s.until_in_frame(PROBES, i, what, WAIT, script).await
 }
 
 fn tickers(v: &Value) -> Vec<String> {

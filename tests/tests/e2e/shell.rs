@@ -40,6 +40,20 @@ async fn greeting_text_in(session: &Session, frame_index: usize) -> String {
         .await
 }
 
+/// The instrument the demo's price chart shows, once it shows one.
+async fn chart_title(s: &Session, what: &str) -> String {
+    let title = s
+        .until_in_frame(
+            r#"iframe[data-widget="tessera.price-chart"]"#,
+            0,
+            what,
+            WAIT,
+            "const h = document.querySelector('tessera-price-chart').shadowRoot.querySelector('h2'); return h && h.textContent",
+        )
+        .await;
+    title.as_str().unwrap_or_default().to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
@@ -117,17 +131,7 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     )
     .await
     .unwrap();
-    let chart = s
-        .wait_for("the chart to follow the selection", WAIT, || async {
-            s.enter_top().await?;
-            let frame = s.find(r#"iframe[data-widget="tessera.price-chart"]"#).await?;
-            s.enter_frame(&frame).await?;
-            let t = s
-                .execute("const h = document.querySelector('tessera-price-chart').shadowRoot.querySelector('h2'); return h && h.textContent", vec![])
-                .await?;
-            Ok(t.as_str().map(str::to_owned))
-        })
-        .await;
+    let chart = chart_title(s, "the chart to follow the selection").await;
     assert_eq!(chart, "NVDA");
     s.enter_top().await.unwrap();
 
@@ -302,17 +306,7 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         "the saved arrangement, reopened"
     );
     // The reopened layout renders its widgets with their saved state.
-    let chart = s
-        .wait_for("the reopened chart", WAIT, || async {
-            s.enter_top().await?;
-            let frame = s.find(r#"iframe[data-widget="tessera.price-chart"]"#).await?;
-            s.enter_frame(&frame).await?;
-            let t = s
-                .execute("const h = document.querySelector('tessera-price-chart').shadowRoot.querySelector('h2'); return h && h.textContent", vec![])
-                .await?;
-            Ok(t.as_str().map(str::to_owned))
-        })
-        .await;
+    let chart = chart_title(s, "the reopened chart").await;
     assert_eq!(chart, "NVDA", "the chart's saved state came back");
     s.enter_top().await.unwrap();
     let shot = desktop.screenshot("shell").await;
