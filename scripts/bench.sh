@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks with release binaries on this machine. Usage:
-#   ./scripts/bench.sh            # registry and sidecar
+#   ./scripts/bench.sh            # all of the below
 #   ./scripts/bench.sh registry   # heartbeats/s, list and discovery latency, expiry, pgbench ratio
 #   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
+#   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
@@ -19,6 +20,12 @@ if [ "$what" = all ] || [ "$what" = registry ]; then
 fi
 if [ "$what" = all ] || [ "$what" = sidecar ]; then
   "$BIN/tessera-bench" --bin-dir "$BIN" sidecar
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = layouts ]; then
+  log "cargo build --release (layouts benchmark)"
+  cargo build --release --locked -p tessera-layouts --features bench --bin tessera-layouts-bench
+  "$BIN/tessera-layouts-bench"
   echo
 fi
 if [ "$what" = all ] || [ "$what" = bus ]; then

@@ -13,7 +13,7 @@ cd "$ROOT"
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy --all-targets -- -D warnings"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --features tessera-layouts/bench --locked -- -D warnings
 log "cargo build (binaries the end-to-end tests start)"
 cargo build --workspace --bins --locked
 log "cargo test (Postgres: ${DATABASE_URL:-throwaway cluster started by the harness})"

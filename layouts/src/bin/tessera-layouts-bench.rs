@@ -16,6 +16,9 @@ use std::time::{Duration, Instant};
 
 use anyhow::{ensure, Context};
 use clap::Parser;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper::{header, Method, Request, StatusCode};
 use tessera_layouts::store::PgStore;
 use tessera_layouts::{DynLayoutStore, LayoutsState};
 
@@ -363,42 +366,65 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let router = tessera_layouts::router(LayoutsState::new(store.clone()));
-    let server = tokio::spawn(async move { axum::serve(listener, router).await });
-    let http = reqwest::Client::builder()
-        .pool_max_idle_per_host(args.clients * 2)
-        .build()?;
-
-    // URLs and headers are made once, so the load generator spends its
-    // (shared) CPU on requests, not on parsing URLs.
-    let n = args.layouts;
-    let urls: Arc<Vec<reqwest::Url>> = Arc::new(
-        (0..n)
-            .map(|i| reqwest::Url::parse(&format!("{base}/v1/layouts/{}", layout_id(i))))
-            .collect::<Result<_, _>>()?,
+    let listener_addr = listener.local_addr()?;
+    // Beside the real routes, one that answers a stored layout's response
+    // from memory: the cost of the HTTP hop alone, with no database.
+    let sample = {
+        let mut rng = Rng::new(7);
+        let doc = document(&mut rng, "Desk", 0);
+        format!(r#"{{"id": "bench_000000", "title": "Desk", "version": 1, "document": {doc}}}"#)
+    };
+    let sample_len = sample.len();
+    let router = tessera_layouts::router(LayoutsState::new(store.clone())).route(
+        "/bench/no-database",
+        axum::routing::get(move || {
+            let body = sample.clone();
+            async move { ([(header::CONTENT_TYPE, "application/json")], body) }
+        }),
     );
-    let bearer = |t: &str| reqwest::header::HeaderValue::from_str(&format!("Bearer {t}"));
-    let (reader_auth, owner_auth) = (bearer(&reader_token)?, bearer(&owner_token)?);
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+
+    // One HTTP/1.1 keep-alive connection per client (a browser's or the
+    // shell's pattern), with requests prepared up front, so the load
+    // generator spends its (shared) CPU on requests and little else.
+    let addr = listener_addr;
+    let mut conns = Vec::new();
+    for _ in 0..args.clients {
+        conns.push(tokio::sync::Mutex::new(Conn::open(addr).await?));
+    }
+    let conns = Arc::new(conns);
+    let n = args.layouts;
+    let (reader_auth, owner_auth) = (
+        format!("Bearer {reader_token}"),
+        format!("Bearer {owner_token}"),
+    );
 
     // Loads: random layouts, read by a colleague (organisation visibility).
     let load = {
-        let (http, urls, auth) = (http.clone(), urls.clone(), reader_auth);
+        let conns = conns.clone();
         move |c: usize, k: u64| {
             let mut rng = Rng::new((c as u64 + 1) * 7919 + k * 104_729);
-            let request = http
-                .get(urls[rng.below(n)].clone())
-                .header(reqwest::header::AUTHORIZATION, auth.clone());
-            async move {
-                match request.send().await {
-                    Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
-                    _ => false,
-                }
-            }
+            let request = Conn::request(
+                Method::GET,
+                &format!("/v1/layouts/{}", layout_id(rng.below(n))),
+                &reader_auth,
+                Bytes::new(),
+            );
+            let conns = conns.clone();
+            async move { conns[c].lock().await.send(request).await }
         }
     };
     measure(args.clients, 2, load.clone()).await; // warm-up: connections, statements, caches
     let loads = measure(args.clients, args.seconds, load).await;
+    let http_only = {
+        let (conns, auth) = (conns.clone(), format!("Bearer {reader_token}"));
+        move |c: usize, _: u64| {
+            let request = Conn::request(Method::GET, "/bench/no-database", &auth, Bytes::new());
+            let conns = conns.clone();
+            async move { conns[c].lock().await.send(request).await }
+        }
+    };
+    let http_only = measure(args.clients, args.seconds, http_only).await;
 
     // Saves: each client cycles through its own layouts, so every save names the current version.
     let mut rng = Rng::new(42);
@@ -411,7 +437,7 @@ async fn main() -> anyhow::Result<()> {
     );
     let p = args.partition;
     let save = {
-        let (http, urls, auth, bodies) = (http.clone(), urls.clone(), owner_auth, bodies.clone());
+        let (conns, bodies) = (conns.clone(), bodies.clone());
         move |c: usize, k: u64| {
             let slot = c * p + (k as usize % p);
             let base_version = 1 + k / p as u64;
@@ -419,27 +445,24 @@ async fn main() -> anyhow::Result<()> {
                 r#"{{"base_version": {base_version}, "document": {}}}"#,
                 bodies[(k as usize + c) % bodies.len()]
             );
-            let request = http
-                .put(urls[slot].clone())
-                .header(reqwest::header::AUTHORIZATION, auth.clone())
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body);
-            async move {
-                match request.send().await {
-                    Ok(r) if r.status() == 200 => r.bytes().await.is_ok(),
-                    _ => false,
-                }
-            }
+            let request = Conn::request(
+                Method::PUT,
+                &format!("/v1/layouts/{}", layout_id(slot)),
+                &owner_auth,
+                Bytes::from(body),
+            );
+            let conns = conns.clone();
+            async move { conns[c].lock().await.send(request).await }
         }
     };
     let saves = measure(args.clients, args.seconds, save).await;
     server.abort();
 
     // The same transactions through pgbench: the load statement the server
-    // runs, and the save (guarded UPDATE + history INSERT in one transaction).
+    // runs, and the save (guarded UPDATE + history INSERT in one statement).
     let work = tempfile_dir()?;
     let id_expr = "('bench_' || lpad(:n::text, 6, '0'))";
-    let [load_sql, save_sql, history_sql] = pg.benchmark_statements();
+    let [load_sql, save_sql] = pg.benchmark_statements();
     let load_script = work.join("load.sql");
     std::fs::write(
         &load_script,
@@ -457,9 +480,8 @@ async fn main() -> anyhow::Result<()> {
         &save_script,
         format!(
             "\\set k :k + 1\n\\set n {offset} + :client_id * {p} + (:k - 1) % {p}\n\\set base 1 + (:k - 1) / {p}\n\
-             BEGIN;\n{} \\gset\n{};\nEND;\n",
-            bind(save_sql, &[id_expr, ":base", ":doc", "'Desk (saved)'", ":widgets", "now()", ":uid", "false"]),
-            bind(history_sql, &[id_expr, ":version", "'Desk (saved)'", ":doc", ":uid", "NULL", "now()"]),
+             {};\n",
+            bind(save_sql, &[id_expr, ":base", ":doc", "'Desk (saved)'", ":widgets", "now()", ":uid", "false", "NULL"]),
         ),
     )?;
     let doc0 = &bodies[0];
@@ -518,10 +540,58 @@ async fn main() -> anyhow::Result<()> {
         saves.rate(),
         saves.rate() / pg_save
     );
+    // The server cannot beat doing both halves on the same two cores one
+    // after the other: 1 / (1/http + 1/db) per second.
+    let ceiling = 1.0 / (1.0 / http_only.rate() + 1.0 / pg_load);
+    println!(
+        "\nThe HTTP hop alone (same server and client, a {}-byte answer from memory, no database): \
+         p50 {}, {:.0}/s.\nLoad ceiling on these cores, 1 / (1/HTTP + 1/pgbench) = {ceiling:.0}/s; \
+         server/ceiling = {:.2}.",
+        sample_len,
+        ms(http_only.pct(0.5)),
+        http_only.rate(),
+        loads.rate() / ceiling
+    );
     if !failed.is_empty() {
         println!("\npgbench save: {failed}");
     }
     Ok(())
+}
+
+/// One HTTP/1.1 connection to the server under test.
+struct Conn(hyper::client::conn::http1::SendRequest<Full<Bytes>>);
+
+impl Conn {
+    async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Conn> {
+        let stream = tokio::net::TcpStream::connect(addr).await?;
+        stream.set_nodelay(true)?;
+        let (send, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+        tokio::spawn(conn);
+        Ok(Conn(send))
+    }
+
+    fn request(method: Method, path: &str, auth: &str, body: Bytes) -> Request<Full<Bytes>> {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1")
+            .header(header::AUTHORIZATION, auth)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Full::new(body))
+            .expect("a well-formed request")
+    }
+
+    /// Sends `request`; true when it was answered 200 and the body read whole.
+    async fn send(&mut self, request: Request<Full<Bytes>>) -> bool {
+        if self.0.ready().await.is_err() {
+            return false;
+        }
+        match self.0.send_request(request).await {
+            Ok(r) if r.status() == StatusCode::OK => r.into_body().collect().await.is_ok(),
+            _ => false,
+        }
+    }
 }
 
 /// Replaces `$1`, `$2`… with pgbench expressions (highest first, so `$1` does not eat `$10`).

@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use crate::api::{AuditEvent, GroupInfo, ShareAccess, VersionInfo};
 use crate::error::{LayoutsError, Result};
 
-pub use postgres::{PgStore, LAYOUTS_CHANNEL};
+pub use postgres::{pool_options as pg_pool_options, PgStore, LAYOUTS_CHANNEL};
 pub use sqlite::SqliteStore;
 
 /// A user as authentication resolves them.

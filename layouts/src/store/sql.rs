@@ -95,6 +95,11 @@ pub(super) struct Queries {
     pub layout: String,
     pub layout_with_document: String,
     pub save: String,
+    /// The guarded UPDATE and the history INSERT as one statement (`$1`–`$8`
+    /// as in `save`, `$9` the message): one round trip, one transaction.
+    /// Postgres only (SQLite has no data-modifying CTEs); `None` → `save`
+    /// then `insert_version` in a transaction.
+    pub save_with_history: Option<String>,
     lists: Vec<(Scope, String)>,
     pub versions: String,
     pub version: String,
@@ -171,6 +176,7 @@ impl Queries {
                  AND (l.owner_id = $7 OR $8 OR {}) RETURNING version",
                 shared_with("$7", true)
             )),
+            save_with_history: None,
             lists: SCOPES.iter().map(|s| (*s, d(&list(*s)))).collect(),
             versions: d(&format!(
                 "SELECT {version_cols} FROM layout_versions v LEFT JOIN users a ON a.id = v.author_id \
@@ -211,6 +217,21 @@ impl Queries {
                  WHERE (CAST($1 AS TEXT) IS NULL OR layout_id = $1) AND id < $2 ORDER BY id DESC LIMIT $3",
             ),
         }
+    }
+
+    /// Makes saves one statement: a data-modifying CTE (Postgres).
+    pub fn with_single_statement_save(mut self) -> Queries {
+        let update = self
+            .save
+            .strip_suffix(" RETURNING version")
+            .expect("the save statement ends with RETURNING version");
+        self.save_with_history = Some(format!(
+            "WITH saved AS ({update} RETURNING l.id, l.version), \
+             history AS (INSERT INTO layout_versions (layout_id, version, title, document, author_id, message, created_at) \
+             SELECT saved.id, saved.version, $4, $3, $7, $9, $6 FROM saved) \
+             SELECT version FROM saved"
+        ));
+        self
     }
 
     pub fn list(&self, scope: Scope) -> &str {
@@ -367,6 +388,21 @@ macro_rules! sql_store {
             }
 
             async fn save(&self, v: &super::NewVersion<'_>, user: &super::User) -> crate::error::Result<Option<i64>> {
+                if let Some(sql) = &self.q.save_with_history {
+                    let saved: Option<(i64,)> = sqlx::query_as(sql)
+                        .bind(v.id)
+                        .bind(v.base_version)
+                        .bind(v.document)
+                        .bind(v.title)
+                        .bind(v.widgets)
+                        .bind(v.now)
+                        .bind(user.id)
+                        .bind(user.admin)
+                        .bind(v.message)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    return Ok(saved.map(|(version,)| version));
+                }
                 let mut tx = self.pool.begin().await?;
                 let saved: Option<(i64,)> = sqlx::query_as(&self.q.save)
                     .bind(v.id)

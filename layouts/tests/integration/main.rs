@@ -11,5 +11,6 @@ mod golden;
 mod history;
 mod migrations;
 mod permissions;
+mod pool;
 mod users;
 mod watch;

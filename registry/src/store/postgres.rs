@@ -1,6 +1,5 @@
 use std::borrow::Cow;
 
-use sqlx::postgres::PgPoolOptions;
 use sqlx::PgPool;
 
 use super::StoreResult;
@@ -23,9 +22,7 @@ impl PgStore {
     const NOTIFY_EVENTS: &'static str = "SELECT pg_notify('tessera_widget_events', '')";
 
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(std::time::Duration::from_secs(10))
+        let pool = tessera_layouts::store::pg_pool_options(16)
             .connect(url)
             .await?;
         // The layouts crate's migrations share this database's migration table.

@@ -1,0 +1,31 @@
+//! The Postgres pool skips sqlx's per-query ping but still finds out
+//! connections the server dropped while they sat idle (a restart, a
+//! failover, an administrator's `pg_terminate_backend`).
+
+use sqlx::Connection;
+use tessera_layouts::store::PgStore;
+use tessera_layouts::LayoutStore;
+
+#[tokio::test]
+async fn postgres_connections_dropped_while_idle_are_replaced_not_used() {
+    let url = tessera_testkit::pg::fresh_database().await;
+    let store = PgStore::connect_with(&url, 2).await.expect("connect");
+    assert!(store.user_named("nobody").await.expect("query").is_none());
+
+    let mut admin = sqlx::PgConnection::connect(&url).await.expect("admin");
+    let killed: Vec<(bool,)> = sqlx::query_as(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .expect("terminate the pool's connections");
+    assert!(!killed.is_empty(), "the pool had a connection to drop");
+
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
+    assert!(store
+        .user_named("nobody")
+        .await
+        .expect("a dropped idle connection is replaced, not handed out")
+        .is_none());
+}
