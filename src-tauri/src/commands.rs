@@ -170,12 +170,97 @@ fn layouts_error(e: crate::core::layouts::LayoutsError) -> serde_json::Value {
     }
 }
 
+type Answer = Result<serde_json::Value, serde_json::Value>;
+
 #[tauri::command]
 pub async fn layouts_list(
     shell: State<'_, Arc<Shell>>,
     scope: String,
-) -> Result<serde_json::Value, serde_json::Value> {
-    shell.layouts.list(&scope).await.map_err(layouts_error)
+    search: Option<String>,
+) -> Answer {
+    shell
+        .layouts
+        .list(&scope, search.as_deref().unwrap_or(""))
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_clone(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    title: Option<String>,
+) -> Answer {
+    shell
+        .layouts
+        .clone_layout(&id, title.as_deref())
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_rename(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    base_version: i64,
+    title: String,
+) -> Answer {
+    shell
+        .layouts
+        .rename(&id, base_version, &title)
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_sharing(shell: State<'_, Arc<Shell>>, id: String) -> Answer {
+    shell.layouts.sharing(&id).await.map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_set_sharing(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    sharing: serde_json::Value,
+) -> Answer {
+    shell
+        .layouts
+        .set_sharing(&id, sharing)
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_versions(shell: State<'_, Arc<Shell>>, id: String) -> Answer {
+    shell.layouts.versions(&id).await.map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_diff(shell: State<'_, Arc<Shell>>, id: String, from: i64, to: i64) -> Answer {
+    shell
+        .layouts
+        .diff(&id, from, to)
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_restore_version(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    version: i64,
+    base_version: i64,
+) -> Answer {
+    shell
+        .layouts
+        .restore_version(&id, version, base_version)
+        .await
+        .map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layouts_directory(shell: State<'_, Arc<Shell>>) -> Answer {
+    shell.layouts.directory().await.map_err(layouts_error)
 }
 
 #[tauri::command]
@@ -205,10 +290,11 @@ pub async fn layout_save(
     id: String,
     base_version: i64,
     document: serde_json::Value,
-) -> Result<serde_json::Value, serde_json::Value> {
+    message: Option<String>,
+) -> Answer {
     shell
         .layouts
-        .save(&id, base_version, document)
+        .save(&id, base_version, document, message.as_deref())
         .await
         .map_err(layouts_error)
 }

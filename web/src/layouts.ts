@@ -1,125 +1,256 @@
-// Saving the workspace as a layout on the server, and opening saved ones.
+// The layout the workspace shows and the server it lives on: save, open,
+// clone. Sharing and history dialogs are in layout-sharing.ts and
+// layout-history.ts.
 import { invoke } from '@tauri-apps/api/core';
+import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
-import type { LayoutDocument } from './types';
+import { panelsOf, type LayoutDocument } from './types';
 import type { Workspace } from './workspace';
 
-interface Summary {
+/** What the signed-in user may do with a layout (the server decides). */
+export type Access = 'view' | 'edit' | 'owner' | 'admin';
+
+export interface Summary {
   id: string;
   title: string;
   owner: string;
   version: number;
-  access: string;
+  access: Access;
   visibility: string;
   updated_at: string;
+  widgets: string[];
+  cloned_from?: { layout: string; version: number } | null;
 }
 
-interface Refusal {
+interface Loaded extends Summary {
+  document: LayoutDocument;
+  source_version?: number | null;
+  source_has_newer_versions: boolean;
+}
+
+/** A refusal from the layouts service, as the core passes it on. */
+export interface Refusal {
   status: number;
   code: string;
   message: string;
   body?: { current_version?: number };
 }
 
+export const reason = (e: unknown): string => (e as Refusal).message ?? String(e);
+
+const SCOPES: [scope: string, label: string][] = [
+  ['all', 'All'],
+  ['mine', 'Mine'],
+  ['shared', 'Shared with me'],
+  ['organisation', 'Organisation'],
+];
+
 /** The layout the workspace shows, when it came from (or went to) the server. */
 export class LayoutSession {
   id: string | null = null;
   version = 0;
+  access: Access = 'owner';
+  owner: string | null = null;
+  clonedFrom: { layout: string; version: number } | null = null;
+  /** The source's version when a clone's source has moved on. */
+  sourceNewer: number | null = null;
+  /** The document as opened, to tell whether the workspace was changed since. */
+  private opened = '';
+  /** The server's document as opened (its panel ids). */
+  private loaded: LayoutDocument | null = null;
 
   constructor(
     private readonly ws: Workspace,
     private title: string,
     private readonly show: (text: string, error?: boolean) => void,
+    private readonly changed: () => void = () => {},
   ) {}
 
   currentTitle(): string {
     return this.title;
   }
 
+  /** Saving writes a new version (false: view only, so saving clones first). */
+  canEdit(): boolean {
+    return this.access !== 'view';
+  }
+
+  canShare(): boolean {
+    return this.id !== null && (this.access === 'owner' || this.access === 'admin');
+  }
+
   document(): LayoutDocument {
     return fromDockview(this.ws.api.toJSON(), this.title);
   }
 
-  /** Saves a new version, or creates the layout the first time. A stale version is reported, never overwritten. */
-  async save(): Promise<void> {
+  /**
+   * Saves a new version, or creates the layout the first time. A stale
+   * version is reported, never overwritten. A layout the user may only view
+   * is cloned first: the copy is theirs, with the workspace as it is now.
+   */
+  async save(message?: string): Promise<void> {
+    if (this.id && !this.canEdit()) {
+      await this.cloneCurrent();
+      return;
+    }
     const document = this.document();
     try {
       if (this.id) {
-        const saved = await invoke<{ version: number }>('layout_save', { id: this.id, baseVersion: this.version, document });
+        const saved = await invoke<{ version: number }>('layout_save', {
+          id: this.id,
+          baseVersion: this.version,
+          document,
+          message: message ?? null,
+        });
         this.version = saved.version;
       } else {
         const created = await invoke<{ id: string; version: number }>('layout_create', { title: this.title, document });
         this.id = created.id;
         this.version = created.version;
+        this.access = 'owner';
       }
+      this.opened = JSON.stringify(document);
+      this.changed();
       this.show(`Saved “${this.title}” (version ${this.version})`);
     } catch (e) {
       const r = e as Refusal;
       if (r.code === 'stale_version') {
         this.show(`Not saved: someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`, true);
       } else {
-        this.show(`Not saved: ${r.message ?? String(e)}`, true);
+        this.show(`Not saved: ${reason(e)}`, true);
       }
     }
   }
 
   async open(id: string): Promise<void> {
-    const layout = await invoke<{ id: string; title: string; version: number; document: LayoutDocument }>('layout_get', { id });
+    const layout = await invoke<Loaded>('layout_get', { id });
     this.ws.clear();
     this.ws.load(layout.document);
     this.id = layout.id;
     this.version = layout.version;
     this.title = layout.title;
-    this.show(`Opened “${layout.title}” (version ${layout.version})`);
+    this.access = layout.access;
+    this.owner = layout.owner;
+    this.clonedFrom = layout.cloned_from ?? null;
+    this.sourceNewer = layout.source_has_newer_versions ? (layout.source_version ?? null) : null;
+    this.loaded = layout.document;
+    this.opened = JSON.stringify(this.document());
+    this.changed();
+    this.show(this.describe());
   }
 
-  /** A dialog listing the layouts the user may open. */
-  async chooseAndOpen(): Promise<void> {
-    let list: Summary[];
+  /** One line on what is open: version, whose, what the user may do, a clone's source. */
+  describe(): string {
+    const parts = [`Opened “${this.title}” (version ${this.version})`];
+    if (this.owner && this.access !== 'owner') parts.push(`${this.owner}’s`);
+    if (this.access === 'view') parts.push('view only: Save makes your own copy');
+    if (this.sourceNewer !== null) parts.push(`its source has a newer version (${this.sourceNewer})`);
+    return parts.join(' · ');
+  }
+
+  /** Clones `id` (a layout the user may view) and opens the private copy. */
+  async cloneAndOpen(id: string): Promise<void> {
     try {
-      list = (await invoke<{ layouts: Summary[] }>('layouts_list', { scope: 'all' })).layouts;
+      const copy = await invoke<{ id: string; title: string }>('layout_clone', { id, title: null });
+      await this.open(copy.id);
+      this.show(`Cloned as “${copy.title}”: this copy is yours to change and share`);
     } catch (e) {
-      this.show(`Layouts unavailable: ${(e as Refusal).message ?? String(e)}`, true);
-      return;
+      this.show(`Not cloned: ${reason(e)}`, true);
     }
-    const back = document.createElement('div');
-    back.className = 'modal-back';
-    const dialog = document.createElement('div');
-    dialog.className = 'modal layouts-dialog';
-    dialog.setAttribute('role', 'dialog');
-    dialog.setAttribute('aria-label', 'Open a layout');
-    const h = document.createElement('h3');
-    h.textContent = 'Open a layout';
-    const ul = document.createElement('ul');
-    ul.className = 'layouts-list';
-    for (const l of list) {
-      const li = document.createElement('li');
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'layout-choice';
-      b.dataset.layoutId = l.id;
-      b.innerHTML = `<strong></strong><span></span>`;
-      (b.firstChild as HTMLElement).textContent = l.title;
-      (b.lastChild as HTMLElement).textContent = `${l.owner} · v${l.version} · ${l.access} · ${new Date(l.updated_at).toLocaleString()}`;
-      b.addEventListener('click', () => {
-        back.remove();
-        void this.open(l.id);
+  }
+
+  /** Clones the open layout, keeping any changes made to the workspace since it was opened. */
+  private async cloneCurrent(): Promise<void> {
+    if (!this.id) return;
+    const edited = this.document();
+    const changedSinceOpen = JSON.stringify(edited) !== this.opened;
+    try {
+      const copy = await invoke<Loaded>('layout_clone', { id: this.id, title: null });
+      if (changedSinceOpen && this.loaded) {
+        // The clone gave every panel a fresh id, in document order: carry the
+        // edits over under those ids, so its history compares like with like.
+        const fresh = panelsOf(copy.document);
+        const ids = new Map(panelsOf(this.loaded).map((p, i) => [p.id, fresh[i]?.id ?? p.id]));
+        for (const p of panelsOf(edited)) p.id = ids.get(p.id) ?? p.id;
+        edited.title = copy.title;
+        await invoke('layout_save', { id: copy.id, baseVersion: copy.version, document: edited, message: 'changes made before cloning' });
+      }
+      await this.open(copy.id);
+      this.show(`Saved as your own copy, “${copy.title}” (version ${this.version})`);
+    } catch (e) {
+      this.show(`Not saved: ${reason(e)}`, true);
+    }
+  }
+
+  /** The layouts the user may open, by scope and title, each to open or clone. */
+  chooseAndOpen(): void {
+    const d = openDialog('Layouts', 'layouts-dialog');
+    const tabs = el('div', { className: 'scope-tabs', role: 'tablist' });
+    const search = el('input', { type: 'search', className: 'layouts-search', placeholder: 'Search by title' });
+    search.setAttribute('aria-label', 'Search layouts by title');
+    const list = el('ul', { className: 'layouts-list' });
+    let scope = 'all';
+    let shown = 0;
+    const refresh = async () => {
+      const asked = ++shown;
+      let layouts: Summary[];
+      try {
+        layouts = (await invoke<{ layouts: Summary[] }>('layouts_list', { scope, search: search.value })).layouts;
+      } catch (e) {
+        list.replaceChildren(el('li', { className: 'marketplace-empty' }, `Layouts unavailable: ${reason(e)}`));
+        return;
+      }
+      if (asked !== shown) return; // a newer search is on its way
+      list.replaceChildren(...layouts.map((l) => this.entry(l, d.close)));
+      list.dataset.scope = scope;
+      if (layouts.length === 0) {
+        const empty = search.value
+          ? `No layouts match “${search.value}”.`
+          : scope === 'mine' || scope === 'all'
+            ? 'No saved layouts yet: arrange the workspace and press Save.'
+            : 'Nothing here yet.';
+        list.append(el('li', { className: 'marketplace-empty' }, empty));
+      }
+    };
+    for (const [s, label] of SCOPES) {
+      const tab = el('button', { type: 'button', className: 'scope-tab', dataset: { scope: s } }, label);
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-selected', String(s === scope));
+      tab.addEventListener('click', () => {
+        scope = s;
+        for (const t of tabs.children) t.setAttribute('aria-selected', String((t as HTMLElement).dataset.scope === s));
+        void refresh();
       });
-      li.append(b);
-      ul.append(li);
+      tabs.append(tab);
     }
-    if (list.length === 0) {
-      const li = document.createElement('li');
-      li.className = 'marketplace-empty';
-      li.textContent = 'No saved layouts yet: arrange the workspace and press Save.';
-      ul.append(li);
-    }
-    const close = document.createElement('button');
-    close.type = 'button';
-    close.textContent = 'Close';
-    close.addEventListener('click', () => back.remove());
-    dialog.append(h, ul, close);
-    back.append(dialog);
-    document.body.append(back);
+    let typing: number | undefined;
+    search.addEventListener('input', () => {
+      clearTimeout(typing);
+      typing = window.setTimeout(() => void refresh(), 200);
+    });
+    d.box.append(el('div', { className: 'layouts-head' }, tabs, search), list, buttons(['Close', '', d.close]));
+    search.focus();
+    void refresh();
+  }
+
+  private entry(l: Summary, close: () => void): HTMLElement {
+    const who = l.access === 'owner' ? 'yours' : `${l.owner}’s`;
+    const may = l.access === 'view' ? 'view only' : l.access === 'edit' ? 'you may edit' : l.access;
+    const meta = [who, `v${l.version}`, may, l.visibility, new Date(l.updated_at).toLocaleString()];
+    if (l.cloned_from) meta.push('a clone');
+    const info = el('button', { type: 'button', className: 'layout-choice', dataset: { layoutId: l.id }, title: 'Open' },
+      el('strong', {}, l.title),
+      el('span', {}, meta.join(' · ')),
+    );
+    info.addEventListener('click', () => {
+      close();
+      this.open(l.id).catch((e) => this.show(`Cannot open: ${reason(e)}`, true));
+    });
+    const clone = el('button', { type: 'button', className: 'layout-clone', dataset: { layoutId: l.id }, title: 'Make a private copy you can change' }, 'Clone');
+    clone.addEventListener('click', () => {
+      close();
+      void this.cloneAndOpen(l.id);
+    });
+    return el('li', { className: 'layout-entry' }, info, clone);
   }
 }

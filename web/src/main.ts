@@ -4,6 +4,8 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { tauriBackend as backend } from './backend';
 import { BusRelay } from './bus';
+import { historyDialog } from './layout-history';
+import { shareDialog } from './layout-sharing';
 import { LayoutSession } from './layouts';
 import { Marketplace } from './marketplace';
 import { startPopout } from './popout';
@@ -71,14 +73,17 @@ async function startMain(): Promise<void> {
     ws.load(doc);
   }
   const note = $('layout-status');
-  const session = new LayoutSession(ws, doc?.title ?? 'My layout', (text, error) => {
+  const show = (text: string, error?: boolean) => {
     note.textContent = text;
+    note.title = text;
     note.classList.toggle('error', !!error);
-    $('layout-title').textContent = session.currentTitle();
-  });
-  $('layout-title').textContent = session.currentTitle();
+  };
+  const session: LayoutSession = new LayoutSession(ws, doc?.title ?? 'My layout', show, () => showSession(session));
+  showSession(session);
   $('save-layout').addEventListener('click', () => void session.save());
-  $('open-layout').addEventListener('click', () => void session.chooseAndOpen());
+  $('open-layout').addEventListener('click', () => session.chooseAndOpen());
+  $('share-layout').addEventListener('click', () => void shareDialog(session, show));
+  $('layout-history').addEventListener('click', () => void historyDialog(session, show));
   if (info.view) {
     // The casual viewer: the shared layout, locked, following its owner's saves.
     const id = info.view;
@@ -111,6 +116,23 @@ async function startMain(): Promise<void> {
   });
   await listen<string>('open-widget', (e) => openWidget(e.payload));
   document.body.dataset.ready = 'true';
+}
+
+/** The top bar's view of the open layout: its title, what the user may do with it. */
+function showSession(session: LayoutSession): void {
+  $('layout-title').textContent = session.currentTitle();
+  $('layout-title').title = session.currentTitle();
+  const access = $('layout-access');
+  const labels: Record<string, string> = { view: 'view only', edit: 'you may edit', admin: 'admin', owner: '' };
+  access.textContent = session.id ? (labels[session.access] ?? '') : 'not saved yet';
+  access.dataset.access = session.id ? session.access : 'unsaved';
+  const save = $<HTMLButtonElement>('save-layout');
+  save.textContent = session.canEdit() ? 'Save' : 'Save a copy';
+  save.title = session.canEdit()
+    ? 'Save this arrangement as a new version'
+    : 'You may only view this layout: save your own copy (a clone) with this arrangement';
+  $<HTMLButtonElement>('share-layout').disabled = !session.canShare();
+  $<HTMLButtonElement>('layout-history').disabled = !session.id;
 }
 
 const popout = new URLSearchParams(location.search).has('popout');

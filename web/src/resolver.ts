@@ -1,41 +1,29 @@
 // The intent resolver: which handler should take an intent.
 import type { Candidate } from './bus';
+import { el, openDialog } from './dialog';
 
 export function chooseHandler(intent: string, candidates: Candidate[]): Promise<Candidate | null> {
   return new Promise((resolve) => {
-    const back = document.createElement('div');
-    back.className = 'modal-back';
-    const dialog = document.createElement('div');
-    dialog.className = 'modal resolver';
-    dialog.setAttribute('role', 'dialog');
-    dialog.setAttribute('aria-label', `Choose where to ${intent}`);
-    const h = document.createElement('h3');
-    h.textContent = `Open “${intent}” with…`;
-    const list = document.createElement('div');
-    list.className = 'resolver-list';
+    let chosen: Candidate | null = null;
+    const d = openDialog(`Open “${intent}” with…`, 'resolver', () => resolve(chosen));
+    d.box.setAttribute('aria-label', `Choose where to ${intent}`);
     const done = (c: Candidate | null) => {
-      back.remove();
-      resolve(c);
+      chosen = c;
+      d.close();
     };
+    const list = el('div', { className: 'resolver-list' });
     for (const c of candidates) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'resolver-choice';
-      b.dataset.appId = c.appId;
-      b.dataset.instanceId = c.instanceId ?? '';
-      b.textContent = c.instanceId ? `${c.title} — open panel ${c.instanceId}` : `${c.title} — new panel`;
+      const b = el(
+        'button',
+        { type: 'button', className: 'resolver-choice', dataset: { appId: c.appId, instanceId: c.instanceId ?? '' } },
+        c.instanceId ? `${c.title} — open panel ${c.instanceId}` : `${c.title} — new panel`,
+      );
       b.addEventListener('click', () => done(c));
       list.append(b);
     }
-    const cancel = document.createElement('button');
-    cancel.type = 'button';
-    cancel.className = 'resolver-cancel';
-    cancel.textContent = 'Cancel';
+    const cancel = el('button', { type: 'button', className: 'resolver-cancel' }, 'Cancel');
     cancel.addEventListener('click', () => done(null));
-    dialog.append(h, list, cancel);
-    back.append(dialog);
-    back.addEventListener('keydown', (e) => e.key === 'Escape' && done(null));
-    document.body.append(back);
+    d.box.append(list, cancel);
     (list.querySelector('button') as HTMLButtonElement | null)?.focus();
   });
 }

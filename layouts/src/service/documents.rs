@@ -368,7 +368,7 @@ impl LayoutsState {
                 .collect(),
         };
         fresh_panel_ids(&mut doc);
-        let message = format!("cloned from {id} version {}", row.version);
+        let message = format!("cloned from “{}” version {} ({id})", row.title, row.version);
         self.insert(user, doc, Some((id, row.version)), Some(&message))
             .await
     }

@@ -1,5 +1,6 @@
-//! The shell's client for the server's layout routes (`/v1/layouts`): list,
-//! open, create and save, as the signed-in user.
+//! The shell's client for the server's layout routes (`/v1/layouts`) as the
+//! signed-in user: list and search, open, create, save, rename, clone,
+//! sharing, history (versions, diff, restore) and following a layout.
 
 use serde_json::{json, Value};
 
@@ -38,15 +39,28 @@ impl LayoutsClient {
         self.token.is_some()
     }
 
+    /// `base` + `segments` (each percent-encoded, so an id can never climb
+    /// out of its path) + `query`.
+    fn url(&self, segments: &[&str], query: &[(&str, &str)]) -> url::Url {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("the registry URL is a base")
+            .pop_if_empty()
+            .extend(segments);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        url
+    }
+
     async fn call(
         &self,
         method: reqwest::Method,
-        path: &str,
+        url: url::Url,
         body: Option<Value>,
     ) -> Result<Value, LayoutsError> {
         let token = self.token.as_deref().ok_or(LayoutsError::NoToken)?;
-        let url = self.base.join(path).expect("static layout paths join");
-        let mut req = self.http.request(method, url.clone()).bearer_auth(token);
+        let mut req = self.http.request(method, url).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -74,26 +88,43 @@ impl LayoutsClient {
         }
     }
 
-    /// Layouts the user may open: `scope` is `all`, `mine`, `shared` or `organisation`.
-    pub async fn list(&self, scope: &str) -> Result<Value, LayoutsError> {
-        self.call(
-            reqwest::Method::GET,
-            &format!("v1/layouts?scope={scope}&limit=100"),
-            None,
-        )
-        .await
-    }
-
-    pub async fn get(&self, id: &str) -> Result<Value, LayoutsError> {
-        self.call(reqwest::Method::GET, &format!("v1/layouts/{id}"), None)
+    async fn get_json(
+        &self,
+        segments: &[&str],
+        query: &[(&str, &str)],
+    ) -> Result<Value, LayoutsError> {
+        self.call(reqwest::Method::GET, self.url(segments, query), None)
             .await
     }
 
+    async fn send_json(
+        &self,
+        method: reqwest::Method,
+        segments: &[&str],
+        body: Value,
+    ) -> Result<Value, LayoutsError> {
+        self.call(method, self.url(segments, &[]), Some(body)).await
+    }
+
+    /// Layouts the user may open: `scope` is `all`, `mine`, `shared` or
+    /// `organisation`; `search` filters by title.
+    pub async fn list(&self, scope: &str, search: &str) -> Result<Value, LayoutsError> {
+        let mut query = vec![("scope", scope), ("limit", "100")];
+        if !search.trim().is_empty() {
+            query.push(("q", search.trim()));
+        }
+        self.get_json(&["v1", "layouts"], &query).await
+    }
+
+    pub async fn get(&self, id: &str) -> Result<Value, LayoutsError> {
+        self.get_json(&["v1", "layouts", id], &[]).await
+    }
+
     pub async fn create(&self, title: &str, document: Value) -> Result<Value, LayoutsError> {
-        self.call(
+        self.send_json(
             reqwest::Method::POST,
-            "v1/layouts",
-            Some(json!({ "title": title, "document": document })),
+            &["v1", "layouts"],
+            json!({ "title": title, "document": document }),
         )
         .await
     }
@@ -104,13 +135,95 @@ impl LayoutsClient {
         id: &str,
         base_version: i64,
         document: Value,
+        message: Option<&str>,
     ) -> Result<Value, LayoutsError> {
-        self.call(
+        self.send_json(
             reqwest::Method::PUT,
-            &format!("v1/layouts/{id}"),
-            Some(json!({ "base_version": base_version, "document": document })),
+            &["v1", "layouts", id],
+            json!({ "base_version": base_version, "document": document, "message": message }),
         )
         .await
+    }
+
+    /// A private copy owned by the user, with `cloned_from` = (id, its version).
+    pub async fn clone_layout(&self, id: &str, title: Option<&str>) -> Result<Value, LayoutsError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &["v1", "layouts", id, "clone"],
+            json!({ "title": title }),
+        )
+        .await
+    }
+
+    /// Renames as a new version on top of `base_version`.
+    pub async fn rename(
+        &self,
+        id: &str,
+        base_version: i64,
+        title: &str,
+    ) -> Result<Value, LayoutsError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &["v1", "layouts", id],
+            json!({ "base_version": base_version, "title": title }),
+        )
+        .await
+    }
+
+    pub async fn sharing(&self, id: &str) -> Result<Value, LayoutsError> {
+        self.get_json(&["v1", "layouts", id, "sharing"], &[]).await
+    }
+
+    /// Replaces the layout's sharing (`{organisation, users, groups}`); owners only.
+    pub async fn set_sharing(&self, id: &str, sharing: Value) -> Result<Value, LayoutsError> {
+        self.send_json(
+            reqwest::Method::PUT,
+            &["v1", "layouts", id, "sharing"],
+            sharing,
+        )
+        .await
+    }
+
+    /// The newest versions, newest first.
+    pub async fn versions(&self, id: &str) -> Result<Value, LayoutsError> {
+        self.get_json(&["v1", "layouts", id, "versions"], &[("limit", "50")])
+            .await
+    }
+
+    /// Panels added, removed, moved, retitled… from version `from` to `to`.
+    pub async fn diff(&self, id: &str, from: i64, to: i64) -> Result<Value, LayoutsError> {
+        let (from, to) = (from.to_string(), to.to_string());
+        self.get_json(
+            &["v1", "layouts", id, "diff"],
+            &[("from", &from), ("to", &to)],
+        )
+        .await
+    }
+
+    /// Writes old version `version` again as the version after `base_version`.
+    pub async fn restore_version(
+        &self,
+        id: &str,
+        version: i64,
+        base_version: i64,
+    ) -> Result<Value, LayoutsError> {
+        let version = version.to_string();
+        self.send_json(
+            reqwest::Method::POST,
+            &["v1", "layouts", id, "versions", &version, "restore"],
+            json!({ "base_version": base_version }),
+        )
+        .await
+    }
+
+    /// Who a layout can be shared with: the user, every user and every group.
+    pub async fn directory(&self) -> Result<Value, LayoutsError> {
+        let (me, users, groups) = tokio::join!(
+            self.get_json(&["v1", "users", "me"], &[]),
+            self.get_json(&["v1", "users"], &[]),
+            self.get_json(&["v1", "users", "groups"], &[]),
+        );
+        Ok(json!({ "me": me?, "users": users?["users"], "groups": groups?["groups"] }))
     }
 }
 
@@ -141,10 +254,7 @@ impl LayoutsClient {
             });
             return;
         };
-        let url = self
-            .base
-            .join(&format!("v1/layouts/{id}/watch"))
-            .expect("static layout paths join");
+        let url = self.url(&["v1", "layouts", id, "watch"], &[]);
         let mut delay = std::time::Duration::from_millis(250);
         loop {
             let resp = self

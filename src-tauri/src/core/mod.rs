@@ -2,7 +2,8 @@
 //!
 //! - [`bus`]: FDC3 channels and intents between panels, with per-receiver flow control.
 //! - [`catalogue`]: what the registry says exists, cached for the widget scheme.
-//! - [`layouts`]: the signed-in user's layouts on the server (list, open, save).
+//! - [`layouts`]: the signed-in user's layouts on the server (list, open, save,
+//!   clone, sharing, history).
 //! - [`follow`]: keeps the catalogue live from the registry's watch stream.
 //! - [`widget_scheme`]: `widget://<id>/<path>`: files fetched from the widget's
 //!   sidecar, checked against the registered sha256, served to sandboxed frames.
@@ -12,5 +13,7 @@ pub mod bus;
 pub mod catalogue;
 pub mod follow;
 pub mod layouts;
+#[cfg(test)]
+mod layouts_client_tests;
 pub mod settings;
 pub mod widget_scheme;

@@ -1,5 +1,6 @@
 //! End-to-end: the whole product as real processes, the app in a real window.
 
 mod bus;
+mod colleague;
 mod shell;
 mod viewer;
