@@ -16,6 +16,9 @@ use crate::model::LayoutDocument;
 
 /// The one error envelope of every failing request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+// The registry's own `ErrorBody` has no `current_version`: a distinct name in the merged document.
+#[cfg_attr(feature = "server", schema(as = LayoutsErrorBody))]
 pub struct ErrorBody {
     /// Stable, machine-readable: `invalid_field`, `malformed_json`,
     /// `payload_too_large`, `unauthorized`, `forbidden`, `not_found`, `deleted`,
@@ -33,6 +36,7 @@ pub struct ErrorBody {
 
 /// Who may see a layout besides its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     /// The owner only (and admins).
@@ -45,6 +49,7 @@ pub enum Visibility {
 
 /// What the caller may do with a layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Access {
     /// Read, list, follow, clone, export, read history.
@@ -59,6 +64,7 @@ pub enum Access {
 
 /// A grant to a user or a group.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ShareAccess {
     View,
@@ -67,6 +73,7 @@ pub enum ShareAccess {
 
 /// Where a clone came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ClonedFrom {
     pub layout: String,
     pub version: i64,
@@ -74,6 +81,7 @@ pub struct ClonedFrom {
 
 /// A layout without its document, as lists show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LayoutSummary {
     pub id: String,
     pub title: String,
@@ -96,6 +104,7 @@ pub struct LayoutSummary {
 
 /// A layout with its current document (`GET /v1/layouts/{id}`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Layout {
     #[serde(flatten)]
     pub summary: LayoutSummary,
@@ -110,6 +119,7 @@ pub struct Layout {
 
 /// `GET /v1/layouts` answer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LayoutList {
     pub layouts: Vec<LayoutSummary>,
     /// Pass as `cursor` for the next page; absent on the last page.
@@ -119,19 +129,23 @@ pub struct LayoutList {
 
 /// `POST /v1/layouts`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CreateLayout {
     /// Overrides the document's `title`; one of the two must be non-empty.
     #[serde(default)]
     pub title: Option<String>,
     /// A layout document (see the crate's model); checked like a save.
+    #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
     pub document: serde_json::Value,
 }
 
 /// `PUT /v1/layouts/{id}`: a new version, accepted only if `base_version` is current.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SaveLayout {
     /// The version the edit started from.
     pub base_version: i64,
+    #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
     pub document: serde_json::Value,
     /// Shown in the history.
     #[serde(default)]
@@ -140,6 +154,7 @@ pub struct SaveLayout {
 
 /// `PATCH /v1/layouts/{id}`: a new version with another title.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RenameLayout {
     pub base_version: i64,
     pub title: String,
@@ -147,6 +162,7 @@ pub struct RenameLayout {
 
 /// `POST /v1/layouts/{id}/versions/{version}/restore`: a new version holding an old one's document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RestoreVersion {
     pub base_version: i64,
     #[serde(default)]
@@ -155,6 +171,7 @@ pub struct RestoreVersion {
 
 /// Answer to a save, rename or version restore.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Saved {
     pub id: String,
     pub version: i64,
@@ -163,6 +180,7 @@ pub struct Saved {
 
 /// `POST /v1/layouts/{id}/clone`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct CloneLayout {
     /// Defaults to "Copy of <title>".
     #[serde(default)]
@@ -171,6 +189,7 @@ pub struct CloneLayout {
 
 /// `POST /v1/layouts/import/golden-layout`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportGoldenLayout {
     pub title: String,
     /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
@@ -179,6 +198,7 @@ pub struct ImportGoldenLayout {
 
 /// One version in a layout's history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct VersionInfo {
     pub version: i64,
     pub title: String,
@@ -190,6 +210,7 @@ pub struct VersionInfo {
 
 /// `GET /v1/layouts/{id}/versions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct VersionList {
     /// Newest first.
     pub versions: Vec<VersionInfo>,
@@ -197,6 +218,7 @@ pub struct VersionList {
 
 /// `GET /v1/layouts/{id}/versions/{version}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LayoutVersion {
     #[serde(flatten)]
     pub info: VersionInfo,
@@ -206,6 +228,7 @@ pub struct LayoutVersion {
 
 /// `GET /v1/layouts/{id}/diff?from=&to=`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct VersionDiff {
     pub layout: String,
     pub from: i64,
@@ -216,6 +239,7 @@ pub struct VersionDiff {
 
 /// A user's or group's grant on a layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub name: String,
     pub access: ShareAccess,
@@ -223,6 +247,7 @@ pub struct Grant {
 
 /// `GET` / `PUT /v1/layouts/{id}/sharing`: the whole sharing state (PUT replaces it).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Sharing {
     /// Everyone in the organisation may view.
     #[serde(default)]
@@ -235,6 +260,7 @@ pub struct Sharing {
 
 /// One audit record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AuditEvent {
     pub id: i64,
     pub layout: Option<String>,
@@ -249,6 +275,7 @@ pub struct AuditEvent {
 
 /// `GET /v1/layouts/{id}/audit`, `GET /v1/layouts/audit`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct AuditLog {
     /// Newest first.
     pub events: Vec<AuditEvent>,
@@ -258,6 +285,7 @@ pub struct AuditLog {
 /// first the current version, then each newer one as it is saved. Several quick
 /// saves may arrive as one event naming the newest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct WatchVersion {
     pub layout: String,
     pub version: i64,
@@ -269,6 +297,7 @@ pub struct WatchVersion {
 
 /// `event: gone`: the layout was deleted, or the caller may no longer see it. The stream ends.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct WatchGone {
     pub layout: String,
     /// `deleted` or `no_access`.
@@ -277,6 +306,7 @@ pub struct WatchGone {
 
 /// `GET /v1/users/me`, and entries of `GET /v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UserInfo {
     pub name: String,
     pub admin: bool,
@@ -287,12 +317,14 @@ pub struct UserInfo {
 
 /// `GET /v1/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct UserList {
     pub users: Vec<UserInfo>,
 }
 
 /// `POST /v1/users` (admins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewUser {
     pub name: String,
     #[serde(default)]
@@ -301,6 +333,7 @@ pub struct NewUser {
 
 /// The answer to `POST /v1/users`: the token is shown this once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewUserToken {
     pub name: String,
     pub token: String,
@@ -308,6 +341,7 @@ pub struct NewUserToken {
 
 /// A group and its members (`GET /v1/users/groups`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct GroupInfo {
     pub name: String,
     pub members: Vec<String>,
@@ -315,12 +349,14 @@ pub struct GroupInfo {
 
 /// `GET /v1/users/groups`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct GroupList {
     pub groups: Vec<GroupInfo>,
 }
 
 /// `POST /v1/users/groups` (admins).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewGroup {
     pub name: String,
 }

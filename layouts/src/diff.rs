@@ -21,6 +21,7 @@ use crate::model::{LayoutDocument, Node, Panel};
 /// Where a panel sits: its parent's JSON path (`$.root.content[1]`, or
 /// `$.floating` / `$.popouts` for detached panels) and its index there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Place {
     pub parent: String,
     pub index: usize,
@@ -28,6 +29,7 @@ pub struct Place {
 
 /// A panel as the diff names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct PanelRef {
     pub id: String,
     pub widget: String,
@@ -36,6 +38,7 @@ pub struct PanelRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Moved {
     pub id: String,
     pub from: Place,
@@ -44,6 +47,7 @@ pub struct Moved {
 
 /// A field of one panel that changed from one value to another.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Changed<T> {
     pub id: String,
     pub from: T,
@@ -53,6 +57,7 @@ pub struct Changed<T> {
 /// The difference between two documents, each list in the order of the newer
 /// document (removed: of the older one).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct LayoutDiff {
     pub added: Vec<PanelRef>,
     pub removed: Vec<PanelRef>,

@@ -59,7 +59,7 @@ pub use validate::{Limits, ValidationError, MAX_DOCUMENT_BYTES};
 #[cfg(feature = "server")]
 pub use error::{LayoutsError, Result};
 #[cfg(feature = "server")]
-pub use http::router;
+pub use http::{openapi, router};
 #[cfg(feature = "server")]
 pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
 #[cfg(feature = "server")]

@@ -9,6 +9,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// A whole layout, as stored and exchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LayoutDocument {
     pub schema: u32,
@@ -33,6 +34,7 @@ pub enum Node {
 
 /// A row (children side by side) or a column (children stacked vertically).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Container {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,6 +44,7 @@ pub struct Container {
 
 /// Tabs: several panels, one visible.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Stack {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +57,7 @@ pub struct Stack {
 
 /// A widget instance in a panel.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Panel {
     /// Unique within the document.
@@ -73,6 +77,7 @@ pub struct Panel {
 
 /// A panel outside the docking tree: floating over it, or in its own window.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DetachedPanel {
     pub panel: Panel,
@@ -98,5 +103,59 @@ fn collect<'a>(node: &'a Node, out: &mut Vec<&'a Panel>) {
         Node::Row(c) | Node::Column(c) => c.content.iter().for_each(|n| collect(n, out)),
         Node::Stack(s) => s.content.iter().for_each(|n| collect(n, out)),
         Node::Widget(p) => out.push(p),
+    }
+}
+
+/// `Node`'s OpenAPI schema, written by hand: utoipa would describe each
+/// variant as `allOf` the struct (which, with `deny_unknown_fields`, allows
+/// no other property) and the `type` tag, which no document could satisfy.
+/// Here each variant is the struct's own schema with `type` added.
+#[cfg(feature = "server")]
+mod schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    use utoipa::openapi::RefOr;
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{Container, Node, Panel, Stack};
+
+    /// `T`'s object schema with the tag `"type": tag`, as serde writes the variant.
+    fn tagged<T: PartialSchema>(tag: &str) -> Schema {
+        let RefOr::T(Schema::Object(mut object)) = T::schema() else {
+            unreachable!("the variants' structs have object schemas")
+        };
+        object.properties.insert(
+            "type".to_owned(),
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some([tag]))
+                .into(),
+        );
+        object.required.insert(0, "type".to_owned());
+        Schema::Object(object)
+    }
+
+    impl PartialSchema for Node {
+        fn schema() -> RefOr<Schema> {
+            OneOfBuilder::new()
+                .description(Some(
+                    "One node of the docking tree, by `type`: `row` (children side by side), `column` (children stacked vertically), `stack` (tabs) or `widget` (a panel).",
+                ))
+                .item(tagged::<Container>("row"))
+                .item(tagged::<Container>("column"))
+                .item(tagged::<Stack>("stack"))
+                .item(tagged::<Panel>("widget"))
+                .into()
+        }
+    }
+
+    impl ToSchema for Node {
+        fn name() -> Cow<'static, str> {
+            "Node".into()
+        }
+
+        // The variants are inline; they name only `Node` itself (their children).
+        fn schemas(_: &mut Vec<(String, RefOr<Schema>)>) {}
     }
 }

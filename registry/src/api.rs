@@ -10,6 +10,40 @@ use serde::{Deserialize, Serialize};
 /// Path (relative to the widget folder, `/`-separated) → lowercase hex sha256.
 pub type FileManifest = BTreeMap<String, String>;
 
+/// The OpenAPI schema of [`FileManifest`], named after it (utoipa would name
+/// the alias after `BTreeMap`).
+#[cfg(feature = "server")]
+pub struct FileManifestSchema;
+
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for FileManifestSchema {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(
+                "Path (relative to the widget folder, `/`-separated) → lowercase hex sha256.",
+            ))
+            .property_names(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .additional_properties(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[0-9a-f]{64}$")),
+            ))
+            .examples([serde_json::json!({
+                "clock.js": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+            })])
+            .into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for FileManifestSchema {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "FileManifest".into()
+    }
+}
+
 /// The context types a widget listens to and broadcasts (its contract).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -54,6 +88,7 @@ pub struct WidgetRegistration {
     /// Where the sidecar serves the widget's folder, e.g. `http://127.0.0.1:41234/`.
     pub base_url: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = FileManifestSchema))]
     pub files: FileManifest,
     #[serde(default)]
     pub interop: Interop,
@@ -96,6 +131,7 @@ pub struct Widget {
     pub description: String,
     pub icon: Option<String>,
     pub base_url: String,
+    #[cfg_attr(feature = "server", schema(value_type = FileManifestSchema))]
     pub files: FileManifest,
     pub interop: Interop,
     /// The sidecar forwards `api/*` to the widget's own backend service.

@@ -1,17 +1,18 @@
 //! The server's OpenAPI document, served at `/openapi.json` and kept in step
-//! with the code by a snapshot test.
+//! with the code by a snapshot test: the registry's routes and, merged in,
+//! those of `tessera-layouts`.
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::{
-    ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, IntentDecl, Interop,
+    ErrorBody, EventKind, FileManifestSchema, Heartbeat, HeartbeatSchedule, IntentDecl, Interop,
     Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState,
 };
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tessera registry", description = "Which widgets exist, where their sidecars serve them, and every change, live."),
+    info(title = "Tessera registry", description = "Which widgets exist, where their sidecars serve them, and every change, live; and the users' layouts (tags `layouts`, `users`)."),
     paths(
         crate::http::list_widgets,
         crate::http::get_widget,
@@ -22,7 +23,7 @@ use crate::api::{
         crate::http::appd_all,
         crate::http::appd_one,
     ),
-    components(schemas(ErrorBody, EventKind, FileManifest, Heartbeat, HeartbeatSchedule, IntentDecl, Interop, Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState)),
+    components(schemas(ErrorBody, EventKind, FileManifestSchema, Heartbeat, HeartbeatSchedule, IntentDecl, Interop, Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState)),
     modifiers(&Tokens),
 )]
 struct ApiDoc;
@@ -41,6 +42,10 @@ impl Modify for Tokens {
 
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
+    // The layouts and users routes the server mounts (tags `layouts`, `users`;
+    // security scheme `user_token`). Names already in `doc` would be kept,
+    // theirs dropped: a test checks there are no such clashes.
+    doc.merge(tessera_layouts::openapi());
     // The crate version, not the build's, so the snapshot is stable.
     doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
     doc

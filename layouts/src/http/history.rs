@@ -5,19 +5,25 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{layout_id, ApiError, CurrentUser, JsonBody, QueryParams};
-use crate::api::{LayoutVersion, RestoreVersion, Saved, VersionDiff, VersionList};
+use crate::api::{ErrorBody, LayoutVersion, RestoreVersion, Saved, VersionDiff, VersionList};
 use crate::service::LayoutsState;
 use crate::LayoutsError;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct Page {
+    /// Only versions below this one (the last `version` of the previous page).
     before: Option<i64>,
+    /// 1 to 500; 100 by default.
     limit: Option<i64>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct DiffQuery {
+    /// The older version.
     from: i64,
+    /// The newer version.
     to: i64,
 }
 
@@ -29,6 +35,14 @@ fn version_number(id: &str, v: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| LayoutsError::NotFound(format!("version {v:?} of layout {id:?}")).into())
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/versions", operation_id = "list_versions", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), Page),
+    responses(
+        (status = 200, description = "The history, newest first", body = VersionList),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -42,6 +56,14 @@ pub(super) async fn list(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/versions/{version}", operation_id = "get_version", tag = "layouts",
+    security(("user_token" = [])),
+    params(("id" = String, Path, description = "Layout id"), ("version" = i64, Path, description = "Version number, from 1")),
+    responses(
+        (status = 200, description = "One version and its document", body = LayoutVersion),
+        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -52,6 +74,14 @@ pub(super) async fn get(
     Ok(Json(state.version(&user, &id, v).await?))
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/diff", operation_id = "diff_versions", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), DiffQuery),
+    responses(
+        (status = 200, description = "Panels added, removed, moved, retitled, relinked and restated from `from` to `to`", body = VersionDiff),
+        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
 pub(super) async fn diff(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -63,6 +93,20 @@ pub(super) async fn diff(
     ))
 }
 
+#[utoipa::path(post, path = "/v1/layouts/{id}/versions/{version}/restore", operation_id = "restore_version", tag = "layouts",
+    security(("user_token" = [])),
+    params(("id" = String, Path, description = "Layout id"), ("version" = i64, Path, description = "The version whose document to restore")),
+    request_body = RestoreVersion,
+    responses(
+        (status = 200, description = "A new version holding the old one's document", body = Saved),
+        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "You may only view this layout", body = ErrorBody),
+        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn restore(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

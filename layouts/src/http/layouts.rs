@@ -9,11 +9,18 @@ use serde_json::value::RawValue;
 
 use super::{layout_id, ApiError, CurrentUser, JsonBody, QueryParams};
 use crate::api::{
-    CloneLayout, CreateLayout, ImportGoldenLayout, Layout, LayoutList, LayoutSummary, RenameLayout,
-    Saved,
+    CloneLayout, CreateLayout, ErrorBody, ImportGoldenLayout, Layout, LayoutList, LayoutSummary,
+    RenameLayout, SaveLayout, Saved,
 };
 use crate::service::{LayoutsState, ListParams};
 
+#[utoipa::path(get, path = "/v1/layouts", operation_id = "list_layouts", tag = "layouts",
+    security(("user_token" = [])), params(ListParams),
+    responses(
+        (status = 200, description = "Most recently saved first; `next_cursor` for the next page", body = LayoutList),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "`scope=everything` is for admins", body = ErrorBody),
+        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -22,6 +29,14 @@ pub(super) async fn list(
     Ok(Json(state.list(&user, &params).await?))
 }
 
+#[utoipa::path(post, path = "/v1/layouts", operation_id = "create_layout", tag = "layouts",
+    security(("user_token" = [])), request_body = CreateLayout,
+    responses(
+        (status = 201, description = "Created: version 1, private", body = Layout),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn create(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -30,6 +45,15 @@ pub(super) async fn create(
     Ok((StatusCode::CREATED, Json(state.create(&user, req).await?)))
 }
 
+#[utoipa::path(post, path = "/v1/layouts/import/golden-layout", operation_id = "import_golden_layout", tag = "layouts",
+    security(("user_token" = [])),
+    request_body = ImportGoldenLayout,
+    responses(
+        (status = 201, description = "Imported as a new private layout", body = Layout),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn import_golden_layout(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -51,6 +75,13 @@ pub(super) struct RawLayout {
     source_has_newer_versions: bool,
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}", operation_id = "get_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 200, description = "The layout and its current document", body = Layout),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -78,6 +109,19 @@ pub(super) struct SaveBody {
     message: Option<String>,
 }
 
+#[utoipa::path(put, path = "/v1/layouts/{id}", operation_id = "save_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    request_body = SaveLayout,
+    responses(
+        (status = 200, description = "Saved as a new version", body = Saved),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "You may only view this layout", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn save(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -94,6 +138,18 @@ pub(super) async fn save(
     ))
 }
 
+#[utoipa::path(patch, path = "/v1/layouts/{id}", operation_id = "rename_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    request_body = RenameLayout,
+    responses(
+        (status = 200, description = "Renamed: a new version", body = Saved),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "You may only view this layout", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn rename(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -103,6 +159,14 @@ pub(super) async fn rename(
     Ok(Json(state.rename(&user, &layout_id(id)?, req).await?))
 }
 
+#[utoipa::path(delete, path = "/v1/layouts/{id}", operation_id = "delete_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 204, description = "In the bin: restorable for 30 days"),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn delete(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -112,6 +176,14 @@ pub(super) async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+#[utoipa::path(post, path = "/v1/layouts/{id}/restore", operation_id = "restore_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 200, description = "Out of the bin", body = LayoutSummary),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
+        (status = 404, description = "No such layout, not visible to you, or deleted more than 30 days ago", body = ErrorBody),
+        (status = 409, description = "The layout is not in the bin", body = ErrorBody)))]
 pub(super) async fn restore(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -120,6 +192,16 @@ pub(super) async fn restore(
     Ok(Json(state.restore_deleted(&user, &layout_id(id)?).await?))
 }
 
+#[utoipa::path(post, path = "/v1/layouts/{id}/clone", operation_id = "clone_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    request_body(content = ref("#/components/schemas/CloneLayout"), description = "Optional: no body clones with the default title"),
+    responses(
+        (status = 201, description = "A private copy with fresh panel ids, remembering its source", body = Layout),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
 pub(super) async fn clone(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -140,6 +222,13 @@ pub(super) async fn clone(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/export/golden-layout", operation_id = "export_golden_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 200, description = "A golden-layout 2.6 `LayoutConfig`", body = Object),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn export_golden_layout(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

@@ -80,6 +80,82 @@ pub fn router(state: LayoutsState) -> Router {
         .with_state(state)
 }
 
+/// The name of the bearer security scheme for user tokens in [`openapi`].
+pub const USER_TOKEN_SCHEME: &str = "user_token";
+
+/// The OpenAPI description of every route of [`router`] (tags `layouts` and
+/// `users`), for the host to merge into its own document. A test checks that
+/// it names exactly the routes the router serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    <ApiDoc as utoipa::OpenApi>::openapi()
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        users::me,
+        users::list,
+        users::create,
+        users::groups,
+        users::create_group,
+        users::add_member,
+        layouts::list,
+        layouts::create,
+        layouts::import_golden_layout,
+        layouts::get,
+        layouts::save,
+        layouts::rename,
+        layouts::delete,
+        layouts::restore,
+        layouts::clone,
+        layouts::export_golden_layout,
+        sharing::get,
+        sharing::put,
+        sharing::audit,
+        sharing::audit_all,
+        history::list,
+        history::get,
+        history::diff,
+        history::restore,
+        watch::watch,
+    ),
+    components(schemas(
+        // The clone route's body is optional, so its schema is named by reference.
+        crate::api::CloneLayout,
+        // Sent as Server-Sent Events data, so no route names them.
+        crate::api::WatchVersion,
+        crate::api::WatchGone,
+    )),
+    modifiers(&UserToken),
+    tags(
+        (name = "layouts", description = "Layouts (user token): save with `base_version`, share, clone, history, golden-layout import/export, live watch, audit log. A layout you may not see is 404."),
+        (name = "users", description = "Users and groups (user token; creating them is for admins)."),
+    ),
+)]
+struct ApiDoc;
+
+struct UserToken;
+
+impl utoipa::Modify for UserToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                USER_TOKEN_SCHEME,
+                SecurityScheme::Http(
+                    HttpBuilder::new()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .description(Some(
+                            "A user token, `tsu_` and 43 URL-safe characters (`tessera-registry user add NAME`, or `POST /v1/users`)",
+                        ))
+                        .build(),
+                ),
+            );
+    }
+}
+
 /// A JSON request body. Bad JSON is 400 `malformed_json`, too big is 413,
 /// and JSON nested beyond what the parser accepts is a 422 naming `$`.
 pub struct JsonBody<T>(pub T);

@@ -5,15 +5,25 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::{layout_id, ApiError, CurrentUser, JsonBody, QueryParams};
-use crate::api::{AuditLog, Sharing};
+use crate::api::{AuditLog, ErrorBody, Sharing};
 use crate::service::LayoutsState;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct Page {
+    /// Only records below this id (the last `id` of the previous page).
     before: Option<i64>,
+    /// 1 to 500; 100 by default.
     limit: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/sharing", operation_id = "get_sharing", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 200, description = "Who the layout is shared with", body = Sharing),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -22,6 +32,18 @@ pub(super) async fn get(
     Ok(Json(state.sharing(&user, &layout_id(id)?).await?))
 }
 
+#[utoipa::path(put, path = "/v1/layouts/{id}/sharing", operation_id = "set_sharing", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    request_body(content = Sharing, description = "The whole sharing state: replaces the current one"),
+    responses(
+        (status = 200, description = "The sharing state now", body = Sharing),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "An unknown user or group, or a grant not allowed; `field` names it", body = ErrorBody)))]
 pub(super) async fn put(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -31,6 +53,15 @@ pub(super) async fn put(
     Ok(Json(state.set_sharing(&user, &layout_id(id)?, req).await?))
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/audit", operation_id = "layout_audit_log", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), Page),
+    responses(
+        (status = 200, description = "The layout's audit log, newest first", body = AuditLog),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
+        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
 pub(super) async fn audit(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -44,6 +75,13 @@ pub(super) async fn audit(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/layouts/audit", operation_id = "audit_log", tag = "layouts",
+    security(("user_token" = [])), params(Page),
+    responses(
+        (status = 200, description = "The whole audit log, newest first", body = AuditLog),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
 pub(super) async fn audit_all(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

@@ -5,9 +5,14 @@ use axum::http::StatusCode;
 use axum::Json;
 
 use super::{ApiError, CurrentUser, JsonBody};
-use crate::api::{GroupList, NewGroup, NewUser, NewUserToken, UserInfo, UserList};
+use crate::api::{ErrorBody, GroupList, NewGroup, NewUser, NewUserToken, UserInfo, UserList};
 use crate::service::LayoutsState;
 
+#[utoipa::path(get, path = "/v1/users/me", operation_id = "current_user", tag = "users",
+    security(("user_token" = [])),
+    responses(
+        (status = 200, description = "The caller, with their groups", body = UserInfo),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
 pub(super) async fn me(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -15,6 +20,11 @@ pub(super) async fn me(
     Ok(Json(state.me(&user).await?))
 }
 
+#[utoipa::path(get, path = "/v1/users", operation_id = "list_users", tag = "users",
+    security(("user_token" = [])),
+    responses(
+        (status = 200, description = "Every user (for sharing)", body = UserList),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(_): CurrentUser,
@@ -24,6 +34,16 @@ pub(super) async fn list(
     }))
 }
 
+#[utoipa::path(post, path = "/v1/users", operation_id = "create_user", tag = "users",
+    security(("user_token" = [])), request_body = NewUser,
+    responses(
+        (status = 201, description = "Created; the token (`tsu_…`) is shown this once", body = NewUserToken),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -39,6 +59,11 @@ pub(super) async fn create(
     ))
 }
 
+#[utoipa::path(get, path = "/v1/users/groups", operation_id = "list_groups", tag = "users",
+    security(("user_token" = [])),
+    responses(
+        (status = 200, description = "Every group and its members", body = GroupList),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
 pub(super) async fn groups(
     State(state): State<LayoutsState>,
     CurrentUser(_): CurrentUser,
@@ -48,6 +73,16 @@ pub(super) async fn groups(
     }))
 }
 
+#[utoipa::path(post, path = "/v1/users/groups", operation_id = "create_group", tag = "users",
+    security(("user_token" = [])), request_body = NewGroup,
+    responses(
+        (status = 201, description = "Created"),
+        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 409, description = "The name is taken", body = ErrorBody),
+        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create_group(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -57,6 +92,15 @@ pub(super) async fn create_group(
     Ok(StatusCode::CREATED)
 }
 
+#[utoipa::path(put, path = "/v1/users/groups/{group}/members/{user}", operation_id = "add_group_member", tag = "users",
+    security(("user_token" = [])),
+    params(("group" = String, Path, description = "Group name"), ("user" = String, Path, description = "User name")),
+    responses(
+        (status = 201, description = "Added"),
+        (status = 200, description = "Already a member"),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 404, description = "No such group or user", body = ErrorBody)))]
 pub(super) async fn add_member(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

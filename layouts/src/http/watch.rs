@@ -14,7 +14,7 @@ use futures_util::Stream;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::{layout_id, ApiError, CurrentUser};
-use crate::api::{WatchGone, WatchVersion};
+use crate::api::{ErrorBody, WatchGone, WatchVersion};
 use crate::hub::EVERYTHING;
 use crate::service::LayoutsState;
 use crate::store::User;
@@ -64,6 +64,13 @@ fn gone_event(id: &str, reason: &str) -> Event {
         .expect("watch events serialise")
 }
 
+#[utoipa::path(get, path = "/v1/layouts/{id}/watch", operation_id = "watch_layout", tag = "layouts",
+    security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
+    responses(
+        (status = 200, description = "Server-Sent Events: `version` (data: WatchVersion, id: the version), first the current one, then each newer one; `gone` (data: WatchGone) when the layout is deleted or access withdrawn, and the stream ends", content_type = "text/event-stream"),
+        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
+        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
 pub(super) async fn watch(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

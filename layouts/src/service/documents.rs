@@ -41,7 +41,8 @@ impl LoadedLayout {
 }
 
 /// `GET /v1/layouts` parameters.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListParams {
     /// `all` (default), `mine`, `shared`, `organisation`, `deleted` (your bin;
     /// every bin for admins) or `everything` (admins).

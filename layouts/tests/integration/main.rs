@@ -10,6 +10,7 @@ mod documents;
 mod golden;
 mod history;
 mod migrations;
+mod openapi;
 mod permissions;
 mod pool;
 mod users;

@@ -1,7 +1,175 @@
 //! The HTTP contract is snapshotted: a change to the API shows in review.
+//! The layouts crate's routes are merged in whole, and the schemas describe
+//! what the server really reads and answers.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use crate::support::{fast_config, registration, sqlite_store, TestServer};
 
 #[test]
 fn openapi_document_is_unchanged() {
     let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
     insta::assert_json_snapshot!("openapi", doc);
+}
+
+#[test]
+fn the_layouts_routes_are_merged_in_whole() {
+    let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
+    let layouts = serde_json::to_value(tessera_layouts::openapi()).unwrap();
+    // A path, schema or security scheme whose name the registry already uses
+    // would be dropped by the merge: each must be there, unchanged.
+    for (path, item) in layouts["paths"].as_object().unwrap() {
+        assert_eq!(&doc["paths"][path], item, "{path}");
+    }
+    for part in ["schemas", "securitySchemes"] {
+        for (name, schema) in layouts["components"][part].as_object().unwrap() {
+            assert_eq!(&doc["components"][part][name], schema, "{part}: {name}");
+        }
+    }
+    assert_eq!(
+        doc["components"]["securitySchemes"]["publisher_token"],
+        json!({"type": "http", "scheme": "bearer"}),
+        "the publisher token scheme is as it was"
+    );
+    let tags: Vec<&Value> = doc["tags"].as_array().unwrap().iter().collect();
+    assert!(
+        tags.iter().any(|t| t["name"] == "layouts") && tags.iter().any(|t| t["name"] == "users")
+    );
+
+    let mut operation_ids = BTreeSet::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has an operationId"));
+            assert!(
+                operation_ids.insert(id),
+                "operationId {id:?} ({method} {path}) is used twice"
+            );
+        }
+    }
+    assert!(
+        doc["components"]["schemas"].get("BTreeMap").is_none(),
+        "the file manifest has its own name"
+    );
+}
+
+/// A JSON Schema for one component of the server's OpenAPI document.
+fn validator(component: &str) -> jsonschema::Validator {
+    let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
+    let schema = json!({
+        "$ref": format!("#/components/schemas/{component}"),
+        "components": doc["components"],
+    });
+    jsonschema::validator_for(&schema)
+        .unwrap_or_else(|e| panic!("the schema of {component} compiles: {e}"))
+}
+
+#[track_caller]
+fn assert_valid(component: &str, instance: &Value) {
+    let v = validator(component);
+    let errors: Vec<String> = v
+        .iter_errors(instance)
+        .map(|e| format!("{e} at {}", e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{component}: {errors:#?}\n{instance:#}");
+}
+
+#[test]
+fn layout_documents_validate_against_their_schema() {
+    let demo = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
+    assert_valid("LayoutDocument", &demo);
+    assert_valid("CreateLayout", &json!({"title": "Desk", "document": demo}));
+    // And the schema is not a blank cheque.
+    let mut bad = demo.clone();
+    bad["root"]["content"][0]["colour"] = json!("red");
+    assert!(
+        !validator("LayoutDocument").is_valid(&bad),
+        "an unknown property of a node is refused"
+    );
+    let mut bad = demo;
+    bad["root"]["type"] = json!("grid");
+    assert!(
+        !validator("LayoutDocument").is_valid(&bad),
+        "an unknown node type is refused"
+    );
+}
+
+#[tokio::test]
+async fn answers_validate_against_the_document() {
+    let t = sqlite_store().await;
+    let db = format!("sqlite://{}", t.path().join("registry.db").display());
+    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let alice = tessera_layouts::add_user(&*layouts, "alice", false)
+        .await
+        .unwrap();
+    let server = TestServer::start_with(t, fast_config(), |s| {
+        s.with_layouts(tessera_layouts::LayoutsState::new(layouts))
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let alice = &alice;
+    let call = |req: reqwest::RequestBuilder| async move {
+        let res = req.bearer_auth(alice).send().await.unwrap();
+        let status = res.status().as_u16();
+        (status, res.json::<Value>().await.unwrap())
+    };
+
+    let client = server.publisher_client("acme").await;
+    client.register(&registration("acme.clock")).await.unwrap();
+    let (status, widget) = call(http.get(format!("{}/v1/widgets/acme.clock", server.url))).await;
+    assert_eq!(status, 200);
+    assert_valid("Widget", &widget);
+
+    let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
+    let (status, created) = call(
+        http.post(format!("{}/v1/layouts", server.url))
+            .json(&json!({"title": "Desk", "document": doc})),
+    )
+    .await;
+    assert_eq!(status, 201, "{created}");
+    assert_valid("Layout", &created);
+    let id = created["id"].as_str().unwrap();
+    let (status, read) = call(http.get(format!("{}/v1/layouts/{id}", server.url))).await;
+    assert_eq!(status, 200);
+    assert_valid("Layout", &read);
+    // Version 2: retitled, a panel retitled and another relinked, for the diff.
+    let mut doc2 = doc.clone();
+    doc2["title"] = json!("Desk 2");
+    let watchlist = &mut doc2["root"]["content"][0]["content"][0];
+    assert_eq!(watchlist["id"], "demo-watchlist");
+    watchlist["title"] = json!("Watch");
+    watchlist["channel"] = Value::Null;
+    let (status, saved) = call(
+        http.put(format!("{}/v1/layouts/{id}", server.url))
+            .json(&json!({"base_version": 1, "document": doc2, "message": "again"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{saved}");
+    assert_valid("Saved", &saved);
+    let (status, stale) = call(
+        http.put(format!("{}/v1/layouts/{id}", server.url))
+            .json(&json!({"base_version": 1, "document": doc})),
+    )
+    .await;
+    assert_eq!(status, 409);
+    assert_valid("LayoutsErrorBody", &stale);
+    let (status, list) = call(http.get(format!("{}/v1/layouts", server.url))).await;
+    assert_eq!(status, 200);
+    assert_valid("LayoutList", &list);
+    let (status, diff) =
+        call(http.get(format!("{}/v1/layouts/{id}/diff?from=1&to=2", server.url))).await;
+    assert_eq!(status, 200, "{diff}");
+    assert!(
+        diff["title"].is_object()
+            && diff["retitled"][0].is_object()
+            && diff["relinked"][0].is_object(),
+        "{diff}"
+    );
+    assert_valid("VersionDiff", &diff);
+    let (status, me) = call(http.get(format!("{}/v1/users/me", server.url))).await;
+    assert_eq!(status, 200);
+    assert_valid("UserInfo", &me);
 }
