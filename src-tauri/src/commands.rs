@@ -213,6 +213,16 @@ pub async fn layout_rename(
 }
 
 #[tauri::command]
+pub async fn layout_delete(shell: State<'_, Arc<Shell>>, id: String) -> Answer {
+    shell.layouts.delete(&id).await.map_err(layouts_error)
+}
+
+#[tauri::command]
+pub async fn layout_undelete(shell: State<'_, Arc<Shell>>, id: String) -> Answer {
+    shell.layouts.undelete(&id).await.map_err(layouts_error)
+}
+
+#[tauri::command]
 pub async fn layout_sharing(shell: State<'_, Arc<Shell>>, id: String) -> Answer {
     shell.layouts.sharing(&id).await.map_err(layouts_error)
 }

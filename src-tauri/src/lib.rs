@@ -120,6 +120,8 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_follow,
             commands::layout_clone,
             commands::layout_rename,
+            commands::layout_delete,
+            commands::layout_undelete,
             commands::layout_sharing,
             commands::layout_set_sharing,
             commands::layout_versions,

@@ -20,6 +20,7 @@ export interface Summary {
   updated_at: string;
   widgets: string[];
   cloned_from?: { layout: string; version: number } | null;
+  deleted_at?: string | null;
 }
 
 interface Loaded extends Summary {
@@ -43,6 +44,7 @@ const SCOPES: [scope: string, label: string][] = [
   ['mine', 'Mine'],
   ['shared', 'Shared with me'],
   ['organisation', 'Organisation'],
+  ['deleted', 'Bin'],
 ];
 
 /** The layout the workspace shows, when it came from (or went to) the server. */
@@ -148,6 +150,51 @@ export class LayoutSession {
     return parts.join(' · ');
   }
 
+  /** Renames the layout (a new version when it is on the server). */
+  async rename(title: string): Promise<void> {
+    const t = title.trim();
+    if (!t || t === this.title) return;
+    if (!this.id) {
+      this.title = t;
+      this.changed();
+      this.show(`Renamed to “${t}”: Save stores it`);
+      return;
+    }
+    try {
+      const saved = await invoke<{ version: number }>('layout_rename', { id: this.id, baseVersion: this.version, title: t });
+      this.title = t;
+      this.version = saved.version;
+      this.changed();
+      this.show(`Renamed to “${t}” (version ${this.version})`);
+    } catch (e) {
+      const r = e as Refusal;
+      this.show(
+        r.code === 'stale_version'
+          ? `Not renamed: someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`
+          : `Not renamed: ${reason(e)}`,
+        true,
+      );
+    }
+  }
+
+  /** A dialog asking for the layout's new title. */
+  chooseTitle(): void {
+    if (this.id && !this.canEdit()) {
+      this.show('View only: Save a copy to give it your own title', true);
+      return;
+    }
+    const d = openDialog('Rename layout', 'rename-dialog');
+    const input = el('input', { type: 'text', className: 'rename-input', value: this.title, maxLength: 200 });
+    input.setAttribute('aria-label', 'Layout title');
+    const done = () => {
+      d.close();
+      void this.rename(input.value);
+    };
+    input.addEventListener('keydown', (e) => e.key === 'Enter' && done());
+    d.box.append(input, buttons(['Cancel', '', d.close], ['Rename', 'primary rename-save', done]));
+    input.select();
+  }
+
   /** Clones `id` (a layout the user may view) and opens the private copy. */
   async cloneAndOpen(id: string): Promise<void> {
     try {
@@ -201,14 +248,16 @@ export class LayoutSession {
         return;
       }
       if (asked !== shown) return; // a newer search is on its way
-      list.replaceChildren(...layouts.map((l) => this.entry(l, d.close)));
+      list.replaceChildren(...layouts.map((l) => this.entry(l, d.close, () => void refresh())));
       list.dataset.scope = scope;
       if (layouts.length === 0) {
         const empty = search.value
           ? `No layouts match “${search.value}”.`
           : scope === 'mine' || scope === 'all'
             ? 'No saved layouts yet: arrange the workspace and press Save.'
-            : 'Nothing here yet.';
+            : scope === 'deleted'
+              ? 'The bin is empty.'
+              : 'Nothing here yet.';
         list.append(el('li', { className: 'marketplace-empty' }, empty));
       }
     };
@@ -233,7 +282,44 @@ export class LayoutSession {
     void refresh();
   }
 
-  private entry(l: Summary, close: () => void): HTMLElement {
+  /** Moves `l` to the bin; the workspace keeps showing it, as a layout not saved yet. */
+  private async remove(l: Summary): Promise<void> {
+    try {
+      await invoke('layout_delete', { id: l.id });
+      if (this.id === l.id) {
+        this.id = null;
+        this.access = 'owner';
+        this.changed();
+      }
+      this.show(`Moved “${l.title}” to the bin: Layouts… › Bin brings it back within 30 days`);
+    } catch (e) {
+      this.show(`Not deleted: ${reason(e)}`, true);
+    }
+  }
+
+  private async undelete(l: Summary): Promise<void> {
+    try {
+      await invoke('layout_undelete', { id: l.id });
+      await this.open(l.id);
+      this.show(`Restored “${l.title}” from the bin`);
+    } catch (e) {
+      this.show(`Not restored: ${reason(e)}`, true);
+    }
+  }
+
+  private entry(l: Summary, close: () => void, refresh: () => void): HTMLElement {
+    if (l.deleted_at) {
+      const info = el('div', { className: 'layout-choice deleted' },
+        el('strong', {}, l.title),
+        el('span', {}, `deleted ${new Date(l.deleted_at).toLocaleString()} · v${l.version}`),
+      );
+      const back = el('button', { type: 'button', className: 'layout-undelete', dataset: { layoutId: l.id } }, 'Restore');
+      back.addEventListener('click', () => {
+        close();
+        void this.undelete(l);
+      });
+      return el('li', { className: 'layout-entry' }, info, back);
+    }
     const who = l.access === 'owner' ? 'yours' : `${l.owner}’s`;
     const may = l.access === 'view' ? 'view only' : l.access === 'edit' ? 'you may edit' : l.access;
     const meta = [who, `v${l.version}`, may, l.visibility, new Date(l.updated_at).toLocaleString()];
@@ -251,6 +337,19 @@ export class LayoutSession {
       close();
       void this.cloneAndOpen(l.id);
     });
-    return el('li', { className: 'layout-entry' }, info, clone);
+    const item = el('li', { className: 'layout-entry' }, info, clone);
+    if (l.access === 'owner' || l.access === 'admin') {
+      const del = el('button', { type: 'button', className: 'layout-delete', dataset: { layoutId: l.id }, title: 'Move to the bin (restorable for 30 days)' }, 'Delete');
+      del.addEventListener('click', () => {
+        if (del.dataset.confirm !== 'yes') {
+          del.dataset.confirm = 'yes';
+          del.textContent = 'Sure?';
+          return;
+        }
+        void this.remove(l).then(refresh);
+      });
+      item.append(del);
+    }
+    return item;
   }
 }

@@ -83,6 +83,7 @@ async function startMain(): Promise<void> {
   $('save-layout').addEventListener('click', () => void session.save());
   $('open-layout').addEventListener('click', () => session.chooseAndOpen());
   $('share-layout').addEventListener('click', () => void shareDialog(session, show));
+  if (!locked) $('layout-title').addEventListener('click', () => session.chooseTitle());
   $('layout-history').addEventListener('click', () => void historyDialog(session, show));
   if (info.view) {
     // The casual viewer: the shared layout, locked, following its owner's saves.
@@ -121,7 +122,7 @@ async function startMain(): Promise<void> {
 /** The top bar's view of the open layout: its title, what the user may do with it. */
 function showSession(session: LayoutSession): void {
   $('layout-title').textContent = session.currentTitle();
-  $('layout-title').title = session.currentTitle();
+  $('layout-title').title = document.body.classList.contains('locked') ? session.currentTitle() : `Rename “${session.currentTitle()}”`;
   const access = $('layout-access');
   const labels: Record<string, string> = { view: 'view only', edit: 'you may edit', admin: 'admin', owner: '' };
   access.textContent = session.id ? (labels[session.access] ?? '') : 'not saved yet';

@@ -1,5 +1,6 @@
 //! The shell's client for the server's layout routes (`/v1/layouts`) as the
 //! signed-in user: list and search, open, create, save, rename, clone,
+//! delete and undelete,
 //! sharing, history (versions, diff, restore) and following a layout.
 
 use serde_json::{json, Value};
@@ -168,6 +169,22 @@ impl LayoutsClient {
             json!({ "base_version": base_version, "title": title }),
         )
         .await
+    }
+
+    /// Moves the layout to the bin (its owner; restorable for 30 days).
+    pub async fn delete(&self, id: &str) -> Result<Value, LayoutsError> {
+        self.call(
+            reqwest::Method::DELETE,
+            self.url(&["v1", "layouts", id], &[]),
+            None,
+        )
+        .await
+    }
+
+    /// Takes the layout back out of the bin.
+    pub async fn undelete(&self, id: &str) -> Result<Value, LayoutsError> {
+        let url = self.url(&["v1", "layouts", id, "restore"], &[]);
+        self.call(reqwest::Method::POST, url, None).await
     }
 
     pub async fn sharing(&self, id: &str) -> Result<Value, LayoutsError> {

@@ -164,6 +164,15 @@ async fn a_colleague_shares_a_layout_which_is_cloned_tweaked_and_followed() {
         .map(|u| u["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["alice", "bob"]);
+
+    // The bin: gone for everyone (410 for its owner), then back.
+    alice.delete(&id).await.unwrap();
+    assert_eq!(refusal(alice.get(&id).await.unwrap_err()).0, 410);
+    assert_eq!(refusal(bob.get(&id).await.unwrap_err()).0, 404);
+    let binned = alice.list("deleted", "").await.unwrap();
+    assert_eq!(binned["layouts"][0]["id"], id.as_str());
+    alice.undelete(&id).await.unwrap();
+    assert_eq!(bob.get(&id).await.unwrap()["version"], 4);
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! A new starter clones the head of department's layout in the app, tweaks
 //! the copy, shares it, sees that the source moved on, and restores an old
-//! version from the history — every step through the shell's dialogs, every
+//! version from the history, renames it, deletes it and brings it back from
+//! the bin — every step through the shell's dialogs, every
 //! outcome checked on the server.
 
 use std::time::Duration;
@@ -288,5 +289,49 @@ async fn a_colleagues_layout_is_cloned_tweaked_shared_and_restored_in_the_app() 
         s.find_all(".widget-frame").await.unwrap().len(),
         source_panels,
         "and in the workspace"
+    );
+    // Rename from the title in the top bar: a new version.
+    click(s, "#layout-title", "the layout title").await;
+    click(s, ".rename-input", "the title field").await;
+    s.execute(
+        "document.querySelector('.rename-input').value = 'My desk'; return true",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(s, ".rename-save", "Rename").await;
+    wait_status(s, "the rename", "Renamed to “My desk” (version 4)").await;
+    let renamed = api.get(&format!("/v1/layouts/{copy}"), &me).await;
+    assert_eq!(
+        (renamed["title"].as_str(), renamed["version"].as_i64()),
+        (Some("My desk"), Some(4))
+    );
+
+    // Delete (a second click confirms) moves it to the bin; the Bin brings it back.
+    let delete = in_layouts_dialog(s, "mine", "layout-delete", &copy).await;
+    s.click(&delete).await.unwrap();
+    s.click(&delete).await.unwrap();
+    wait_status(s, "the delete", "Moved “My desk” to the bin").await;
+    let gone = api
+        .http
+        .get(format!("{}/v1/layouts/{copy}", api.base))
+        .bearer_auth(&me)
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(gone.as_u16(), 410, "in the bin");
+    click(s, ".modal-buttons button", "Close").await;
+    let back = in_layouts_dialog(s, "deleted", "layout-undelete", &copy).await;
+    s.click(&back).await.unwrap();
+    wait_status(
+        s,
+        "the restore from the bin",
+        "Restored “My desk” from the bin",
+    )
+    .await;
+    assert_eq!(
+        api.get(&format!("/v1/layouts/{copy}"), &me).await["version"],
+        4
     );
 }
