@@ -425,6 +425,22 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     let http_only = measure(args.clients, args.seconds, http_only).await;
+    // And the database half alone: the store's load (sqlx), in this process, no HTTP.
+    let db_only = {
+        let (store, reader_id) = (store.clone(), reader.id);
+        move |c: usize, k: u64| {
+            let mut rng = Rng::new((c as u64 + 1) * 7919 + k * 104_729);
+            let id = layout_id(rng.below(n));
+            let store = store.clone();
+            async move {
+                matches!(
+                    store.layout_with_document(&id, reader_id).await,
+                    Ok(Some(_))
+                )
+            }
+        }
+    };
+    let db_only = measure(args.clients, args.seconds, db_only).await;
 
     // Saves: each client cycles through its own layouts, so every save names the current version.
     let mut rng = Rng::new(42);
@@ -551,6 +567,12 @@ async fn main() -> anyhow::Result<()> {
         ms(http_only.pct(0.5)),
         http_only.rate(),
         loads.rate() / ceiling
+    );
+    println!(
+        "The load statement through sqlx alone (the store, in this process, no HTTP): p50 {}, {:.0}/s = {:.2} × pgbench.",
+        ms(db_only.pct(0.5)),
+        db_only.rate(),
+        db_only.rate() / pg_load
     );
     if !failed.is_empty() {
         println!("\npgbench save: {failed}");
