@@ -388,23 +388,8 @@ macro_rules! sql_store {
             }
 
             async fn save(&self, v: &super::NewVersion<'_>, user: &super::User) -> crate::error::Result<Option<i64>> {
-                if let Some(sql) = &self.q.save_with_history {
-                    let saved: Option<(i64,)> = sqlx::query_as(sql)
-                        .bind(v.id)
-                        .bind(v.base_version)
-                        .bind(v.document)
-                        .bind(v.title)
-                        .bind(v.widgets)
-                        .bind(v.now)
-                        .bind(user.id)
-                        .bind(user.admin)
-                        .bind(v.message)
-                        .fetch_optional(&self.pool)
-                        .await?;
-                    return Ok(saved.map(|(version,)| version));
-                }
-                let mut tx = self.pool.begin().await?;
-                let saved: Option<(i64,)> = sqlx::query_as(&self.q.save)
+                let single = self.q.save_with_history.as_deref();
+                let update = sqlx::query_as::<_, (i64,)>(single.unwrap_or(&self.q.save))
                     .bind(v.id)
                     .bind(v.base_version)
                     .bind(v.document)
@@ -412,9 +397,14 @@ macro_rules! sql_store {
                     .bind(v.widgets)
                     .bind(v.now)
                     .bind(user.id)
-                    .bind(user.admin)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                    .bind(user.admin);
+                if single.is_some() {
+                    // The history row is written by the same statement.
+                    let saved = update.bind(v.message).fetch_optional(&self.pool).await?;
+                    return Ok(saved.map(|(version,)| version));
+                }
+                let mut tx = self.pool.begin().await?;
+                let saved = update.fetch_optional(&mut *tx).await?;
                 let Some((version,)) = saved else {
                     tx.rollback().await?;
                     return Ok(None);
@@ -508,21 +498,7 @@ macro_rules! sql_store {
             }
 
             async fn soft_delete(&self, id: &str, user: &super::User, audit: &super::AuditRecord<'_>) -> crate::error::Result<bool> {
-                let mut tx = self.pool.begin().await?;
-                let done: Option<(String,)> = sqlx::query_as(&self.q.soft_delete)
-                    .bind(id)
-                    .bind(audit.at)
-                    .bind(user.id)
-                    .bind(user.admin)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if done.is_none() {
-                    tx.rollback().await?;
-                    return Ok(false);
-                }
-                Self::audit_in(&mut tx, &self.q, audit).await?;
-                tx.commit().await?;
-                Ok(true)
+                self.guarded_with_audit(&self.q.soft_delete, id, audit.at, user, audit).await
             }
 
             async fn restore(
@@ -532,21 +508,7 @@ macro_rules! sql_store {
                 deleted_since: chrono::DateTime<chrono::Utc>,
                 audit: &super::AuditRecord<'_>,
             ) -> crate::error::Result<bool> {
-                let mut tx = self.pool.begin().await?;
-                let done: Option<(String,)> = sqlx::query_as(&self.q.restore)
-                    .bind(id)
-                    .bind(deleted_since)
-                    .bind(user.id)
-                    .bind(user.admin)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if done.is_none() {
-                    tx.rollback().await?;
-                    return Ok(false);
-                }
-                Self::audit_in(&mut tx, &self.q, audit).await?;
-                tx.commit().await?;
-                Ok(true)
+                self.guarded_with_audit(&self.q.restore, id, deleted_since, user, audit).await
             }
 
             async fn purge_deleted(&self, cutoff: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> crate::error::Result<Vec<String>> {
@@ -594,6 +556,34 @@ macro_rules! sql_store {
         }
 
         impl $store {
+            /// Runs `sql` (`$1` id, `$2` a time, `$3` user id, `$4` admin;
+            /// `RETURNING id` when allowed) and, when it changed a row, writes
+            /// `audit` in the same transaction.
+            async fn guarded_with_audit(
+                &self,
+                sql: &str,
+                id: &str,
+                at: chrono::DateTime<chrono::Utc>,
+                user: &super::User,
+                audit: &super::AuditRecord<'_>,
+            ) -> crate::error::Result<bool> {
+                let mut tx = self.pool.begin().await?;
+                let done: Option<(String,)> = sqlx::query_as(sql)
+                    .bind(id)
+                    .bind(at)
+                    .bind(user.id)
+                    .bind(user.admin)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if done.is_none() {
+                    tx.rollback().await?;
+                    return Ok(false);
+                }
+                Self::audit_in(&mut tx, &self.q, audit).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
             async fn audit_in(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 q: &super::sql::Queries,
