@@ -1,5 +1,9 @@
 //! Handlers for history: list versions, fetch one, diff two, restore one.
 
+use super::docs::{
+    BAD_DOCUMENT, BAD_JSON, BAD_QUERY, IN_THE_BIN, NOT_FOUND, STALE, TOO_LARGE, UNAUTHORIZED,
+    VERSION_NOT_FOUND, VIEW_ONLY,
+};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -39,10 +43,10 @@ fn version_number(id: &str, v: &str) -> Result<i64, ApiError> {
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), Page),
     responses(
         (status = 200, description = "The history, newest first", body = VersionList),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 422, description = BAD_QUERY, body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -61,9 +65,9 @@ pub(super) async fn list(
     params(("id" = String, Path, description = "Layout id"), ("version" = i64, Path, description = "Version number, from 1")),
     responses(
         (status = 200, description = "One version and its document", body = LayoutVersion),
-        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 404, description = VERSION_NOT_FOUND, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -78,10 +82,10 @@ pub(super) async fn get(
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), DiffQuery),
     responses(
         (status = 200, description = "Panels added, removed, moved, retitled, relinked and restated from `from` to `to`", body = VersionDiff),
-        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
+        (status = 404, description = VERSION_NOT_FOUND, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 422, description = BAD_QUERY, body = ErrorBody)))]
 pub(super) async fn diff(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -99,14 +103,14 @@ pub(super) async fn diff(
     request_body = RestoreVersion,
     responses(
         (status = 200, description = "A new version holding the old one's document", body = Saved),
-        (status = 404, description = "No such layout or version, or not visible to you", body = ErrorBody),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "You may only view this layout", body = ErrorBody),
-        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 404, description = VERSION_NOT_FOUND, body = ErrorBody),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = VIEW_ONLY, body = ErrorBody),
+        (status = 409, description = STALE, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn restore(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

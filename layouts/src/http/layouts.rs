@@ -1,6 +1,10 @@
 //! Handlers for layouts as documents: list, create, import, read, save,
 //! rename, delete, restore, clone, export.
 
+use super::docs::{
+    BAD_DOCUMENT, BAD_JSON, BAD_QUERY, IN_THE_BIN, NOT_FOUND, OWNER_ONLY, STALE, TOO_LARGE,
+    UNAUTHORIZED, VIEW_ONLY,
+};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -18,9 +22,9 @@ use crate::service::{LayoutsState, ListParams};
     security(("user_token" = [])), params(ListParams),
     responses(
         (status = 200, description = "Most recently saved first; `next_cursor` for the next page", body = LayoutList),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
         (status = 403, description = "`scope=everything` is for admins", body = ErrorBody),
-        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
+        (status = 422, description = BAD_QUERY, body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -33,10 +37,10 @@ pub(super) async fn list(
     security(("user_token" = [])), request_body = CreateLayout,
     responses(
         (status = 201, description = "Created: version 1, private", body = Layout),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn create(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -50,10 +54,10 @@ pub(super) async fn create(
     request_body = ImportGoldenLayout,
     responses(
         (status = 201, description = "Imported as a new private layout", body = Layout),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn import_golden_layout(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -79,9 +83,9 @@ pub(super) struct RawLayout {
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 200, description = "The layout and its current document", body = Layout),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -114,14 +118,14 @@ pub(super) struct SaveBody {
     request_body = SaveLayout,
     responses(
         (status = 200, description = "Saved as a new version", body = Saved),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "You may only view this layout", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = VIEW_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 409, description = STALE, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn save(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -143,13 +147,13 @@ pub(super) async fn save(
     request_body = RenameLayout,
     responses(
         (status = 200, description = "Renamed: a new version", body = Saved),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "You may only view this layout", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 409, description = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = VIEW_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 409, description = STALE, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn rename(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -163,10 +167,10 @@ pub(super) async fn rename(
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 204, description = "In the bin: restorable for 30 days"),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = OWNER_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn delete(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -180,8 +184,8 @@ pub(super) async fn delete(
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 200, description = "Out of the bin", body = LayoutSummary),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = OWNER_ONLY, body = ErrorBody),
         (status = 404, description = "No such layout, not visible to you, or deleted more than 30 days ago", body = ErrorBody),
         (status = 409, description = "The layout is not in the bin", body = ErrorBody)))]
 pub(super) async fn restore(
@@ -197,11 +201,11 @@ pub(super) async fn restore(
     request_body(content = ref("#/components/schemas/CloneLayout"), description = "Optional: no body clones with the default title"),
     responses(
         (status = 201, description = "A private copy with fresh panel ids, remembering its source", body = Layout),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 422, description = "A field or document rule broken; `field` names it (a JSON path for the document)", body = ErrorBody)))]
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 422, description = BAD_DOCUMENT, body = ErrorBody)))]
 pub(super) async fn clone(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -226,9 +230,9 @@ pub(super) async fn clone(
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 200, description = "A golden-layout 2.6 `LayoutConfig`", body = Object),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn export_golden_layout(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

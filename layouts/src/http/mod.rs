@@ -3,6 +3,7 @@
 //! Handlers only convert: the work is in [`crate::service`].
 
 pub mod auth;
+mod docs;
 mod error;
 mod history;
 mod layouts;

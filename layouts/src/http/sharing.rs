@@ -1,5 +1,8 @@
 //! Handlers for sharing and the audit log.
 
+use super::docs::{
+    ADMINS_ONLY, BAD_JSON, BAD_QUERY, IN_THE_BIN, NOT_FOUND, OWNER_ONLY, TOO_LARGE, UNAUTHORIZED,
+};
 use axum::extract::{Path, State};
 use axum::Json;
 use serde::Deserialize;
@@ -21,9 +24,9 @@ pub(super) struct Page {
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 200, description = "Who the layout is shared with", body = Sharing),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn get(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -37,12 +40,12 @@ pub(super) async fn get(
     request_body(content = Sharing, description = "The whole sharing state: replaces the current one"),
     responses(
         (status = 200, description = "The sharing state now", body = Sharing),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = OWNER_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "An unknown user or group, or a grant not allowed; `field` names it", body = ErrorBody)))]
 pub(super) async fn put(
     State(state): State<LayoutsState>,
@@ -57,11 +60,11 @@ pub(super) async fn put(
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id"), Page),
     responses(
         (status = 200, description = "The layout's audit log, newest first", body = AuditLog),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Only its owner (or an admin) may do this", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody),
-        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = OWNER_ONLY, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody),
+        (status = 422, description = BAD_QUERY, body = ErrorBody)))]
 pub(super) async fn audit(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -79,9 +82,9 @@ pub(super) async fn audit(
     security(("user_token" = [])), params(Page),
     responses(
         (status = 200, description = "The whole audit log, newest first", body = AuditLog),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Admins only", body = ErrorBody),
-        (status = 422, description = "A query parameter is wrong; `field` names it", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = ADMINS_ONLY, body = ErrorBody),
+        (status = 422, description = BAD_QUERY, body = ErrorBody)))]
 pub(super) async fn audit_all(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,

@@ -1,5 +1,6 @@
 //! Handlers for users and groups.
 
+use super::docs::{ADMINS_ONLY, BAD_JSON, TOO_LARGE, UNAUTHORIZED};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -12,7 +13,7 @@ use crate::service::LayoutsState;
     security(("user_token" = [])),
     responses(
         (status = 200, description = "The caller, with their groups", body = UserInfo),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn me(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
@@ -24,7 +25,7 @@ pub(super) async fn me(
     security(("user_token" = [])),
     responses(
         (status = 200, description = "Every user (for sharing)", body = UserList),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn list(
     State(state): State<LayoutsState>,
     CurrentUser(_): CurrentUser,
@@ -38,11 +39,11 @@ pub(super) async fn list(
     security(("user_token" = [])), request_body = NewUser,
     responses(
         (status = 201, description = "Created; the token (`tsu_…`) is shown this once", body = NewUserToken),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = ADMINS_ONLY, body = ErrorBody),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create(
     State(state): State<LayoutsState>,
@@ -63,7 +64,7 @@ pub(super) async fn create(
     security(("user_token" = [])),
     responses(
         (status = 200, description = "Every group and its members", body = GroupList),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn groups(
     State(state): State<LayoutsState>,
     CurrentUser(_): CurrentUser,
@@ -77,11 +78,11 @@ pub(super) async fn groups(
     security(("user_token" = [])), request_body = NewGroup,
     responses(
         (status = 201, description = "Created"),
-        (status = 400, description = "The body is not the JSON expected", body = ErrorBody),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 400, description = BAD_JSON, body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = ADMINS_ONLY, body = ErrorBody),
         (status = 409, description = "The name is taken", body = ErrorBody),
-        (status = 413, description = "The body is larger than 2 MiB", body = ErrorBody),
+        (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create_group(
     State(state): State<LayoutsState>,
@@ -98,8 +99,8 @@ pub(super) async fn create_group(
     responses(
         (status = 201, description = "Added"),
         (status = 200, description = "Already a member"),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 403, description = "Admins only", body = ErrorBody),
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 403, description = ADMINS_ONLY, body = ErrorBody),
         (status = 404, description = "No such group or user", body = ErrorBody)))]
 pub(super) async fn add_member(
     State(state): State<LayoutsState>,

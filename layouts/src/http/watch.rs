@@ -5,6 +5,7 @@
 //! replica; `event: gone` (data: [`WatchGone`]) when the layout is deleted or
 //! the caller loses access, and the stream ends.
 
+use super::docs::{IN_THE_BIN, NOT_FOUND, UNAUTHORIZED};
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -68,9 +69,9 @@ fn gone_event(id: &str, reason: &str) -> Event {
     security(("user_token" = [])), params(("id" = String, Path, description = "Layout id")),
     responses(
         (status = 200, description = "Server-Sent Events: `version` (data: WatchVersion, id: the version), first the current one, then each newer one; `gone` (data: WatchGone) when the layout is deleted or access withdrawn, and the stream ends", content_type = "text/event-stream"),
-        (status = 401, description = "No user token, or not a known one", body = ErrorBody),
-        (status = 404, description = "No such layout, or not visible to you", body = ErrorBody),
-        (status = 410, description = "In the bin (owner and admins; others get 404)", body = ErrorBody)))]
+        (status = 401, description = UNAUTHORIZED, body = ErrorBody),
+        (status = 404, description = NOT_FOUND, body = ErrorBody),
+        (status = 410, description = IN_THE_BIN, body = ErrorBody)))]
 pub(super) async fn watch(
     State(state): State<LayoutsState>,
     CurrentUser(user): CurrentUser,
