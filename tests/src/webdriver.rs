@@ -178,6 +178,12 @@ impl Session {
         Ok(())
     }
 
+    /// Waits until an element matches `css`, or fails after `within`.
+    pub async fn wait_for_element(&self, what: &str, within: Duration, css: &str) -> Element {
+        self.wait_for(what, within, || async { Ok(self.find(css).await.ok()) })
+            .await
+    }
+
     /// Polls `probe` until it yields `Some`, or fails with the last error after `within`.
     pub async fn wait_for<T, F, Fut>(&self, what: &str, within: Duration, mut probe: F) -> T
     where

@@ -108,16 +108,14 @@ async fn main() {
     let stack = Stack::start_dirs(&[test_widget("probe")]).await;
     let desktop = Desktop::start_with(&stack.registry_url, &["--empty"]).await;
     let s = &desktop.session;
-    s.wait_for("the shell", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
-    .await;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
     let add = s
-        .wait_for("the probe", WAIT, || async {
-            Ok(s.find(r#"li[data-widget-id="tessera.probe"] .mi-add"#)
-                .await
-                .ok())
-        })
+        .wait_for_element(
+            "the probe",
+            WAIT,
+            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
+        )
         .await;
     s.click(&add).await.unwrap();
     s.click(&add).await.unwrap();

@@ -37,16 +37,14 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     let stack = Stack::start_dirs(&[test_widget("probe")]).await;
     let desktop = Desktop::start_with(&stack.registry_url, &["--empty"]).await;
     let s = &desktop.session;
-    s.wait_for("the shell", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
-    .await;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
     let add = s
-        .wait_for("the probe in the marketplace", WAIT, || async {
-            Ok(s.find(r#"li[data-widget-id="tessera.probe"] .mi-add"#)
-                .await
-                .ok())
-        })
+        .wait_for_element(
+            "the probe in the marketplace",
+            WAIT,
+            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
+        )
         .await;
     for _ in 0..3 {
         s.click(&add).await.unwrap();
@@ -177,13 +175,11 @@ async fn channels_pop_outs_and_the_frame_boundary() {
         .unwrap();
     let target_panel = target_panel.as_str().unwrap().to_owned();
     let choice = s
-        .wait_for("the intent resolver", WAIT, || async {
-            Ok(s.find(&format!(
-                r#".resolver-choice[data-instance-id="{target_panel}"]"#
-            ))
-            .await
-            .ok())
-        })
+        .wait_for_element(
+            "the intent resolver",
+            WAIT,
+            &format!(r#".resolver-choice[data-instance-id="{target_panel}"]"#),
+        )
         .await;
     let offered = s.find_all(".resolver-choice").await.unwrap().len();
     assert_eq!(
@@ -227,10 +223,8 @@ async fn channels_pop_outs_and_the_frame_boundary() {
         })
         .await;
     s.switch_window(&popout).await.unwrap();
-    s.wait_for("the pop-out page", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
-    .await;
+    s.wait_for_element("the pop-out page", WAIT, "body[data-ready=true]")
+        .await;
     assert_eq!(
         s.execute(
             "return document.querySelector('.popout-channel').dataset.channel",

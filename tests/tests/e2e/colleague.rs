@@ -65,9 +65,7 @@ async fn wait_status(s: &Session, what: &str, starts: &str) -> String {
 }
 
 async fn click(s: &Session, css: &str, what: &str) {
-    let found = s
-        .wait_for(what, WAIT, || async { Ok(s.find(css).await.ok()) })
-        .await;
+    let found = s.wait_for_element(what, WAIT, css).await;
     s.click(&found).await.unwrap();
 }
 
@@ -82,10 +80,8 @@ async fn in_layouts_dialog(s: &Session, scope: &str, button: &str, id: &str) -> 
     .await;
     // The list is refreshed for the scope: wait for that list.
     let css = format!(r#".layouts-list[data-scope="{scope}"] .{button}[data-layout-id="{id}"]"#);
-    s.wait_for("the layout in the list", WAIT, || async {
-        Ok(s.find(&css).await.ok())
-    })
-    .await
+    s.wait_for_element("the layout in the list", WAIT, &css)
+        .await
 }
 
 fn panel_count(doc: &Value) -> usize {
@@ -130,10 +126,8 @@ async fn a_colleagues_layout_is_cloned_tweaked_shared_and_restored_in_the_app() 
     )
     .await;
     let s = &desktop.session;
-    s.wait_for("the shell", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
-    .await;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
 
     // Open it from the organisation's layouts: view only, so Save makes a copy.
     let entry = in_layouts_dialog(s, "organisation", "layout-choice", &source).await;

@@ -65,9 +65,11 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     .await;
     let s = &desktop.session;
 
-    s.wait_for("the shell to finish starting", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
+    s.wait_for_element(
+        "the shell to finish starting",
+        WAIT,
+        "body[data-ready=true]",
+    )
     .await;
 
     // The demo layout: watchlist and greeting (tabs), price chart, clock.
@@ -190,14 +192,10 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         &folder.path().join("live-card"),
     );
     live.wait_for_line("registered", WAIT).await;
-    s.wait_for(
+    s.wait_for_element(
         "the new widget in the marketplace",
         Duration::from_secs(5),
-        || async {
-            Ok(s.find(r#"li[data-widget-id="tessera.live-card"]"#)
-                .await
-                .ok())
-        },
+        r#"li[data-widget-id="tessera.live-card"]"#,
     )
     .await;
     live.signal("TERM").await;
@@ -283,11 +281,11 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         .await
         .unwrap();
     let choice = s
-        .wait_for("the layouts dialog", WAIT, || async {
-            Ok(s.find(&format!(r#".layout-choice[data-layout-id="{id}"]"#))
-                .await
-                .ok())
-        })
+        .wait_for_element(
+            "the layouts dialog",
+            WAIT,
+            &format!(r#".layout-choice[data-layout-id="{id}"]"#),
+        )
         .await;
     s.click(&choice).await.unwrap();
     s.wait_for("the layout to open", WAIT, || async {

@@ -45,10 +45,8 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
     )
     .await;
     let s = &desktop.session;
-    s.wait_for("the shell", WAIT, || async {
-        Ok(s.find("body[data-ready=true]").await.ok())
-    })
-    .await;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
     let status = || async {
         s.execute(
             "return document.getElementById('layout-status').textContent",
