@@ -3,8 +3,7 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tessera_layouts::{DynLayoutStore, LayoutsState, Settings};
@@ -122,16 +121,7 @@ impl App {
         token: Option<&str>,
         body: Option<String>,
     ) -> Resp {
-        let mut req = Request::builder().method(method).uri(uri);
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let req = req
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .unwrap();
+        let req = tessera_testkit::http::request(method, uri, token, body);
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let streaming = resp
@@ -146,13 +136,10 @@ impl App {
             };
         }
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        Resp { status, body }
+        Resp {
+            status,
+            body: tessera_testkit::http::json_of(&bytes),
+        }
     }
 
     pub async fn get(&self, uri: &str, token: &str) -> Resp {

@@ -1,7 +1,6 @@
 //! The HTTP contract, exercised through the router without a socket.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tessera_registry::config::ServerConfig;
@@ -41,27 +40,12 @@ impl App {
         token: Option<&str>,
         body: Option<String>,
     ) -> (StatusCode, Value, axum::http::HeaderMap) {
-        let mut req = Request::builder().method(method).uri(uri);
-        if body.is_some() {
-            req = req.header("content-type", "application/json");
-        }
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
-        }
-        let req = req
-            .body(body.map(Body::from).unwrap_or_else(Body::empty))
-            .unwrap();
+        let req = tessera_testkit::http::request(method, uri, token, body);
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
         let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        let value = if bytes.is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-        };
-        (status, value, headers)
+        (status, tessera_testkit::http::json_of(&bytes), headers)
     }
 
     async fn register(&self, token: &str, body: String) -> (StatusCode, Value) {
