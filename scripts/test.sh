@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what is needed and runs every check and test: formatting, lints,
-# the front end's type check, unit and integration tests (storage on SQLite
-# and on a real Postgres started by the harness), and the end-to-end test of
-# the real desktop app under Xvfb through tauri-driver.
+# the front end's type check and unit tests, the Rust unit and integration
+# tests (storage on SQLite and on a real Postgres started by the harness), and
+# the end-to-end tests of the real desktop app under Xvfb through tauri-driver.
 source "$(dirname "$0")/lib.sh"
 
 install_system_packages
 install_tauri_driver
 build_web    # includes the TypeScript type check (tsc --noEmit)
+log "npm test (web/: the front end's unit tests, vitest)"
+(cd "$ROOT/web" && npm test --silent)
 
 cd "$ROOT"
 log "cargo fmt --check"

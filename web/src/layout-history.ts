@@ -2,6 +2,7 @@
 // changed, and putting an old version back (as a new version).
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
+import { describeDiff, type Diff } from './layout-doc';
 import { reason, type LayoutSession } from './layouts';
 
 interface Version {
@@ -10,38 +11,6 @@ interface Version {
   author?: string | null;
   message?: string | null;
   created_at: string;
-}
-interface PanelRef {
-  id: string;
-  title: string;
-}
-interface Changed<T> {
-  id: string;
-  from: T;
-  to: T;
-}
-interface Diff {
-  added: PanelRef[];
-  removed: PanelRef[];
-  moved: { id: string }[];
-  retitled: Changed<string>[];
-  relinked: Changed<string | null>[];
-  restated: string[];
-  title?: Changed<string>;
-}
-
-/** One line per kind of change, in words. */
-export function describeDiff(d: Diff): string[] {
-  const lines: string[] = [];
-  const names = (ps: PanelRef[]) => ps.map((p) => `“${p.title}”`).join(', ');
-  if (d.title) lines.push(`renamed “${d.title.from}” → “${d.title.to}”`);
-  if (d.added.length) lines.push(`added ${names(d.added)}`);
-  if (d.removed.length) lines.push(`removed ${names(d.removed)}`);
-  if (d.moved.length) lines.push(`moved ${d.moved.length} panel${d.moved.length === 1 ? '' : 's'}`);
-  for (const r of d.retitled) lines.push(`retitled “${r.from}” → “${r.to}”`);
-  for (const r of d.relinked) lines.push(`panel ${r.id}: channel ${r.from ?? 'none'} → ${r.to ?? 'none'}`);
-  if (d.restated.length) lines.push(`widget state changed in ${d.restated.length} panel${d.restated.length === 1 ? '' : 's'}`);
-  return lines.length ? lines : ['sizes or tab order only'];
 }
 
 export async function historyDialog(session: LayoutSession, show: (text: string, error?: boolean) => void): Promise<void> {

@@ -70,11 +70,11 @@ export async function shareDialog(session: LayoutSession, show: (text: string, e
       await invoke('layout_set_sharing', { id, sharing: next });
       d.close();
       const n = next.users.length + next.groups.length;
-      show(
-        next.organisation || n
-          ? `Shared “${session.currentTitle()}”${next.organisation ? ' with the organisation' : ''}${n ? `${next.organisation ? ' and' : ' with'} ${n} ${n === 1 ? 'person or group' : 'people and groups'}` : ''}`
-          : `“${session.currentTitle()}” is private again`,
-      );
+      const whom = [
+        ...(next.organisation ? ['the organisation'] : []),
+        ...(n ? [`${n} ${n === 1 ? 'person or group' : 'people and groups'}`] : []),
+      ];
+      show(whom.length ? `Shared “${session.currentTitle()}” with ${whom.join(' and ')}` : `“${session.currentTitle()}” is private again`);
     } catch (e) {
       show(`Sharing not changed: ${reason(e)}`, true);
     }

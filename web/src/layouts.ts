@@ -4,7 +4,8 @@
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
-import { panelsOf, type LayoutDocument } from './types';
+import { carryPanelIds } from './layout-doc';
+import type { LayoutDocument } from './types';
 import type { Workspace } from './workspace';
 
 /** What the signed-in user may do with a layout (the server decides). */
@@ -38,6 +39,14 @@ export interface Refusal {
 }
 
 export const reason = (e: unknown): string => (e as Refusal).message ?? String(e);
+
+/** Why a write was refused; a stale version says what to do about it. */
+const refusal = (e: unknown): string => {
+  const r = e as Refusal;
+  return r.code === 'stale_version'
+    ? `someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`
+    : reason(e);
+};
 
 const SCOPES: [scope: string, label: string][] = [
   ['all', 'All'],
@@ -115,12 +124,7 @@ export class LayoutSession {
       this.changed();
       this.show(`Saved “${this.title}” (version ${this.version})`);
     } catch (e) {
-      const r = e as Refusal;
-      if (r.code === 'stale_version') {
-        this.show(`Not saved: someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`, true);
-      } else {
-        this.show(`Not saved: ${reason(e)}`, true);
-      }
+      this.show(`Not saved: ${refusal(e)}`, true);
     }
   }
 
@@ -167,13 +171,7 @@ export class LayoutSession {
       this.changed();
       this.show(`Renamed to “${t}” (version ${this.version})`);
     } catch (e) {
-      const r = e as Refusal;
-      this.show(
-        r.code === 'stale_version'
-          ? `Not renamed: someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`
-          : `Not renamed: ${reason(e)}`,
-        true,
-      );
+      this.show(`Not renamed: ${refusal(e)}`, true);
     }
   }
 
@@ -216,9 +214,7 @@ export class LayoutSession {
       if (changedSinceOpen && this.loaded) {
         // The clone gave every panel a fresh id, in document order: carry the
         // edits over under those ids, so its history compares like with like.
-        const fresh = panelsOf(copy.document);
-        const ids = new Map(panelsOf(this.loaded).map((p, i) => [p.id, fresh[i]?.id ?? p.id]));
-        for (const p of panelsOf(edited)) p.id = ids.get(p.id) ?? p.id;
+        carryPanelIds(edited, this.loaded, copy.document);
         edited.title = copy.title;
         await invoke('layout_save', { id: copy.id, baseVersion: copy.version, document: edited, message: 'changes made before cloning' });
       }

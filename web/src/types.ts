@@ -84,12 +84,3 @@ export interface PanelParams {
   state: unknown;
   channel: string | null;
 }
-
-/** Every panel: in the tree (depth first), then floating, then popped out — the server's order. */
-export function panelsOf(doc: LayoutDocument): Panel[] {
-  const out: Panel[] = [];
-  const walk = (n: LayoutNode) => (n.type === 'widget' ? out.push(n) : n.content.forEach(walk));
-  walk(doc.root);
-  for (const d of [...doc.floating, ...doc.popouts]) out.push(d.panel);
-  return out;
-}

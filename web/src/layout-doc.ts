@@ -1,0 +1,57 @@
+// Plain functions over layout documents and their diffs (no DOM, no Tauri).
+import type { LayoutDocument, Panel } from './types';
+
+/** Every panel: in the tree (depth first), then floating, then popped out — the server's order. */
+export function panelsOf(doc: LayoutDocument): Panel[] {
+  const out: Panel[] = [];
+  const walk = (n: LayoutDocument['root']) => (n.type === 'widget' ? out.push(n) : n.content.forEach(walk));
+  walk(doc.root);
+  for (const d of [...doc.floating, ...doc.popouts]) out.push(d.panel);
+  return out;
+}
+
+/**
+ * Renames, in `edited`, the panels of `opened` to the ids the server gave the
+ * same panels in `fresh` (a clone of `opened`: same panels, same order, new
+ * ids). Panels added since `opened` keep theirs.
+ */
+export function carryPanelIds(edited: LayoutDocument, opened: LayoutDocument, fresh: LayoutDocument): void {
+  const renamed = panelsOf(fresh);
+  const ids = new Map(panelsOf(opened).map((p, i) => [p.id, renamed[i]?.id ?? p.id]));
+  for (const p of panelsOf(edited)) p.id = ids.get(p.id) ?? p.id;
+}
+
+interface PanelRef {
+  id: string;
+  title: string;
+}
+interface Changed<T> {
+  id: string;
+  from: T;
+  to: T;
+}
+/** The server's diff of two versions (`GET /v1/layouts/{id}/diff`). */
+export interface Diff {
+  added: PanelRef[];
+  removed: PanelRef[];
+  moved: { id: string }[];
+  retitled: Changed<string>[];
+  relinked: Changed<string | null>[];
+  restated: string[];
+  title?: Changed<string>;
+}
+
+/** One line per kind of change, in words. */
+export function describeDiff(d: Diff): string[] {
+  const lines: string[] = [];
+  const names = (ps: PanelRef[]) => ps.map((p) => `“${p.title}”`).join(', ');
+  const count = (n: number) => `${n} panel${n === 1 ? '' : 's'}`;
+  if (d.title) lines.push(`renamed “${d.title.from}” → “${d.title.to}”`);
+  if (d.added.length) lines.push(`added ${names(d.added)}`);
+  if (d.removed.length) lines.push(`removed ${names(d.removed)}`);
+  if (d.moved.length) lines.push(`moved ${count(d.moved.length)}`);
+  for (const r of d.retitled) lines.push(`retitled “${r.from}” → “${r.to}”`);
+  for (const r of d.relinked) lines.push(`panel ${r.id}: channel ${r.from ?? 'none'} → ${r.to ?? 'none'}`);
+  if (d.restated.length) lines.push(`widget state changed in ${count(d.restated.length)}`);
+  return lines.length ? lines : ['sizes or tab order only'];
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { carryPanelIds, describeDiff, panelsOf, type Diff } from '../src/layout-doc';
+import type { LayoutDocument, Panel } from '../src/types';
+
+const panel = (id: string, title = id): Panel => ({ type: 'widget', id, widget: 'tessera.clock', title, state: {}, channel: null });
+
+const doc = (...ids: string[]): LayoutDocument => ({
+  schema: 1,
+  title: 'Desk',
+  root: {
+    type: 'row',
+    content: [
+      { type: 'stack', size: '50%', active: 0, content: ids.slice(0, 2).map((id) => panel(id)) },
+      { type: 'column', size: '50%', content: ids.slice(2, 4).map((id) => ({ type: 'stack', size: '50%', content: [panel(id)] })) },
+    ],
+  },
+  floating: ids[4] ? [{ panel: panel(ids[4]), x: 0, y: 0, width: 10, height: 10 }] : [],
+  popouts: ids[5] ? [{ panel: panel(ids[5]), x: 0, y: 0, width: 10, height: 10 }] : [],
+});
+
+describe('panelsOf', () => {
+  it('lists the tree depth first, then floating, then popped-out panels', () => {
+    expect(panelsOf(doc('a', 'b', 'c', 'd', 'e', 'f')).map((p) => p.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
+  });
+});
+
+describe('carryPanelIds', () => {
+  it("gives the edited panels the clone's ids, position by position in the opened document", () => {
+    const opened = doc('a', 'b', 'c', 'd');
+    const fresh = doc('A', 'B', 'C', 'D');
+    // Edited: 'c' removed, 'b' and 'a' swapped, 'new' added.
+    const edited = doc('b', 'a', 'd', 'new');
+    carryPanelIds(edited, opened, fresh);
+    expect(panelsOf(edited).map((p) => p.id)).toEqual(['B', 'A', 'D', 'new']);
+  });
+
+  it('leaves ids alone when nothing matches', () => {
+    const edited = doc('x', 'y');
+    carryPanelIds(edited, doc('a'), doc('A'));
+    expect(panelsOf(edited).map((p) => p.id)).toEqual(['x', 'y']);
+  });
+});
+
+describe('describeDiff', () => {
+  const none: Diff = { added: [], removed: [], moved: [], retitled: [], relinked: [], restated: [] };
+
+  it('says when only sizes or tab order changed', () => {
+    expect(describeDiff(none)).toEqual(['sizes or tab order only']);
+  });
+
+  it('puts each kind of change in words', () => {
+    expect(
+      describeDiff({
+        added: [{ id: 'p9', title: 'Clock' }],
+        removed: [{ id: 'p1', title: 'News' }, { id: 'p2', title: 'Notes' }],
+        moved: [{ id: 'p3' }],
+        retitled: [{ id: 'p4', from: 'Chart', to: 'NVDA chart' }],
+        relinked: [{ id: 'p5', from: null, to: 'red' }],
+        restated: ['p6', 'p7'],
+        title: { id: '', from: 'Desk', to: 'Rates desk' },
+      }),
+    ).toEqual([
+      'renamed “Desk” → “Rates desk”',
+      'added “Clock”',
+      'removed “News”, “Notes”',
+      'moved 1 panel',
+      'retitled “Chart” → “NVDA chart”',
+      'panel p5: channel none → red',
+      'widget state changed in 2 panels',
+    ]);
+  });
+});
