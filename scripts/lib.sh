@@ -20,7 +20,7 @@ as_root() {
 SYSTEM_PACKAGES=(
   build-essential pkg-config curl ca-certificates
   libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev
-  webkit2gtk-driver xvfb xauth imagemagick postgresql
+  webkit2gtk-driver xvfb xauth xdotool imagemagick postgresql
 )
 
 install_system_packages() {

@@ -65,6 +65,8 @@ pub async fn popout_panel(
     WebviewWindowBuilder::new(&app, &label, WebviewUrl::App("index.html?popout=1".into()))
         .title(format!("{title} — Tessera"))
         .inner_size(640.0, 480.0)
+        // Tauri's file-drop handler would swallow the page's own drag and drop.
+        .disable_drag_drop_handler()
         .build()
         .map_err(|e| format!("cannot open a window for the panel: {e}"))?;
     Ok(label)

@@ -11,6 +11,7 @@
 //! ```
 
 pub mod desktop;
+pub mod pointer;
 pub mod webdriver;
 
 use std::path::PathBuf;

@@ -8,6 +8,7 @@ import { historyDialog } from './layout-history';
 import { shareDialog } from './layout-sharing';
 import { LayoutSession } from './layouts';
 import { Marketplace } from './marketplace';
+import { dragIntoDock } from './widget-drag';
 import { startPopout } from './popout';
 import { chooseHandler } from './resolver';
 import type { Link, PanelParams, Widget } from './types';
@@ -34,7 +35,12 @@ async function startMain(): Promise<void> {
   document.body.classList.toggle('locked', locked);
   const ws = new Workspace($('workspace'), bus, locked);
   workspace = ws;
-  const marketplace = new Marketplace($('marketplace-list'), $('marketplace-filter'), (w) => ws.add(w));
+  const marketplace = new Marketplace(
+    $('marketplace-list'),
+    $('marketplace-filter'),
+    (w) => ws.add(w),
+    (li, w) => dragIntoDock(li, w, ws, $('workspace')),
+  );
 
   const registryUrl = info.registry_url.replace(/\/$/, '');
   /** Files of each widget as last seen: a change means open panels reload it. */

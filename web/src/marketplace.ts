@@ -8,6 +8,8 @@ export class Marketplace {
     private readonly list: HTMLUListElement,
     private readonly filter: HTMLInputElement,
     private readonly onAdd: (w: Widget) => void,
+    /** Makes an item draggable into the dock. */
+    private readonly draggable?: (item: HTMLElement, w: Widget) => void,
   ) {
     filter.addEventListener('input', () => this.render());
   }
@@ -62,6 +64,11 @@ export class Marketplace {
     add.disabled = w.state === 'offline';
     add.addEventListener('click', () => this.onAdd(w));
     li.append(title, meta, desc, add);
+    if (this.draggable && w.state !== 'offline') {
+      li.classList.add('draggable');
+      li.title = `Drag ${w.title} into the workspace, or press Add`;
+      this.draggable(li, w);
+    }
     return li;
   }
 }

@@ -20,6 +20,7 @@ import type { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
 import { InspectorPanel } from './inspector';
 import { toDockview } from './layout-to-dockview';
+import { placeNew, type Direction } from './placement';
 import type { LayoutDocument, PanelParams, Widget } from './types';
 
 /** Makes the sandboxed frame for a widget panel, registered with the bus before it loads. */
@@ -69,6 +70,7 @@ class ChannelTab implements ITabRenderer {
 
   init(params: TabPartInitParameters): void {
     this.element.className = 'tessera-tab';
+    this.element.dataset.panelId = params.api.id;
     this.dot.className = 'channel-dot';
     this.title.className = 'tab-title';
     const close = document.createElement('button');
@@ -176,6 +178,10 @@ export class Workspace {
     this.api = createDockview(host, {
       theme: themeLight,
       disableDnd: locked,
+      // Pointer events, not HTML5 drag and drop: WebKitGTK in a Tauri window
+      // starts no HTML5 drag from real mouse input (checked under Xvfb with
+      // xdotool), while pointer events arrive like any click.
+      dndStrategy: 'pointer',
       // Keep frames in place when panels move, so widgets are not reloaded.
       defaultRenderer: 'always',
       createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel() : new WidgetPanel(this.bus, this.moving)),
@@ -203,19 +209,45 @@ export class Workspace {
     return id;
   }
 
-  /** Adds a panel for the widget to the right of everything else. */
-  add(widget: Widget | { id: string; title: string }, params?: Partial<PanelParams>, id?: string): string {
+  /**
+   * Adds a panel for the widget: at `at` (a drop), or where there is room
+   * (see `placeNew`): a split of the largest group, else a tab.
+   */
+  add(
+    widget: Widget | { id: string; title: string },
+    params?: Partial<PanelParams>,
+    id?: string,
+    at?: { group: DockviewGroupPanel; direction: Direction },
+  ): string {
     const panelId = id ?? this.newId();
     const p: PanelParams = { widget: widget.id, state: params?.state ?? {}, channel: params?.channel ?? null };
+    const place =
+      at ??
+      placeNew(
+        this.api.groups.filter((g) => g.api.location.type === 'grid').map((g) => ({ group: g, width: g.api.width, height: g.api.height })),
+        this.api.activeGroup,
+      );
     this.api.addPanel({
       id: panelId,
       component: 'widget',
       tabComponent: 'widget',
       title: widget.title,
       params: p as unknown as Record<string, unknown>,
-      position: this.api.groups.length > 0 ? { direction: 'right' } : undefined,
+      position: place ? { referenceGroup: place.group, direction: place.direction } : undefined,
     });
     return panelId;
+  }
+
+  /** The group under a point of the page, with its box, for drops from outside dockview. */
+  groupAt(x: number, y: number): { group: DockviewGroupPanel; box: DOMRect; header: number } | undefined {
+    for (const group of this.api.groups) {
+      const box = group.element.getBoundingClientRect();
+      if (x >= box.left && x < box.right && y >= box.top && y < box.bottom) {
+        const header = group.element.querySelector('.dv-tabs-and-actions-container')?.getBoundingClientRect().height ?? 0;
+        return { group, box, header };
+      }
+    }
+    return undefined;
   }
 
   openInspector(): void {

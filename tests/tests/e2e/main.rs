@@ -2,5 +2,6 @@
 
 mod bus;
 mod colleague;
+mod docking;
 mod shell;
 mod viewer;
