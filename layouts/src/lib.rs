@@ -41,6 +41,8 @@ pub mod hub;
 #[cfg(feature = "server")]
 pub mod ids;
 #[cfg(feature = "server")]
+pub mod json_shape;
+#[cfg(feature = "server")]
 pub mod service;
 #[cfg(feature = "server")]
 pub mod store;

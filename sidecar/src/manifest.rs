@@ -169,19 +169,22 @@ impl WidgetManifest {
         self.backend.as_deref().and_then(|b| backend_url(b).ok())
     }
 
-    /// Rules about the folder: the entry module and icon exist.
+    /// Rules about the folder: the entry module and icon are files the
+    /// sidecar will serve and register (the same rule as every request).
     fn check_folder(&self, path: &Path, dir: &Path) -> Result<(), ManifestError> {
         let must_exist = |field: &str, rel: &str| {
-            let file = dir.join(rel);
-            if file.is_file() {
-                Ok(())
-            } else {
-                Err(ManifestError::Field {
+            crate::files::servable(dir, rel)
+                .map(|_| ())
+                .map_err(|e| ManifestError::Field {
                     path: path.to_owned(),
                     field: field.to_owned(),
-                    message: format!("{} does not exist", file.display()),
+                    message: match e {
+                        crate::files::NotServable::Missing(_) => {
+                            format!("{} does not exist", dir.join(rel).display())
+                        }
+                        other => other.to_string(),
+                    },
                 })
-            }
         };
         must_exist("entry", &self.entry)?;
         if let Some(icon) = &self.icon {

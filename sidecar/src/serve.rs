@@ -6,16 +6,18 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderName, StatusCode};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::Router;
-use tower_http::services::ServeDir;
+use tower::ServiceExt;
+use tower_http::services::ServeFile;
 
-use crate::files::is_private;
+use crate::files;
 
 /// `/healthz`, the folder's files, and (with a backend) `/api/*` forwarded to it.
-/// Hidden paths (`.git`, `.env`) and `sidecar.toml` are never served.
+/// Only what [`files::servable`] allows is served: regular files inside the
+/// folder, reached through no symbolic link; hidden paths (`.git`, `.env`),
+/// `node_modules` and `sidecar.toml` never.
 pub fn router(dir: PathBuf, backend: Option<url::Url>) -> Router {
     let mut router = Router::new().route("/healthz", get(|| async { "ok" }));
     if let Some(backend) = backend {
@@ -30,20 +32,25 @@ pub fn router(dir: PathBuf, backend: Option<url::Url>) -> Router {
             .route("/api", any(forward).with_state(proxy.clone()))
             .route("/api/{*rest}", any(forward).with_state(proxy));
     }
-    router
-        .fallback_service(ServeDir::new(dir).append_index_html_on_directories(false))
-        .layer(middleware::from_fn(refuse_private))
+    router.fallback(serve_file).with_state(Arc::new(dir))
 }
 
-async fn refuse_private(req: Request, next: Next) -> Response {
-    let private = req.uri().path().split('/').any(|seg| {
-        let decoded = percent_encoding::percent_decode_str(seg).decode_utf8_lossy();
-        is_private(&decoded)
-    });
-    if private {
-        return (StatusCode::NOT_FOUND, "not found").into_response();
+/// One of the widget's files, or 404 (the same answer whether the path is
+/// absent, private or a link, so probing tells nothing).
+async fn serve_file(State(dir): State<Arc<PathBuf>>, req: Request) -> Response {
+    let raw = req.uri().path().trim_start_matches('/');
+    let rel = percent_encoding::percent_decode_str(raw).decode_utf8();
+    match rel.map(|rel| files::servable(&dir, &rel)) {
+        Ok(Ok(path)) => match ServeFile::new(path).oneshot(req).await {
+            Ok(resp) => resp.into_response(),
+            Err(never) => match never {},
+        },
+        Ok(Err(refused)) => {
+            tracing::debug!(reason = %refused, "file request refused");
+            (StatusCode::NOT_FOUND, "not found").into_response()
+        }
+        Err(_) => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
-    next.run(req).await
 }
 
 struct Proxy {

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use tessera_shell::core::settings::Settings;
+use tessera_shell::core::settings::{self, Early, Settings};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -13,13 +13,29 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let settings = match Settings::resolve(|k| std::env::var(k).ok(), std::env::args()) {
+    let args: Vec<String> = std::env::args().collect();
+    match settings::early(&args) {
+        Some(Early::Help) => {
+            print!("{}", settings::USAGE);
+            return ExitCode::SUCCESS;
+        }
+        Some(Early::Version) => {
+            println!("tessera {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        None => {}
+    }
+    let settings = match Settings::resolve(|k| std::env::var(k).ok(), args) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("tessera: {e}");
             return ExitCode::from(2);
         }
     };
+    if let Some(problem) = settings::display_problem(|k| std::env::var(k).ok()) {
+        eprintln!("tessera: {problem}");
+        return ExitCode::FAILURE;
+    }
     match tessera_shell::run(settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -105,7 +105,7 @@ pub(super) async fn get(
 }
 
 /// `api::SaveLayout` with the document left as text, read straight into the model.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, serde::Serialize)]
 pub(super) struct SaveBody {
     base_version: i64,
     document: Box<RawValue>,

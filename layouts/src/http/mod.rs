@@ -158,10 +158,11 @@ impl utoipa::Modify for UserToken {
 }
 
 /// A JSON request body. Bad JSON is 400 `malformed_json`, too big is 413,
-/// and JSON nested beyond what the parser accepts is a 422 naming `$`.
+/// JSON nested beyond what the parser accepts is a 422 naming `$`, and an
+/// array where the schema has an object is a 422 naming where.
 pub struct JsonBody<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
+impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for JsonBody<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
@@ -174,7 +175,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
                     ApiError::MalformedJson(e.body_text())
                 }
             })?;
-        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+        let typed: T = serde_json::from_slice(&bytes).map_err(|e| {
             if e.to_string().starts_with("recursion limit exceeded") {
                 crate::LayoutsError::field(
                     "$",
@@ -184,9 +185,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
             } else {
                 ApiError::MalformedJson(format!("the body is not the JSON expected: {e}"))
             }
-        })
+        })?;
+        if let Some(at) = crate::json_shape::nul_character(&bytes) {
+            return Err(crate::LayoutsError::field(&at, NUL_MESSAGE).into());
+        }
+        if let Some(at) = crate::json_shape::array_for_object(&bytes, &typed) {
+            return Err(crate::LayoutsError::field(
+                &at,
+                "is an array, but a JSON object with named fields is expected here",
+            )
+            .into());
+        }
+        Ok(JsonBody(typed))
     }
 }
+
+const NUL_MESSAGE: &str = "contains the character U+0000 (NUL), which cannot be stored; remove it";
 
 /// Ids that cannot be layout ids are not found, without touching the database.
 fn layout_id(id: String) -> Result<String, ApiError> {
@@ -207,6 +221,9 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         parts: &mut axum::http::request::Parts,
         state: &S,
     ) -> Result<Self, ApiError> {
+        if let Some(param) = parts.uri.query().and_then(crate::json_shape::nul_in_query) {
+            return Err(crate::LayoutsError::field(&format!("query.{param}"), NUL_MESSAGE).into());
+        }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await
             .map(|axum::extract::Query(v)| QueryParams(v))

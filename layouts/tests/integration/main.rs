@@ -8,6 +8,7 @@ mod clone;
 mod concurrency;
 mod documents;
 mod golden;
+mod hardening;
 mod history;
 mod migrations;
 mod openapi;

@@ -1,5 +1,6 @@
 //! `tessera-sidecar check`: one test per manifest rule, each naming the problem.
 
+use std::path::Path;
 use std::process::Command;
 
 use crate::{sidecar, widget_folder, write, GOOD_MANIFEST};
@@ -114,4 +115,50 @@ fn no_manifest_at_all() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
     assert!(err.contains("widget.toml: cannot read"), "{err}");
+}
+
+/// Issue 14, item 7: `check` refuses what `run` could not register: an entry
+/// or icon that is a symbolic link, the sidecar's own configuration, or a
+/// hidden file.
+#[test]
+fn regression_14_7_check_refuses_entries_run_would_not_serve() {
+    type Case = (&'static str, &'static str, fn(&Path));
+    let cases: [Case; 4] = [
+        ("entry", "link.js", |d| {
+            std::os::unix::fs::symlink("card.js", d.join("link.js")).unwrap()
+        }),
+        ("icon", "icon-link.svg", |d| {
+            std::os::unix::fs::symlink("/etc/passwd", d.join("icon-link.svg")).unwrap()
+        }),
+        ("entry", "sidecar.toml", |d| {
+            write(d, "sidecar.toml", "port = 1")
+        }),
+        ("entry", ".hidden.js", |d| write(d, ".hidden.js", "x")),
+    ];
+    for (field, file, make) in cases {
+        let dir = widget_folder();
+        make(dir.path());
+        let original = if field == "entry" {
+            "card.js"
+        } else {
+            "icon.svg"
+        };
+        let manifest = GOOD_MANIFEST.replace(&format!("\"{original}\""), &format!("\"{file}\""));
+        write(dir.path(), "widget.toml", &manifest);
+        let out = Command::new(sidecar())
+            .arg("check")
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{field} = {file:?} must fail check: {err}"
+        );
+        assert!(
+            err.contains(&format!("{field}: ")) && err.contains(file),
+            "{err}"
+        );
+    }
 }

@@ -275,6 +275,64 @@ async fn hidden_and_private_files_are_not_served() {
     }
 }
 
+/// Issue 14, item 1: symbolic links in the widget folder never serve a file
+/// outside it, nor a private one under another name.
+#[tokio::test]
+async fn regression_14_1_symlinks_never_serve_files_outside_or_private() {
+    let registry = Registry::start().await;
+    let root = tempfile::tempdir().unwrap();
+    let outside = root.path().join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    write(&outside, "secret.txt", "outside the folder");
+    let dir = widget_folder();
+    write(dir.path(), ".env", "TOKEN=secret");
+    write(dir.path(), "sidecar.toml", "token = \"tsr_secret\"");
+    let link = |target: &std::path::Path, name: &str| {
+        std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap()
+    };
+    link(std::path::Path::new("/etc/passwd"), "leak");
+    link(std::path::Path::new("sidecar.toml"), "cfg.txt");
+    link(std::path::Path::new(".env"), "env-alias");
+    link(&outside, "outdir");
+    let mut side = registry.sidecar(dir.path());
+    side.wait_for_line("registered", WAIT).await;
+    let w = registry.client().get("acme.card").await.unwrap();
+    for path in [
+        "leak",
+        "cfg.txt",
+        "env-alias",
+        "outdir/secret.txt",
+        "outdir%2fsecret.txt",
+    ] {
+        assert!(
+            !w.files
+                .keys()
+                .any(|k| k.starts_with(path.split('%').next().unwrap())),
+            "{path} registered"
+        );
+        let resp = reqwest::get(format!("{}{path}", w.base_url)).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 404, "{path} must not be served");
+        let body = resp.text().await.unwrap();
+        assert!(
+            !body.contains("root:") && !body.contains("secret"),
+            "{path}: {body}"
+        );
+    }
+    let ok = reqwest::get(format!("{}card.js", w.base_url))
+        .await
+        .unwrap();
+    assert_eq!(
+        ok.status().as_u16(),
+        200,
+        "the widget's own files are still served"
+    );
+    assert_eq!(
+        ok.headers()["content-type"].to_str().unwrap(),
+        "text/javascript",
+        "served with its type"
+    );
+}
+
 #[tokio::test]
 async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
     // The widget's own service: echoes what it got.

@@ -3,6 +3,53 @@
 /// Where the shell finds the registry unless told otherwise.
 pub const DEFAULT_REGISTRY_URL: &str = "http://127.0.0.1:7410";
 
+/// What `tessera --help` prints.
+pub const USAGE: &str = "\
+Tessera: a desktop workspace of web-component widgets.
+
+Usage: tessera [--registry URL] [--empty] [--view LAYOUT_ID]
+
+Options:
+  --registry URL     the Tessera server (default http://127.0.0.1:7410; env TESSERA_REGISTRY_URL)
+  --empty            start with an empty workspace instead of the demo layout (env TESSERA_DEMO_LAYOUT=0)
+  --view LAYOUT_ID   open a shared layout in a locked view that follows its owner's saves
+                     (env TESSERA_VIEW_LAYOUT)
+  -h, --help         print this help
+  -V, --version      print the version
+
+Environment: TESSERA_USER_TOKEN (your token), TESSERA_LOG (log filter, e.g. debug).
+";
+
+/// What the command line asks for before any window is made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Early {
+    Help,
+    Version,
+}
+
+/// `--help` or `--version` anywhere among the arguments: answered without a display.
+pub fn early(args: &[String]) -> Option<Early> {
+    args.iter().skip(1).find_map(|a| match a.as_str() {
+        "-h" | "--help" => Some(Early::Help),
+        "-V" | "--version" => Some(Early::Version),
+        _ => None,
+    })
+}
+
+/// Why no window can be opened, when the environment names no display: one
+/// line for the user instead of a toolkit backtrace.
+pub fn display_problem(env: impl Fn(&str) -> Option<String>) -> Option<String> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+    (!set("DISPLAY") && !set("WAYLAND_DISPLAY")).then(|| {
+        "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): \
+         start Tessera from a desktop session, or under Xvfb with `xvfb-run tessera`"
+            .to_owned()
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     pub registry_url: String,
@@ -80,6 +127,28 @@ mod tests {
             Settings::resolve(env, args(&["--registry", "http://127.0.0.1:2", "--empty"])).unwrap();
         assert_eq!(s.registry_url, "http://127.0.0.1:2");
         assert!(!s.demo_layout);
+    }
+
+    /// Issue 14, item 11: help and version need no display; no display is
+    /// one clear line.
+    #[test]
+    fn regression_14_11_help_and_no_display() {
+        assert_eq!(early(&args(&["--help"])), Some(Early::Help));
+        assert_eq!(early(&args(&["--empty", "-V"])), Some(Early::Version));
+        assert_eq!(early(&args(&["--empty"])), None);
+        let problem = display_problem(|_| None).expect("no display is a problem");
+        assert!(
+            problem.contains("DISPLAY") && !problem.contains('\n'),
+            "{problem}"
+        );
+        assert_eq!(
+            display_problem(|k| (k == "DISPLAY").then(|| ":0".into())),
+            None
+        );
+        assert_eq!(
+            display_problem(|k| (k == "WAYLAND_DISPLAY").then(|| "wayland-0".into())),
+            None
+        );
     }
 
     #[test]
