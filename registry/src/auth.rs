@@ -3,14 +3,13 @@
 //! per token.
 
 use std::collections::HashMap;
-use std::num::NonZeroU32;
-use std::sync::RwLock;
+use std::net::IpAddr;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use sha2::{Digest, Sha256};
+use tessera_layouts::ratelimit::RateLimits;
 
 use crate::store::{DynStore, StoreError, TokenGrant};
 
@@ -73,52 +72,72 @@ pub enum AuthError {
 pub struct Authenticator {
     store: DynStore,
     cache: RwLock<HashMap<String, (TokenGrant, Instant)>>,
-    limiter: Option<DefaultKeyedRateLimiter<String>>,
+    limits: Arc<RateLimits>,
 }
 
+/// Above this many cached tokens, expired ones are dropped.
+const CACHE_PRUNE_ABOVE: usize = 10_000;
+
 impl Authenticator {
-    pub fn new(store: DynStore, per_second: u32) -> Self {
-        let limiter = NonZeroU32::new(per_second).map(|n| {
-            let burst = n.saturating_mul(NonZeroU32::new(2).expect("2 is not zero"));
-            RateLimiter::keyed(Quota::per_second(n).allow_burst(burst))
-        });
+    pub fn new(store: DynStore, limits: Arc<RateLimits>) -> Self {
         Authenticator {
             store,
             cache: RwLock::new(HashMap::new()),
-            limiter,
+            limits,
         }
     }
 
     /// Resolves an `Authorization` header value to what the token grants.
-    pub async fn check(&self, header: Option<&str>) -> Result<TokenGrant, AuthError> {
+    /// Only a token that resolves gets a rate budget of its own; look-ups
+    /// that miss the cache are limited per client address (`addr`), so
+    /// bogus tokens neither pile up in memory nor escape the limit.
+    pub async fn check(
+        &self,
+        header: Option<&str>,
+        addr: Option<IpAddr>,
+    ) -> Result<TokenGrant, AuthError> {
         let token = header
             .and_then(|h| h.strip_prefix("Bearer "))
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AuthError::Missing)?;
         let hash = hash_token(token);
-        if let Some(limiter) = &self.limiter {
-            if let Err(not_until) = limiter.check_key(&hash) {
-                let wait = not_until.wait_time_from(DefaultClock::default().now());
-                return Err(AuthError::RateLimited { retry_after: wait });
-            }
-        }
-        if let Some((grant, at)) = self.cache.read().expect("auth cache").get(&hash) {
-            if at.elapsed() < CACHE_TTL {
-                return Ok(grant.clone());
-            }
-        }
-        let grant = self
-            .store
-            .token(&hash)
-            .await
-            .map_err(AuthError::Store)?
-            .ok_or(AuthError::Unknown)?;
-        self.cache
-            .write()
+        let cached = self
+            .cache
+            .read()
             .expect("auth cache")
-            .insert(hash, (grant.clone(), Instant::now()));
+            .get(&hash)
+            .filter(|(_, at)| at.elapsed() < CACHE_TTL)
+            .map(|(grant, _)| grant.clone());
+        let grant = match cached {
+            Some(grant) => grant,
+            None => {
+                self.limits
+                    .lookup(addr)
+                    .map_err(|retry_after| AuthError::RateLimited { retry_after })?;
+                let grant = self
+                    .store
+                    .token(&hash)
+                    .await
+                    .map_err(AuthError::Store)?
+                    .ok_or(AuthError::Unknown)?;
+                let mut cache = self.cache.write().expect("auth cache");
+                if cache.len() > CACHE_PRUNE_ABOVE {
+                    cache.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
+                }
+                cache.insert(hash.clone(), (grant.clone(), Instant::now()));
+                grant
+            }
+        };
+        self.limits
+            .caller(&format!("token:{hash}"))
+            .map_err(|retry_after| AuthError::RateLimited { retry_after })?;
         Ok(grant)
+    }
+
+    /// How many tokens are cached (for tests: bogus ones never are).
+    pub fn cached(&self) -> usize {
+        self.cache.read().expect("auth cache").len()
     }
 }
 

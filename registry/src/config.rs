@@ -33,6 +33,8 @@ pub struct ServerConfig {
     pub event_retention_min: i64,
     /// Log lines as JSON (for collectors) instead of text.
     pub log_json: bool,
+    /// Timeouts and the connection limit (slow and idle clients).
+    pub connections: crate::conns::ConnLimits,
 }
 
 impl Default for ServerConfig {
@@ -47,6 +49,7 @@ impl Default for ServerConfig {
             event_retention: Duration::from_secs(3600),
             event_retention_min: 10_000,
             log_json: false,
+            connections: crate::conns::ConnLimits::default(),
         }
     }
 }
@@ -100,6 +103,18 @@ impl ServerConfig {
         if let Some(v) = file.log_json {
             self.log_json = v;
         }
+        if let Some(v) = file.header_timeout_secs {
+            self.connections.header_timeout = secs(path, "header_timeout_secs", v)?;
+        }
+        if let Some(v) = file.body_timeout_secs {
+            self.connections.body_timeout = secs(path, "body_timeout_secs", v)?;
+        }
+        if let Some(v) = file.max_connections {
+            if v == 0 {
+                anyhow::bail!("{}: max_connections: must be at least 1", path.display());
+            }
+            self.connections.max_connections = v;
+        }
         Ok(())
     }
 }
@@ -127,6 +142,9 @@ struct FileConfig {
     offline_grace_secs: Option<f64>,
     rate_limit_per_sec: Option<u32>,
     log_json: Option<bool>,
+    header_timeout_secs: Option<f64>,
+    body_timeout_secs: Option<f64>,
+    max_connections: Option<usize>,
 }
 
 /// The user's Tessera data directory (`~/.local/share/tessera`).

@@ -29,6 +29,7 @@ use crate::hub::Hub;
 use crate::liveness::Liveness;
 use crate::metrics::Metrics;
 use crate::store::{DynStore, StoreError, TokenGrant};
+use tessera_layouts::ratelimit::RateLimits;
 
 /// Largest request body the server reads (a registration with its file manifest).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
     pub metrics: Arc<Metrics>,
     pub config: Arc<ServerConfig>,
+    /// Rate limits shared by every route (the layouts routes too).
+    pub limits: Arc<RateLimits>,
     /// Layout documents (users, sharing, history), mounted under `/v1/layouts` and `/v1/users`.
     pub layouts: Option<tessera_layouts::LayoutsState>,
 }
@@ -60,8 +63,10 @@ impl AppState {
                 at: Utc::now(),
             });
         }
+        let limits = Arc::new(RateLimits::new(config.rate_limit_per_sec));
         Ok(AppState {
-            auth: Arc::new(Authenticator::new(store.clone(), config.rate_limit_per_sec)),
+            auth: Arc::new(Authenticator::new(store.clone(), limits.clone())),
+            limits,
             store,
             hub,
             liveness,
@@ -73,7 +78,7 @@ impl AppState {
 
     /// Mounts the layouts routes on this server.
     pub fn with_layouts(mut self, layouts: tessera_layouts::LayoutsState) -> AppState {
-        self.layouts = Some(layouts);
+        self.layouts = Some(layouts.with_rate_limits(self.limits.clone()));
         self
     }
 
@@ -159,6 +164,7 @@ pub enum ApiError {
     NotFound(String),
     Conflict(String),
     RateLimited(Duration),
+    RequestTimeout,
     Internal,
 }
 
@@ -179,6 +185,9 @@ impl From<JsonRejection> for ApiError {
     fn from(rej: JsonRejection) -> Self {
         if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
             return ApiError::PayloadTooLarge;
+        }
+        if tessera_layouts::http::body_timed_out(&rej) {
+            return ApiError::RequestTimeout;
         }
         ApiError::MalformedJson(rej.body_text())
     }
@@ -230,6 +239,12 @@ impl IntoResponse for ApiError {
                     None,
                 )
             }
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the request body did not arrive in time".to_owned(),
+                None,
+            ),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -265,7 +280,11 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        Ok(Caller(state.auth.check(header).await?))
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Caller(state.auth.check(header, addr).await?))
     }
 }
 
@@ -321,13 +340,15 @@ async fn status_page(
     connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
 ) -> Result<Html<String>, ApiError> {
-    let loopback =
-        connect.is_some_and(|axum::Extension(ConnectInfo(addr))| addr.ip().is_loopback());
+    let loopback = connect
+        .as_ref()
+        .is_some_and(|axum::Extension(ConnectInfo(addr))| addr.ip().is_loopback());
     if !loopback {
         let h = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok());
-        let grant = state.auth.check(h).await?;
+        let addr = connect.map(|axum::Extension(ConnectInfo(a))| a.ip());
+        let grant = state.auth.check(h, addr).await?;
         if !grant.admin {
             return Err(ApiError::Forbidden(
                 "the status page needs an admin token off loopback".into(),

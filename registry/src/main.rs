@@ -143,6 +143,15 @@ struct ServeArgs {
     /// Log lines as JSON.
     #[arg(long, env = "TESSERA_LOG_JSON")]
     log_json: bool,
+    /// Seconds a request's head may take to arrive; also the longest idle keep-alive.
+    #[arg(long, env = "TESSERA_HEADER_TIMEOUT")]
+    header_timeout: Option<f64>,
+    /// Seconds a request's body may take to arrive.
+    #[arg(long, env = "TESSERA_BODY_TIMEOUT")]
+    body_timeout: Option<f64>,
+    /// Open connections at most; when full, the longest idle one makes room.
+    #[arg(long, env = "TESSERA_MAX_CONNECTIONS")]
+    max_connections: Option<usize>,
 }
 
 impl ServeArgs {
@@ -178,6 +187,16 @@ impl ServeArgs {
             c.rate_limit_per_sec = v;
         }
         c.log_json |= self.log_json;
+        if let Some(v) = self.header_timeout {
+            c.connections.header_timeout = positive("header-timeout", v)?;
+        }
+        if let Some(v) = self.body_timeout {
+            c.connections.body_timeout = positive("body-timeout", v)?;
+        }
+        if let Some(v) = self.max_connections {
+            anyhow::ensure!(v > 0, "--max-connections must be at least 1");
+            c.connections.max_connections = v;
+        }
         Ok(c)
     }
 }

@@ -1,7 +1,7 @@
 //! Start-up glue: bind, serve until shutdown.
 
 use std::future::Future;
-use std::net::SocketAddr;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 
@@ -16,11 +16,14 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let _background = state.spawn_background();
-    axum::serve(
+    let limits = state.config.connections.clone();
+    crate::conns::serve(
         listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
+        router(state),
+        limits,
+        shutdown,
+        Duration::from_secs(5),
     )
-    .with_graceful_shutdown(shutdown)
     .await
 }
 

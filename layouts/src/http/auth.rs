@@ -65,15 +65,29 @@ impl FromRequestParts<LayoutsState> for CurrentUser {
                 "send your user token as 'Authorization: Bearer <token>'",
             ))?;
         let hash = hash_token(token);
-        if let Some(user) = state.tokens().get(&hash) {
-            return Ok(CurrentUser(user));
-        }
-        let user = state
-            .store()
-            .user_by_token(&hash)
-            .await?
-            .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
-        state.tokens().put(hash, user.clone());
+        let user = match state.tokens().get(&hash) {
+            Some(user) => user,
+            None => {
+                // Look-ups that miss the cache are limited per address, so
+                // bogus tokens cost one budget (and bounded database work).
+                let addr = parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip());
+                state.limits().lookup(addr).map_err(ApiError::RateLimited)?;
+                let user = state
+                    .store()
+                    .user_by_token(&hash)
+                    .await?
+                    .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
+                state.tokens().put(hash, user.clone());
+                user
+            }
+        };
+        state
+            .limits()
+            .caller(&format!("user:{}", user.id))
+            .map_err(ApiError::RateLimited)?;
         Ok(CurrentUser(user))
     }
 }

@@ -12,12 +12,29 @@ use crate::error::LayoutsError;
 /// Largest request body read: a 1 MiB document with room for its envelope.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// Whether reading a request body failed because its bytes did not come in
+/// time (the server's body timeout): a 408, not a malformed request.
+pub fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
+    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = at {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        at = e.source();
+    }
+    false
+}
+
 #[derive(Debug)]
 pub enum ApiError {
     Layouts(LayoutsError),
     MalformedJson(String),
     PayloadTooLarge,
     Unauthorized(&'static str),
+    /// The request's body did not arrive in time.
+    RequestTimeout,
+    /// Over the rate limit: wait this long.
+    RateLimited(std::time::Duration),
 }
 
 impl From<LayoutsError> for ApiError {
@@ -28,7 +45,26 @@ impl From<LayoutsError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let mut retry_after = None;
         let (status, code, message, field, current_version) = match self {
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the request body did not arrive in time".to_owned(),
+                None,
+                None,
+            ),
+            ApiError::RateLimited(wait) => {
+                let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
+                retry_after = Some(secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "rate_limited",
+                    format!("too many requests; retry in {secs} s"),
+                    None,
+                    None,
+                )
+            }
             ApiError::MalformedJson(m) => {
                 (StatusCode::BAD_REQUEST, "malformed_json", m, None, None)
             }
@@ -88,7 +124,7 @@ impl IntoResponse for ApiError {
                 }
             }
         };
-        (
+        let mut resp = (
             status,
             Json(ErrorBody {
                 code: code.to_owned(),
@@ -97,6 +133,11 @@ impl IntoResponse for ApiError {
                 current_version,
             }),
         )
-            .into_response()
+            .into_response();
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        resp
     }
 }

@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use tower_http::trace::TraceLayer;
 
 pub use auth::CurrentUser;
-pub use error::{ApiError, MAX_BODY_BYTES};
+pub use error::{body_timed_out, ApiError, MAX_BODY_BYTES};
 
 use crate::service::LayoutsState;
 
@@ -171,6 +171,8 @@ impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for 
             .map_err(|e| {
                 if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::PayloadTooLarge
+                } else if error::body_timed_out(&e) {
+                    ApiError::RequestTimeout
                 } else {
                     ApiError::MalformedJson(e.body_text())
                 }

@@ -73,6 +73,7 @@ struct Inner {
     hub: Hub,
     settings: Settings,
     tokens: crate::http::auth::TokenCache,
+    limits: Arc<crate::ratelimit::RateLimits>,
 }
 
 impl LayoutsState {
@@ -89,8 +90,22 @@ impl LayoutsState {
                 tokens: crate::http::auth::TokenCache::new(settings.token_cache_ttl),
                 store,
                 settings,
+                limits: Arc::new(crate::ratelimit::RateLimits::new(0)),
             }),
         }
+    }
+
+    /// Shares the server's rate limits (unlimited unless given). Call
+    /// before the state is cloned.
+    pub fn with_rate_limits(mut self, limits: Arc<crate::ratelimit::RateLimits>) -> LayoutsState {
+        Arc::get_mut(&mut self.inner)
+            .expect("rate limits are set before the state is shared")
+            .limits = limits;
+        self
+    }
+
+    pub(crate) fn limits(&self) -> &crate::ratelimit::RateLimits {
+        &self.inner.limits
     }
 
     pub fn store(&self) -> &DynLayoutStore {

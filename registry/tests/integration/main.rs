@@ -1,6 +1,7 @@
 //! The registry's integration tests: one binary, split by area.
 
 mod appd;
+mod connections;
 mod layouts;
 mod live;
 mod openapi;

@@ -377,3 +377,78 @@ async fn the_status_page_needs_an_admin_token_off_loopback() {
         "{page}"
     );
 }
+
+/// Issue 14, item 5: bogus tokens were stored by the limiter forever, each
+/// with a budget of its own. Now they share their address's budget, and
+/// nothing of them stays behind.
+#[tokio::test]
+async fn regression_14_5_bogus_tokens_share_one_budget_and_leave_nothing_behind() {
+    let app = app_with(ServerConfig {
+        rate_limit_per_sec: 5,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut unauthorized = 0;
+    let mut limited = 0;
+    let started = std::time::Instant::now();
+    for i in 0..2000 {
+        let bogus = format!("tsr_bogus_{i}");
+        match app.register(&bogus, body("acme.clock")).await.0 {
+            StatusCode::UNAUTHORIZED => unauthorized += 1,
+            StatusCode::TOO_MANY_REQUESTS => limited += 1,
+            other => panic!("unexpected {other}"),
+        }
+    }
+    // A burst of 10, refilled at 5 per second while the loop runs.
+    let budget = 11 + (5.0 * started.elapsed().as_secs_f64()).ceil() as usize;
+    assert!(
+        unauthorized <= budget,
+        "one budget for them all: {unauthorized} > {budget}"
+    );
+    assert_eq!(limited, 2000 - unauthorized);
+    assert_eq!(
+        app.state.limits.tracked(),
+        (0, 1),
+        "no per-token budgets, one address"
+    );
+    assert_eq!(app.state.auth.cached(), 0, "bogus tokens are not cached");
+}
+
+/// Issue 14, item 5: the layouts routes were not rate limited at all (300
+/// requests at 646/s under `--rate-limit 5`, all 200).
+#[tokio::test]
+async fn regression_14_5_layouts_routes_are_rate_limited() {
+    let t = sqlite_store().await;
+    let db = format!("sqlite://{}", t.path().join("registry.db").display());
+    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let ann = tessera_layouts::add_user(&*layouts, "ann", false)
+        .await
+        .unwrap();
+    let config = ServerConfig {
+        rate_limit_per_sec: 5,
+        ..ServerConfig::default()
+    };
+    let state = AppState::new(t.store.clone(), config)
+        .await
+        .unwrap()
+        .with_layouts(tessera_layouts::LayoutsState::new(layouts));
+    let app = App {
+        router: router(state.clone()),
+        acme: String::new(),
+        state,
+        _t: t,
+    };
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        statuses.push(app.call("GET", "/v1/layouts", Some(&ann), None).await);
+    }
+    let ok = statuses
+        .iter()
+        .filter(|(s, _, _)| *s == StatusCode::OK)
+        .count();
+    assert!((10..=11).contains(&ok), "a burst of 10, then refused: {ok}");
+    let (status, err, headers) = statuses.last().unwrap();
+    assert_eq!(*status, StatusCode::TOO_MANY_REQUESTS, "{err}");
+    assert_eq!(err["code"], "rate_limited");
+    assert!(headers.contains_key("retry-after"));
+}

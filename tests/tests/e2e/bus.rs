@@ -214,9 +214,22 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     .await
     .unwrap();
     s.enter_top().await.unwrap();
-    let groups_popout = s.find_all(".act-popout").await.unwrap();
-    // Probe 1 is alone in the second group (each Add opens a group to the right).
-    s.click(&groups_popout[1]).await.unwrap();
+    // The pop-out button of the group whose active panel is probe 1.
+    let probe1 = s
+        .execute(
+            &format!("return document.querySelectorAll('{PROBES}')[1].dataset.panelId"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let popout_button = s
+        .find(&format!(
+            ".dv-groupview:has(.dv-active-tab .tessera-tab[data-panel-id=\"{}\"]) .act-popout",
+            probe1.as_str().unwrap()
+        ))
+        .await
+        .unwrap();
+    s.click(&popout_button).await.unwrap();
     let popout = s
         .wait_for("the pop-out window", WAIT, || async {
             Ok(s.windows().await?.into_iter().find(|h| *h != main))
