@@ -34,6 +34,30 @@ impl ClientError {
     }
 }
 
+/// The largest answer read (a catalogue of 2,000 widgets with full file
+/// manifests fits); a larger one is refused instead of filling memory
+/// (issue 14, item 6: a 64 MiB answer took the sidecar to 205 MiB).
+pub const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
+/// The largest error body read.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
+
+/// Reads a body, refusing it past `limit` bytes (by its length if stated,
+/// else as it streams).
+async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
+    let too_big = || format!("the answer is larger than {limit} bytes; refused");
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_big());
+    }
+    let mut out = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| e.to_string())? {
+        if out.len() + chunk.len() > limit {
+            return Err(too_big());
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
 #[derive(Clone)]
 pub struct RegistryClient {
     base: url::Url,
@@ -112,7 +136,8 @@ impl RegistryClient {
         if status.is_success() {
             return Ok(resp);
         }
-        let text = resp.text().await.unwrap_or_default();
+        let bytes = read_capped(resp, MAX_ERROR_BYTES).await.unwrap_or_default();
+        let text = String::from_utf8_lossy(&bytes);
         Err(match serde_json::from_str::<ErrorBody>(&text) {
             Ok(body) => ClientError::Api { status, body },
             Err(_) => ClientError::Protocol {
@@ -128,7 +153,10 @@ impl RegistryClient {
     ) -> Result<T, ClientError> {
         let resp = self.send(req).await?;
         let status = resp.status();
-        resp.json().await.map_err(|e| ClientError::Protocol {
+        let bytes = read_capped(resp, MAX_ANSWER_BYTES)
+            .await
+            .map_err(|detail| ClientError::Protocol { status, detail })?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol {
             status,
             detail: e.to_string(),
         })

@@ -86,7 +86,12 @@ pub async fn run(
     loop {
         if dirty || held.is_none() {
             let reg = regs.borrow_and_update().clone();
-            match client.register(&reg).await {
+            // A registry that hangs must not hold up shutdown.
+            let answer = tokio::select! {
+                a = client.register(&reg) => a,
+                () = &mut shutdown => return Ok(held.map(|(i, _)| i)),
+            };
+            match answer {
                 Ok(r) => {
                     came_back(&mut reachable);
                     backoff.reset();
@@ -134,7 +139,12 @@ pub async fn run(
         };
         tokio::select! {
             () = tokio::time::sleep(wait) => {
-                match client.heartbeat(&reg_id(&regs), &instance).await {
+                let id = reg_id(&regs);
+                let answer = tokio::select! {
+                    a = client.heartbeat(&id, &instance) => a,
+                    () = &mut shutdown => return Ok(Some(instance)),
+                };
+                match answer {
                     Ok(s) => {
                         came_back(&mut reachable);
                         backoff.reset();

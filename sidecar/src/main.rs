@@ -145,8 +145,14 @@ fn check(dir: &std::path::Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// How long a stopping sidecar keeps trying to deregister (well inside the
+/// 30 s a container gets between SIGTERM and SIGKILL).
+const DEREGISTER_BUDGET: Duration = Duration::from_secs(5);
+
 async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
     let runtime = |e: anyhow::Error| (EXIT_RUNTIME, e);
+    let shutdown = shutdown_signal()
+        .map_err(|e| runtime(anyhow::anyhow!("cannot handle SIGINT/SIGTERM: {e}")))?;
     let manifest = manifest::load(&dir).map_err(|e| (EXIT_MANIFEST, e.into()))?;
     let config = SidecarConfig::resolve(&overrides).map_err(runtime)?;
     let mut client = RegistryClient::new(&config.registry).map_err(|e| runtime(e.into()))?;
@@ -215,19 +221,12 @@ async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
                 r.widget.id, r.widget.revision, r.widget.base_url
             );
         },
-        shutdown_signal(),
+        shutdown,
     )
     .await;
     let result = match outcome {
         Ok(Some(instance)) => {
-            let bye = client.deregister(&widget_id, Some(&instance));
-            match tokio::time::timeout(Duration::from_millis(500), bye).await {
-                Ok(Ok(())) => tracing::info!(widget = %widget_id, "deregistered"),
-                Ok(Err(e)) => {
-                    tracing::warn!(widget = %widget_id, error = %e, "deregistration failed")
-                }
-                Err(_) => tracing::warn!(widget = %widget_id, "deregistration timed out"),
-            }
+            deregister(&client, &widget_id, &instance, DEREGISTER_BUDGET).await;
             Ok(())
         }
         Ok(None) => Ok(()),
@@ -238,20 +237,48 @@ async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
     result
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending().await,
+/// Installs the SIGINT and SIGTERM handlers now (not when first awaited, so
+/// a signal during the first registration is not fatal) and resolves on
+/// either.
+fn shutdown_signal() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt())?;
+    let mut term = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {},
+            _ = term.recv() => {},
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    })
+}
+
+/// Deregisters within `budget`, retrying while the registry is slow or
+/// briefly unreachable (issue 14, item 9: 500 ms was lost under load and the
+/// entry stayed until it expired).
+async fn deregister(client: &RegistryClient, widget_id: &str, instance: &str, budget: Duration) {
+    let deadline = tokio::time::Instant::now() + budget;
+    let mut pause = Duration::from_millis(100);
+    loop {
+        let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+        match tokio::time::timeout(left, client.deregister(widget_id, Some(instance))).await {
+            Ok(Ok(())) => {
+                tracing::info!(widget = %widget_id, "deregistered");
+                return;
+            }
+            Ok(Err(e)) if e.status().is_some_and(|s| s.is_client_error()) => {
+                tracing::warn!(widget = %widget_id, error = %e, "deregistration refused");
+                return;
+            }
+            Ok(Err(e)) => {
+                tracing::debug!(widget = %widget_id, error = %e, "deregistration failed; retrying")
+            }
+            Err(_) => {}
+        }
+        if tokio::time::Instant::now() + pause >= deadline {
+            tracing::warn!(widget = %widget_id, "deregistration did not complete within {budget:?}; the entry will expire");
+            return;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(1));
     }
 }

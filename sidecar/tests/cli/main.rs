@@ -1,6 +1,7 @@
 //! The sidecar binary as a widget author runs it.
 
 mod check;
+mod hostile;
 mod run;
 
 use std::path::{Path, PathBuf};
