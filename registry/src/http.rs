@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -15,7 +15,6 @@ use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
@@ -25,6 +24,7 @@ use crate::api::{
 use crate::appd;
 use crate::auth::{AuthError, Authenticator};
 use crate::config::ServerConfig;
+use crate::extract::{JsonBody, PathId, QueryParams};
 use crate::hub::Hub;
 use crate::liveness::Liveness;
 use crate::metrics::Metrics;
@@ -130,27 +130,28 @@ pub fn router(state: AppState) -> Router {
         .route("/v2/apps", get(appd_all))
         .route("/v2/apps/{app_id}", get(appd_one))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state.clone());
     // Layout routes carry their own body limit (documents up to 1 MiB).
     let app = match &state.layouts {
         Some(layouts) => tessera_layouts::router(layouts.clone()).merge(registry),
         None => registry,
     };
-    app.layer(middleware::from_fn_with_state(
-        state.metrics.clone(),
-        crate::metrics::track,
-    ))
-    .layer(
-        TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-            let route = req
-                .extensions()
-                .get::<axum::extract::MatchedPath>()
-                .map(|p| p.as_str().to_owned())
-                .unwrap_or_default();
-            tracing::info_span!("request", method = %req.method(), route = %route)
-        }),
-    )
+    app.method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track,
+        ))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let route = req
+                    .extensions()
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|p| p.as_str().to_owned())
+                    .unwrap_or_default();
+                tracing::info_span!("request", method = %req.method(), route = %route)
+            }),
+        )
 }
 
 /// Errors as the client sees them: a status and `{code, message, field?}`.
@@ -165,6 +166,7 @@ pub enum ApiError {
     Conflict(String),
     RateLimited(Duration),
     RequestTimeout,
+    MethodNotAllowed,
     Internal,
 }
 
@@ -239,6 +241,12 @@ impl IntoResponse for ApiError {
                     None,
                 )
             }
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this route does not take that method; see /openapi.json".to_owned(),
+                None,
+            ),
             ApiError::RequestTimeout => (
                 StatusCode::REQUEST_TIMEOUT,
                 "request_timeout",
@@ -401,7 +409,7 @@ pub(crate) async fn list_widgets(State(state): State<AppState>) -> Result<Respon
     responses((status = 200, body = Widget), (status = 404, body = ErrorBody)))]
 pub(crate) async fn get_widget(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    PathId(id): PathId,
 ) -> Result<Json<Widget>, ApiError> {
     Ok(Json(state.store.get(&id).await?))
 }
@@ -417,9 +425,8 @@ pub(crate) async fn get_widget(
 pub(crate) async fn register_widget(
     State(state): State<AppState>,
     caller: Caller,
-    body: Result<Json<WidgetRegistration>, JsonRejection>,
+    JsonBody(reg): JsonBody<WidgetRegistration>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    let Json(reg) = body?;
     reg.validate().map_err(ApiError::Invalid)?;
     caller.must_own(&reg.id)?;
     let instance = crate::auth::new_token().replacen("tsr_", "i_", 1);
@@ -458,8 +465,8 @@ pub(crate) struct DeregisterQuery {
 pub(crate) async fn deregister_widget(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    Query(q): Query<DeregisterQuery>,
+    PathId(id): PathId,
+    QueryParams(q): QueryParams<DeregisterQuery>,
 ) -> Result<StatusCode, ApiError> {
     if !caller.0.admin {
         caller.must_own(&id)?;
@@ -485,10 +492,9 @@ pub(crate) async fn deregister_widget(
 pub(crate) async fn heartbeat(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<String>,
-    body: Result<Json<Heartbeat>, JsonRejection>,
+    PathId(id): PathId,
+    JsonBody(beat): JsonBody<Heartbeat>,
 ) -> Result<Json<HeartbeatSchedule>, ApiError> {
-    let Json(beat) = body?;
     caller.must_own(&id)?;
     if state.liveness.beat(&id, &beat.instance).await? {
         state.metrics.heartbeats.inc();
@@ -527,7 +533,7 @@ fn relist_event(at: i64) -> Event {
     responses((status = 200, description = "Server-Sent Events: added, updated, offline, removed (data: WidgetEvent) and relist", content_type = "text/event-stream")))]
 pub(crate) async fn watch(
     State(state): State<AppState>,
-    Query(q): Query<WatchQuery>,
+    QueryParams(q): QueryParams<WatchQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl futures_util::Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let since = headers
@@ -599,7 +605,7 @@ pub(crate) async fn appd_all(
     responses((status = 200, description = "FDC3 2.2 Application record", body = Object), (status = 404, body = ErrorBody)))]
 pub(crate) async fn appd_one(
     State(state): State<AppState>,
-    Path(app_id): Path<String>,
+    PathId(app_id): PathId,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(appd::application(&state.store.get(&app_id).await?)))
 }

@@ -29,6 +29,8 @@ pub mod config;
 #[cfg(feature = "server")]
 pub mod conns;
 #[cfg(feature = "server")]
+pub mod extract;
+#[cfg(feature = "server")]
 pub mod http;
 #[cfg(feature = "server")]
 pub mod hub;

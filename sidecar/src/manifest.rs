@@ -133,6 +133,22 @@ impl WidgetManifest {
     /// Rules that need only the manifest itself.
     fn check_rules(&self, path: &Path) -> Result<(), ManifestError> {
         let f = |e| Self::field_err(path, e);
+        // The server refuses U+0000 in any string (Postgres cannot store it).
+        for (field, value) in [
+            ("id", &self.id),
+            ("title", &self.title),
+            ("version", &self.version),
+            ("tag", &self.tag),
+            ("entry", &self.entry),
+            ("description", &self.description),
+        ] {
+            if value.contains('\0') {
+                return Err(f(FieldError::new(
+                    field,
+                    "contains the character U+0000 (NUL)",
+                )));
+            }
+        }
         api::validate_widget_id(&self.id).map_err(f)?;
         if self.title.trim().is_empty() {
             return Err(f(FieldError::new("title", "is empty")));
@@ -276,5 +292,41 @@ listens = ["fdc3.instrument"]
         );
         std::fs::write(dir.path().join("clock.js"), "export {}").unwrap();
         load(dir.path()).unwrap();
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn toml_string(s: &str) -> String {
+            toml::Value::String(s.to_owned()).to_string()
+        }
+
+        proptest! {
+            #![proptest_config(proptest::test_runner::Config::with_cases(512))]
+
+            /// Any text at all: an error, never a panic.
+            #[test]
+            fn any_text_parses_or_is_an_error(text in any::<String>()) {
+                let _ = parse_str(&text);
+            }
+
+            /// Any title and description: kept exactly, or refused naming the field.
+            #[test]
+            fn any_title_and_description_are_kept_or_named(title in any::<String>(), desc in any::<String>()) {
+                let text = GOOD.replace("title = \"Clock\"", &format!("title = {}\ndescription = {}", toml_string(&title), toml_string(&desc)));
+                match parse_str(&text) {
+                    Ok(m) => {
+                        prop_assert_eq!(&m.title, &title);
+                        prop_assert_eq!(&m.description, &desc);
+                        prop_assert!(!title.contains('\0') && !desc.contains('\0'));
+                    }
+                    Err(e) => {
+                        let field = e.field().unwrap_or_default().to_owned();
+                        prop_assert!(field == "title" || field == "description", "{e}");
+                    }
+                }
+            }
+        }
     }
 }

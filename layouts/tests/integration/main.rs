@@ -14,5 +14,6 @@ mod migrations;
 mod openapi;
 mod permissions;
 mod pool;
+mod properties;
 mod users;
 mod watch;

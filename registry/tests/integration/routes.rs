@@ -452,3 +452,60 @@ async fn regression_14_5_layouts_routes_are_rate_limited() {
     assert_eq!(err["code"], "rate_limited");
     assert!(headers.contains_key("retry-after"));
 }
+
+/// Issue 14, item 8: every way a request can be wrong answers the envelope
+/// `{code, message, field?}` with a documented status.
+#[tokio::test]
+async fn regression_14_8_errors_outside_the_envelope() {
+    let app = app().await;
+    let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES + 1));
+    let (status, err, _) = app
+        .call("POST", "/v1/widgets", Some(&app.acme), Some(huge))
+        .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{err}");
+    assert_eq!(err["code"], "payload_too_large", "{err}");
+
+    let (status, err, _) = app.call("GET", "/v1/widgets/acme.%ff", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{err}");
+    assert_eq!(err["code"], "not_found", "{err}");
+
+    let (status, err, _) = app
+        .call("GET", "/v1/widgets/watch?since=abc", None, None)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["field"], "query", "{err}");
+
+    let (status, err, _) = app.call("PATCH", "/v1/widgets", None, None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{err}");
+    assert_eq!(err["code"], "method_not_allowed", "{err}");
+
+    // A heartbeat with no Content-Type is read like any other.
+    let req = axum::http::Request::builder()
+        .method("POST")
+        .uri("/v1/widgets/acme.clock/heartbeat")
+        .header("authorization", format!("Bearer {}", app.acme))
+        .body(axum::body::Body::from(r#"{"instance":"i_nope"}"#))
+        .unwrap();
+    let resp = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(
+        resp.status(),
+        StatusCode::NOT_FOUND,
+        "read as JSON: an unknown instance is 404, not 400"
+    );
+
+    let mut reg = registration("acme.clock");
+    reg.description = "a\u{0}b".into();
+    let (status, err) = app
+        .register(&app.acme, serde_json::to_string(&reg).unwrap())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["field"], "$.description", "{err}");
+    let (status, err) = app
+        .register(&app.acme, format!("[{}]", body("acme.clock")))
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a list is not a registration: {err}"
+    );
+}
