@@ -2,6 +2,7 @@
 
 mod appd;
 mod connections;
+mod crash;
 mod layouts;
 mod live;
 mod openapi;
