@@ -204,6 +204,26 @@ impl Desktop {
             .await;
     }
 
+    /// Gives the app's window the keyboard focus (there is no window manager
+    /// under Xvfb to do it on a click).
+    pub async fn focus_window(&self) {
+        self.xdotool(&[
+            "search".into(),
+            "--onlyvisible".into(),
+            "--name".into(),
+            "^Tessera$".into(),
+            "windowfocus".into(),
+            "--sync".into(),
+        ])
+        .await;
+    }
+
+    /// Types text into whatever has the keyboard focus.
+    pub async fn type_text(&self, text: &str) {
+        self.xdotool(&["type".into(), "--delay".into(), "20".into(), text.into()])
+            .await;
+    }
+
     /// Presses keys on the focused window (`xdotool key` names: "ctrl+s").
     pub async fn key(&self, keys: &str) {
         self.xdotool(&["key".into(), keys.into()]).await;

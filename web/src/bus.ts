@@ -32,7 +32,19 @@ interface Frame {
   getState: () => unknown;
 }
 
+/** A key combination a frame passed on (the shell's shortcuts). */
+export interface KeyPress {
+  key: string;
+  ctrl: boolean;
+  shift: boolean;
+  alt: boolean;
+}
+
 export interface BusHooks {
+  /** A shortcut pressed while a widget had the focus. */
+  shortcut(k: KeyPress): void;
+  /** The theme widgets are told about. */
+  theme(): unknown;
   /** A panel's channel changed (show its colour). */
   channelChanged(panel: string, channel: string | null): void;
   /** A widget asked to persist state. */
@@ -103,6 +115,15 @@ export class BusRelay {
       this.hooks.stateChanged(panel, (m.args as { state?: unknown })?.state ?? {});
       return;
     }
+    if (m.op === 'theme') {
+      this.toFrame(panel, [{ kind: 'theme', theme: this.hooks.theme() }]);
+      return;
+    }
+    if (m.op === 'shortcut') {
+      const k = m.args as Partial<KeyPress> | null;
+      if (k && typeof k.key === 'string') this.hooks.shortcut({ key: k.key, ctrl: !!k.ctrl, shift: !!k.shift, alt: !!k.alt });
+      return;
+    }
     if (!SDK_OPS.has(m.op)) {
       // Not a bus operation: refused, by name, to the frame that asked.
       if (typeof m.id === 'number' && m.id > 0) {
@@ -129,6 +150,11 @@ export class BusRelay {
       this.inFlight = false;
       if (this.queue.length) void this.flush();
     }
+  }
+
+  /** Tells every frame of this window the theme. */
+  sendTheme(theme: unknown): void {
+    for (const panel of this.frames.keys()) this.toFrame(panel, [{ kind: 'theme', theme }]);
   }
 
   private toFrame(panel: string, deliveries: unknown[]): void {

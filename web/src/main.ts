@@ -13,12 +13,18 @@ import { startPopout } from './popout';
 import { chooseHandler } from './resolver';
 import type { Link, PanelParams, Widget } from './types';
 import { Workspace } from './workspace';
+import { openPalette, type PaletteItem } from './palette';
+import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
+import { nextChoice, Themes, type ThemeChoice } from './theme';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 async function startMain(): Promise<void> {
   const status = $('registry-status');
+  const themes = new Themes();
   let workspace: Workspace | undefined;
+  /** Runs a shortcut's command (bound once the session exists). */
+  let runCommand: (id: CommandId) => void = () => {};
   let widgets: Widget[] = [];
   const openWidget = (id: string) => {
     const w = widgets.find((x) => x.id === id);
@@ -29,12 +35,19 @@ async function startMain(): Promise<void> {
     stateChanged: (panel, state) => workspace?.setState(panel, state),
     openWidget,
     resolveIntent: chooseHandler,
+    shortcut: (k) => {
+      const id = shortcutFor(k);
+      if (id) runCommand(id);
+    },
+    theme: () => themes.current(),
   });
+  themes.follow((t) => bus.sendTheme(t));
   const info = await backend.shellInfo();
   const locked = !!info.view;
   document.body.classList.toggle('locked', locked);
   const ws = new Workspace($('workspace'), bus, locked);
   workspace = ws;
+  themes.dock(ws.api);
   const marketplace = new Marketplace(
     $('marketplace-list'),
     $('marketplace-filter'),
@@ -87,6 +100,83 @@ async function startMain(): Promise<void> {
   const session: LayoutSession = new LayoutSession(ws, doc?.title ?? 'My layout', show, () => showSession(session));
   showSession(session);
   $('save-layout').addEventListener('click', () => void session.save());
+  const themeButton = $<HTMLButtonElement>('theme-toggle');
+  const THEME_LABELS: Record<ThemeChoice, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
+  const showTheme = () => {
+    const c = themes.chosen();
+    themeButton.textContent = THEME_LABELS[c];
+    themeButton.setAttribute('aria-label', `Theme: ${c} (click to change)`);
+    themeButton.title = `Theme: ${c === 'system' ? 'follows the system' : c}. Click for ${nextChoice(c)}.`;
+  };
+  showTheme();
+  themeButton.addEventListener('click', () => {
+    themes.choose(nextChoice(themes.chosen()));
+    showTheme();
+  });
+  const commands: Record<CommandId, { title: string; run: () => void; editing?: boolean }> = {
+    save: { title: 'Save layout', run: () => void session.save(), editing: true },
+    open: { title: 'Open a layout…', run: () => session.chooseAndOpen(), editing: true },
+    'close-panel': { title: 'Close panel', run: () => ws.closeActive(), editing: true },
+    'next-tab': { title: 'Next tab', run: () => ws.cycleTab(1) },
+    'prev-tab': { title: 'Previous tab', run: () => ws.cycleTab(-1) },
+    maximise: { title: 'Maximise or restore panel', run: () => ws.toggleMaximise() },
+    palette: { title: 'Command palette', run: () => showPalette() },
+    'focus-left': { title: 'Focus the group on the left', run: () => ws.focusGroup('left') },
+    'focus-right': { title: 'Focus the group on the right', run: () => ws.focusGroup('right') },
+    'focus-up': { title: 'Focus the group above', run: () => ws.focusGroup('up') },
+    'focus-down': { title: 'Focus the group below', run: () => ws.focusGroup('down') },
+    'focus-next-group': { title: 'Focus the next group', run: () => ws.focusGroup('next') },
+  };
+  runCommand = (id) => {
+    const c = commands[id];
+    if (c.editing && locked) return;
+    c.run();
+  };
+  const showPalette = () => {
+    const items: PaletteItem[] = (Object.entries(commands) as [CommandId, (typeof commands)[CommandId]][])
+      .filter(([id, c]) => id !== 'palette' && !(c.editing && locked))
+      .map(([id, c]) => ({ title: c.title, kind: 'Command', keys: keysOf(id), run: c.run }));
+    items.push(
+      { title: 'Bus inspector', kind: 'Command', run: () => ws.openInspector() },
+      ...(['system', 'light', 'dark'] as ThemeChoice[]).map((t) => ({
+        title: `Theme: ${t}`,
+        kind: 'Command',
+        run: () => {
+          themes.choose(t);
+          showTheme();
+        },
+      })),
+    );
+    if (!locked) {
+      if (session.canShare()) items.push({ title: 'Share…', kind: 'Command', run: () => void shareDialog(session, show) });
+      if (session.id) items.push({ title: 'History…', kind: 'Command', run: () => void historyDialog(session, show) });
+      for (const w of widgets.filter((x) => x.state !== 'offline')) {
+        items.push({
+          title: w.title,
+          kind: 'Add widget',
+          keywords: `${w.id} ${w.description} ${[...w.interop.listens, ...w.interop.broadcasts].join(' ')}`,
+          run: () => ws.add(w),
+        });
+      }
+    }
+    const layouts = locked
+      ? undefined
+      : invoke<{ layouts: { id: string; title: string; owner: string }[] }>('layouts_list', { scope: 'all', search: '' })
+          .then((r) => r.layouts.map((l) => ({ title: l.title, kind: 'Open layout', keywords: l.owner, run: () => void session.open(l.id) })))
+          .catch(() => []);
+    openPalette(items, layouts);
+  };
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      const id = shortcutFor(keyPress(e));
+      if (!id || (e.target as HTMLElement | null)?.closest?.('.palette')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      runCommand(id);
+    },
+    true,
+  );
   $('open-layout').addEventListener('click', () => session.chooseAndOpen());
   $('share-layout').addEventListener('click', () => void shareDialog(session, show));
   if (!locked) $('layout-title').addEventListener('click', () => session.chooseTitle());

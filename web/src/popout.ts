@@ -1,6 +1,7 @@
 // A pop-out window: one panel, its channel, and a way back to the dock.
 import { invoke } from '@tauri-apps/api/core';
 import { emitTo } from '@tauri-apps/api/event';
+import { Themes } from './theme';
 import { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
 import { chooseHandler } from './resolver';
@@ -49,12 +50,18 @@ export async function startPopout(): Promise<void> {
     dot.dataset.channel = c ?? '';
   };
   showChannel(info.channel);
+  const themes = new Themes();
+  themes.apply();
   const bus = await BusRelay.start({
     channelChanged: (_panel, c) => showChannel(c),
     stateChanged: (_panel, s) => (state = s),
     openWidget: (widget) => void emitTo('main', 'open-widget', widget),
     resolveIntent: chooseHandler,
+    // A pop-out holds one panel: the shell's shortcuts have nothing to act on.
+    shortcut: () => {},
+    theme: () => themes.current(),
   });
+  themes.follow((t) => bus.sendTheme(t));
   dot.addEventListener('click', (e) => {
     e.stopPropagation();
     channelMenu(dot, dot.dataset.channel || null, (c) => void bus.setChannel(info.panel, c));

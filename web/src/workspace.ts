@@ -250,6 +250,71 @@ export class Workspace {
     return undefined;
   }
 
+  /** Closes the focused panel (Ctrl+W). */
+  closeActive(): void {
+    if (!this.locked) this.api.activePanel?.api.close();
+  }
+
+  /** The next (+1) or previous (-1) tab of the focused group, wrapping. */
+  cycleTab(step: 1 | -1): void {
+    const group = this.api.activeGroup;
+    if (!group || group.panels.length < 2) return;
+    const at = group.panels.indexOf(group.activePanel ?? group.panels[0]);
+    const next = group.panels[(at + step + group.panels.length) % group.panels.length];
+    next.api.setActive();
+    this.focusTab(group);
+  }
+
+  /** Maximises the focused group, or restores it (Ctrl+Shift+M). */
+  toggleMaximise(): void {
+    const group = this.api.activeGroup;
+    if (!group) return;
+    if (group.api.isMaximized()) group.api.exitMaximized();
+    else group.api.maximize();
+  }
+
+  /**
+   * Moves the focus to the group beside the focused one (by where groups
+   * are on screen), or to the next group in order (`next`, F6).
+   */
+  focusGroup(where: 'left' | 'right' | 'up' | 'down' | 'next'): void {
+    const groups = this.api.groups.filter((g) => g.api.location.type === 'grid');
+    if (groups.length === 0) return;
+    const from = this.api.activeGroup ?? groups[0];
+    let to: DockviewGroupPanel | undefined;
+    if (where === 'next') {
+      to = groups[(groups.indexOf(from) + 1) % groups.length];
+    } else {
+      const a = from.element.getBoundingClientRect();
+      const centre = (r: DOMRect) => ({ x: r.left + r.width / 2, y: r.top + r.height / 2 });
+      const c = centre(a);
+      const candidates = groups
+        .filter((g) => g !== from)
+        .map((g) => ({ g, r: g.element.getBoundingClientRect() }))
+        .filter(({ r }) =>
+          where === 'left' ? r.right <= a.left + 1 : where === 'right' ? r.left >= a.right - 1 : where === 'up' ? r.bottom <= a.top + 1 : r.top >= a.bottom - 1,
+        )
+        .map(({ g, r }) => {
+          const d = centre(r);
+          return { g, distance: Math.hypot(d.x - c.x, d.y - c.y) };
+        })
+        .sort((x, y) => x.distance - y.distance);
+      to = candidates[0]?.g;
+    }
+    if (!to) return;
+    to.activePanel?.api.setActive();
+    to.api.setActive();
+    this.focusTab(to);
+  }
+
+  /** Puts the keyboard focus on a group's active tab, where arrow keys and Enter work. */
+  private focusTab(group: DockviewGroupPanel): void {
+    const id = group.activePanel?.id;
+    if (!id) return;
+    const tab = group.element.querySelector<HTMLElement>(`.tessera-tab[data-panel-id="${CSS.escape(id)}"]`)?.closest<HTMLElement>('.dv-tab');
+    tab?.focus();
+  }
+
   openInspector(): void {
     const existing = this.api.getPanel('bus-inspector');
     if (existing) {

@@ -6,8 +6,8 @@ class TesseraClock extends HTMLElement {
       <style>
         :host { display: block; height: 100%; font-family: system-ui, sans-serif; }
         .face { height: 100%; display: flex; flex-direction: column; align-items: center; justify-content: center; gap: .25rem; }
-        time { font-size: 2.6rem; font-variant-numeric: tabular-nums; color: #111827; }
-        span { color: #6b7280; font-size: .9rem; }
+        time { font-size: 2.6rem; font-variant-numeric: tabular-nums; color: var(--tessera-fg, #111827); }
+        span { color: var(--tessera-muted, #6b7280); font-size: .9rem; }
       </style>
       <div class="face"><time></time><span></span></div>`;
     const time = root.querySelector('time');

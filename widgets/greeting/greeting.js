@@ -8,10 +8,10 @@ class TesseraGreeting extends HTMLElement {
       <style>
         :host { display: block; height: 100%; font-family: system-ui, sans-serif; }
         .card { box-sizing: border-box; height: 100%; display: flex; flex-direction: column; justify-content: center;
-                gap: .5rem; padding: 1.5rem; background: linear-gradient(135deg, #eff6ff, #ecfdf5); }
-        h1 { margin: 0; font-size: 1.6rem; color: #1e3a8a; }
-        p { margin: 0; color: #374151; }
-        small { color: #6b7280; }
+                gap: .5rem; padding: 1.5rem; background: linear-gradient(135deg, color-mix(in srgb, var(--tessera-accent, #2563eb) 10%, var(--tessera-bg, #fff)), color-mix(in srgb, var(--tessera-positive, #047857) 10%, var(--tessera-bg, #fff))); }
+        h1 { margin: 0; font-size: 1.6rem; color: var(--tessera-accent, #1e3a8a); }
+        p { margin: 0; color: var(--tessera-fg, #374151); }
+        small { color: var(--tessera-muted, #6b7280); }
       </style>
       <div class="card"><h1 part="greeting">…</h1><p part="detail"></p><small part="since"></small></div>`;
     const [h1, p, small] = root.querySelectorAll('h1, p, small');

@@ -2,11 +2,11 @@
 // given — by a linked channel (fdc3.instrument) or the ViewChart intent.
 // The series is synthetic but stable per ticker (seeded random walk).
 const css = `
-  :host { display: block; height: 100%; font: 13px system-ui, sans-serif; color: #111827; }
+  :host { display: block; height: 100%; font: 13px system-ui, sans-serif; color: var(--tessera-fg, #111827); }
   .wrap { box-sizing: border-box; height: 100%; padding: 12px 16px; display: flex; flex-direction: column; }
-  h2 { margin: 0; font-size: 16px; } .sub { color: #6b7280; font-size: 12px; margin: 2px 0 8px; }
+  h2 { margin: 0; font-size: 16px; } .sub { color: var(--tessera-muted, #6b7280); font-size: 12px; margin: 2px 0 8px; }
   svg { flex: 1; width: 100%; min-height: 60px; }
-  .empty { margin: auto; color: #6b7280; }`;
+  .empty { margin: auto; color: var(--tessera-muted, #6b7280); }`;
 
 function series(ticker) {
   let seed = [...ticker].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);

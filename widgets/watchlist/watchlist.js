@@ -2,17 +2,17 @@
 // panel's channel; double-click to raise ViewChart. Follows selections made
 // elsewhere on the channel too.
 const css = `
-  :host { display: block; height: 100%; font: 13px system-ui, sans-serif; color: #111827; }
+  :host { display: block; height: 100%; font: 13px system-ui, sans-serif; color: var(--tessera-fg, #111827); }
   .wrap { box-sizing: border-box; height: 100%; overflow: auto; }
   table { width: 100%; border-collapse: collapse; }
-  th { position: sticky; top: 0; background: #f9fafb; text-align: left; font-weight: 600; font-size: 11px;
-       text-transform: uppercase; letter-spacing: .05em; color: #6b7280; padding: 8px 10px; border-bottom: 1px solid #e5e7eb; }
-  td { padding: 8px 10px; border-bottom: 1px solid #f3f4f6; cursor: pointer; }
+  th { position: sticky; top: 0; background: var(--tessera-surface, #f9fafb); text-align: left; font-weight: 600; font-size: 11px;
+       text-transform: uppercase; letter-spacing: .05em; color: var(--tessera-muted, #6b7280); padding: 8px 10px; border-bottom: 1px solid var(--tessera-border, #e5e7eb); }
+  td { padding: 8px 10px; border-bottom: 1px solid var(--tessera-border, #f3f4f6); cursor: pointer; }
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
-  tr:hover td { background: #f9fafb; }
-  tr.selected td { background: #eff6ff; }
-  .up { color: #059669; } .down { color: #dc2626; }
-  .hint { padding: 8px 10px; color: #6b7280; font-size: 12px; }`;
+  tr:hover td { background: var(--tessera-surface, #f9fafb); }
+  tr.selected td { background: color-mix(in srgb, var(--tessera-accent, #2563eb) 15%, transparent); }
+  .up { color: var(--tessera-positive, #059669); } .down { color: var(--tessera-negative, #dc2626); }
+  .hint { padding: 8px 10px; color: var(--tessera-muted, #6b7280); font-size: 12px; }`;
 
 class TesseraWatchlist extends HTMLElement {
   async connectedCallback() {

@@ -114,7 +114,7 @@ pub fn frame_page(widget: &Widget) -> String {
 <title>{title}</title>
 <style>
   html, body {{ margin: 0; height: 100%; }}
-  body {{ font-family: system-ui, sans-serif; color: #1f2937; background: #fff; }}
+  body {{ font-family: system-ui, sans-serif; color: var(--tessera-fg, #1f2937); background: var(--tessera-bg, #fff); }}
   {tag} {{ display: block; height: 100%; }}
   .tessera-load-error {{ padding: 1rem; color: #b91c1c; }}
 </style>

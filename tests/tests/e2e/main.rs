@@ -3,5 +3,6 @@
 mod bus;
 mod colleague;
 mod docking;
+mod keyboard;
 mod shell;
 mod viewer;

@@ -22,8 +22,15 @@ import type {
 
 type Json = Record<string, unknown>;
 
+/** The shell's theme: its name and the CSS custom properties widgets may use. */
+interface WidgetTheme {
+  name: 'light' | 'dark';
+  vars: Record<string, string>;
+}
+
 interface Delivery {
-  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged';
+  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged' | 'theme';
+  theme?: WidgetTheme;
   id?: number;
   result?: unknown;
   error?: string;
@@ -153,6 +160,10 @@ function deliver(d: Delivery): void {
       else w.resolve((d.result ?? undefined) as IntentResult);
       return;
     }
+    case 'theme': {
+      if (d.theme) applyTheme(d.theme);
+      return;
+    }
     case 'channelChanged': {
       const details = { currentChannelId: d.channel ? String(d.channel.id) : null };
       for (const h of channelChanged) {
@@ -249,8 +260,52 @@ const agent: DesktopAgent = {
   open: unsupported('AppNotFound') as DesktopAgent['open'],
 };
 
-/** Tessera extras: the panel's own state, saved with the layout. */
+let theme: WidgetTheme = { name: 'light', vars: {} };
+const themeHandlers = new Set<(t: WidgetTheme) => void>();
+
+/**
+ * The theme reaches the widget three ways: CSS custom properties on the
+ * document's root (`var(--tessera-fg)`), `data-tessera-theme` and
+ * `color-scheme` on it, and `tessera.onThemeChange` / a `tessera:theme` event.
+ */
+function applyTheme(t: WidgetTheme): void {
+  theme = t;
+  const root = document.documentElement;
+  for (const [k, v] of Object.entries(t.vars)) root.style.setProperty(k, v);
+  root.dataset.tesseraTheme = t.name;
+  root.style.colorScheme = t.name;
+  for (const h of themeHandlers) {
+    try {
+      h(t);
+    } catch (e) {
+      console.error('theme handler failed', e);
+    }
+  }
+  window.dispatchEvent(new CustomEvent('tessera:theme', { detail: t }));
+}
+
+// The shell's shortcuts work while a widget has the focus: the frame passes
+// them on (and keeps them from the widget).
+const SHORTCUT_KEYS = new Set(['s', 'o', 'w', 'k', 'm', 'Tab', 'PageUp', 'PageDown', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+window.addEventListener(
+  'keydown',
+  (e) => {
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (!(e.ctrlKey || e.metaKey) || !SHORTCUT_KEYS.has(key)) return;
+    e.preventDefault();
+    e.stopPropagation();
+    send('shortcut', { key, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey });
+  },
+  true,
+);
+
+/** Tessera extras: the panel's own state, saved with the layout, and the theme. */
 const tessera = {
+  getTheme: () => theme,
+  onThemeChange: (h: (t: WidgetTheme) => void) => {
+    themeHandlers.add(h);
+    return { unsubscribe: () => void themeHandlers.delete(h) };
+  },
   getState: () => state,
   setState: (next: unknown) => {
     state = next;
@@ -268,6 +323,7 @@ declare global {
 Object.defineProperty(window, 'fdc3', { value: agent, writable: false, configurable: false });
 Object.defineProperty(window, 'tessera', { value: tessera, writable: false, configurable: false });
 
+send('theme');
 // Tell the shell this frame is ready; then tell the widget (FDC3's fdc3Ready).
 request<Json>('hello').then((info) => {
   state = info.state ?? {};

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { filterItems } from '../src/palette';
+import { keyName, shortcutFor } from '../src/shortcuts';
+import { nextChoice, resolveTheme } from '../src/theme';
+
+const k = (key: string, mods: Partial<{ ctrl: boolean; shift: boolean; alt: boolean }> = {}) => ({
+  key,
+  ctrl: !!mods.ctrl,
+  shift: !!mods.shift,
+  alt: !!mods.alt,
+});
+
+describe('shortcuts', () => {
+  it('names key presses the way the table does', () => {
+    expect(keyName(k('s', { ctrl: true }))).toBe('Ctrl+S');
+    expect(keyName(k('M', { ctrl: true, shift: true }))).toBe('Ctrl+Shift+M');
+    expect(keyName(k('ArrowLeft', { ctrl: true, alt: true }))).toBe('Ctrl+Alt+ArrowLeft');
+  });
+  it('maps each documented shortcut to its command', () => {
+    expect(shortcutFor(k('s', { ctrl: true }))).toBe('save');
+    expect(shortcutFor(k('o', { ctrl: true }))).toBe('open');
+    expect(shortcutFor(k('w', { ctrl: true }))).toBe('close-panel');
+    expect(shortcutFor(k('Tab', { ctrl: true }))).toBe('next-tab');
+    expect(shortcutFor(k('PageDown', { ctrl: true }))).toBe('next-tab');
+    expect(shortcutFor(k('Tab', { ctrl: true, shift: true }))).toBe('prev-tab');
+    expect(shortcutFor(k('PageUp', { ctrl: true }))).toBe('prev-tab');
+    expect(shortcutFor(k('m', { ctrl: true, shift: true }))).toBe('maximise');
+    expect(shortcutFor(k('k', { ctrl: true }))).toBe('palette');
+    expect(shortcutFor(k('F6'))).toBe('focus-next-group');
+  });
+  it('leaves other keys to the page', () => {
+    expect(shortcutFor(k('s'))).toBeUndefined();
+    expect(shortcutFor(k('x', { ctrl: true }))).toBeUndefined();
+  });
+});
+
+describe('palette', () => {
+  const items = [
+    { title: 'Save', kind: 'Command', run: () => {} },
+    { title: 'Price chart', kind: 'Add widget', keywords: 'tessera.price-chart fdc3.instrument', run: () => {} },
+    { title: 'Head of desk', kind: 'Open layout', run: () => {} },
+  ];
+  it('finds by every word, in title, kind or keywords', () => {
+    expect(filterItems(items, 'add price').map((i) => i.title)).toEqual(['Price chart']);
+    expect(filterItems(items, 'instrument').map((i) => i.title)).toEqual(['Price chart']);
+    expect(filterItems(items, '').length).toBe(3);
+    expect(filterItems(items, 'nothing here')).toEqual([]);
+  });
+});
+
+describe('theme', () => {
+  it('follows the system unless chosen', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(nextChoice('system')).toBe('light');
+    expect(nextChoice('light')).toBe('dark');
+    expect(nextChoice('dark')).toBe('system');
+  });
+});
