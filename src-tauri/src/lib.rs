@@ -4,6 +4,7 @@
 
 mod commands;
 pub mod core;
+mod drafts;
 mod windows;
 
 use std::collections::HashMap;
@@ -30,6 +31,8 @@ pub struct Shell {
     /// Pop-out windows: label → the panel they hold.
     pub popouts: Mutex<HashMap<String, windows::PopoutPanel>>,
     pub layouts: crate::core::layouts::LayoutsClient,
+    /// The unsaved workspace and the last layout, on disk.
+    pub drafts: crate::core::drafts::Drafts,
 }
 
 /// What the bus needs of the catalogue: each widget's intents.
@@ -70,6 +73,10 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         bus: BusService::default(),
         sdk: OnceLock::new(),
         popouts: Mutex::new(HashMap::new()),
+        drafts: crate::core::drafts::Drafts::new(
+            crate::core::drafts::Drafts::default_dir()
+                .unwrap_or_else(|| std::env::temp_dir().join("tessera-desktop")),
+        ),
     });
     let for_scheme = shell.clone();
     tauri::Builder::default()
@@ -128,6 +135,11 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_diff,
             commands::layout_restore_version,
             commands::layouts_directory,
+            drafts::draft_save,
+            drafts::draft_load,
+            drafts::draft_clear,
+            drafts::last_layout_set,
+            drafts::last_layout_get,
             windows::popout_panel,
             windows::popout_info,
             windows::dock_panel,

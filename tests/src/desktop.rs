@@ -2,6 +2,7 @@
 //! starts WebKitWebDriver) and a WebDriver session on the `tessera` binary.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::json;
@@ -13,6 +14,10 @@ use crate::webdriver::Session;
 pub struct Desktop {
     pub session: Session,
     pub display: String,
+    /// The app's own data, config and cache folders (`XDG_*_HOME`): its
+    /// drafts, theme and WebKit storage, apart from other tests' and the
+    /// user's. Shared with a restarted app through [`Desktop::start_in`].
+    pub profile: Arc<tempfile::TempDir>,
     _driver: Proc,
     _xvfb: Proc,
 }
@@ -67,6 +72,17 @@ impl Desktop {
 
     /// With extra environment for the app (through tauri-driver and WebKitWebDriver).
     pub async fn start_full(registry_url: &str, args: &[&str], env: &[(&str, &str)]) -> Desktop {
+        let profile = Arc::new(tempfile::tempdir().expect("a profile folder"));
+        Self::start_in(registry_url, args, env, profile).await
+    }
+
+    /// In a given profile: the app started again after it was killed, say.
+    pub async fn start_in(
+        registry_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        profile: Arc<tempfile::TempDir>,
+    ) -> Desktop {
         let mut xvfb_cmd = Command::new("Xvfb");
         xvfb_cmd.args([
             "-displayfd",
@@ -93,6 +109,9 @@ impl Desktop {
         .env("DISPLAY", &display)
         .env("TESSERA_REGISTRY_URL", registry_url)
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("XDG_DATA_HOME", profile.path().join("data"))
+        .env("XDG_CONFIG_HOME", profile.path().join("config"))
+        .env("XDG_CACHE_HOME", profile.path().join("cache"))
         .env_remove("WAYLAND_DISPLAY")
         .envs(env.iter().copied());
         let driver = Proc::spawn("tauri-driver", cmd);
@@ -117,6 +136,7 @@ impl Desktop {
         Desktop {
             session,
             display,
+            profile,
             _driver: driver,
             _xvfb: xvfb,
         }

@@ -55,3 +55,31 @@ export function describeDiff(d: Diff): string[] {
   if (d.restated.length) lines.push(`widget state changed in ${count(d.restated.length)}`);
   return lines.length ? lines : ['sizes or tab order only'];
 }
+
+/** Sizes closer than this (in percent) are the same arrangement: the window's pixels round them. */
+const SIZE_SLACK = 1;
+
+/**
+ * Whether two documents are the same arrangement: equal in everything, with
+ * sizes allowed to differ by the rounding a window's pixels bring (so a
+ * layout opened and laid out is not "modified").
+ */
+export function sameArrangement(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameArrangement(x, b[i]));
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a as object).sort();
+    const kb = Object.keys(b as object).sort();
+    if (ka.join('\u0000') !== kb.join('\u0000')) return false;
+    return ka.every((k) => {
+      const x = (a as Record<string, unknown>)[k];
+      const y = (b as Record<string, unknown>)[k];
+      if (k === 'size' && typeof x === 'string' && typeof y === 'string') {
+        return Math.abs(parseFloat(x) - parseFloat(y)) <= SIZE_SLACK;
+      }
+      return sameArrangement(x, y);
+    });
+  }
+  return a === b;
+}

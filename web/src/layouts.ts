@@ -4,7 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
-import { carryPanelIds } from './layout-doc';
+import { carryPanelIds, sameArrangement } from './layout-doc';
 import type { LayoutDocument } from './types';
 import type { Workspace } from './workspace';
 
@@ -57,6 +57,15 @@ const SCOPES: [scope: string, label: string][] = [
 ];
 
 /** The layout the workspace shows, when it came from (or went to) the server. */
+/** The unsaved workspace, as the Rust core keeps it on disk. */
+export interface Draft {
+  layout: string | null;
+  version: number | null;
+  title: string;
+  document: LayoutDocument;
+  saved_at: string;
+}
+
 export class LayoutSession {
   id: string | null = null;
   version = 0;
@@ -79,6 +88,39 @@ export class LayoutSession {
 
   currentTitle(): string {
     return this.title;
+  }
+
+  /** Whether the workspace differs from the version opened or saved. */
+  isModified(): boolean {
+    return !this.opened || !sameArrangement(this.document(), JSON.parse(this.opened));
+  }
+
+  /** Takes the workspace as it is now as the unmodified state (the demo on start). */
+  markClean(): void {
+    this.opened = JSON.stringify(this.document());
+  }
+
+  /**
+   * Puts back work kept as a draft: its layout opened (for its access and
+   * history), then the draft's arrangement over it, based on the draft's
+   * version, so a save after someone else's is refused, not merged.
+   */
+  async restoreDraft(d: Draft): Promise<void> {
+    if (d.layout) {
+      try {
+        await this.open(d.layout);
+      } catch {
+        // Gone or unreachable: the work comes back as a new, unsaved layout.
+        this.id = null;
+        this.access = 'owner';
+      }
+    }
+    this.ws.clear();
+    this.ws.load(d.document);
+    this.title = d.title;
+    if (d.layout && this.id === d.layout && d.version !== null) this.version = d.version;
+    this.changed();
+    this.show(`Restored your unsaved work from ${new Date(d.saved_at).toLocaleTimeString()}: Save stores it`);
   }
 
   /** Saving writes a new version (false: view only, so saving clones first). */
@@ -208,7 +250,7 @@ export class LayoutSession {
   private async cloneCurrent(): Promise<void> {
     if (!this.id) return;
     const edited = this.document();
-    const changedSinceOpen = JSON.stringify(edited) !== this.opened;
+    const changedSinceOpen = !this.opened || !sameArrangement(edited, JSON.parse(this.opened));
     try {
       const copy = await invoke<Loaded>('layout_clone', { id: this.id, title: null });
       if (changedSinceOpen && this.loaded) {

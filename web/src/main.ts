@@ -6,7 +6,8 @@ import { tauriBackend as backend } from './backend';
 import { BusRelay } from './bus';
 import { historyDialog } from './layout-history';
 import { shareDialog } from './layout-sharing';
-import { LayoutSession } from './layouts';
+import { LayoutSession, type Draft } from './layouts';
+import { buttons, el, openDialog } from './dialog';
 import { Marketplace } from './marketplace';
 import { dragIntoDock } from './widget-drag';
 import { startPopout } from './popout';
@@ -18,6 +19,76 @@ import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
 import { nextChoice, Themes, type ThemeChoice } from './theme';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** Set once the draft is armed: a change of the workspace schedules a draft write. */
+let workspaceChanged: () => void = () => {};
+
+/**
+ * Never losing work: reopens the layout that was open, offers back work
+ * left unsaved (after a crash, a kill or a plain quit), then keeps the
+ * workspace as a draft on disk a moment after every change.
+ */
+async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string, error?: boolean) => void): Promise<void> {
+  session.markClean();
+  const [draft, last] = await Promise.all([
+    invoke<Draft | null>('draft_load').catch(() => null),
+    invoke<string | null>('last_layout_get').catch(() => null),
+  ]);
+  if (last) {
+    try {
+      await session.open(last);
+    } catch (e) {
+      show(`Could not reopen your last layout: ${(e as { message?: string }).message ?? String(e)}`, true);
+    }
+  }
+  let timer = 0;
+  const write = () => {
+    if (!session.isModified()) {
+      void invoke('draft_clear');
+      return;
+    }
+    const d: Draft = {
+      layout: session.id,
+      version: session.id ? session.version : null,
+      title: session.currentTitle(),
+      document: session.document(),
+      saved_at: new Date().toISOString(),
+    };
+    void invoke('draft_save', { draft: d }).catch((e) => show(String(e), true));
+  };
+  const arm = () => {
+    workspaceChanged = () => {
+      clearTimeout(timer);
+      timer = window.setTimeout(write, 500);
+    };
+    ws.api.onDidLayoutChange(() => workspaceChanged());
+  };
+  if (!draft) {
+    arm();
+    return;
+  }
+  // The draft stays on disk until the person decides.
+  const when = new Date(draft.saved_at);
+  const d = openDialog('Unsaved work', 'draft-dialog', () => arm());
+  d.box.append(
+    el(
+      'p',
+      {},
+      `Your changes to “${draft.title}” from ${when.toLocaleDateString()} ${when.toLocaleTimeString()} were not saved.`,
+    ),
+    buttons(
+      ['Discard', 'draft-discard', () => {
+        void invoke('draft_clear');
+        d.close();
+      }],
+      ['Restore', 'primary draft-restore', () => {
+        d.close();
+        void session.restoreDraft(draft).then(() => workspaceChanged());
+      }],
+    ),
+  );
+  d.box.querySelector<HTMLButtonElement>('.draft-restore')?.focus();
+}
 
 async function startMain(): Promise<void> {
   const status = $('registry-status');
@@ -32,7 +103,10 @@ async function startMain(): Promise<void> {
   };
   const bus = await BusRelay.start({
     channelChanged: (panel, channel) => workspace?.showChannel(panel, channel),
-    stateChanged: (panel, state) => workspace?.setState(panel, state),
+    stateChanged: (panel, state) => {
+      workspace?.setState(panel, state);
+      workspaceChanged();
+    },
     openWidget,
     resolveIntent: chooseHandler,
     shortcut: (k) => {
@@ -97,8 +171,12 @@ async function startMain(): Promise<void> {
     note.title = text;
     note.classList.toggle('error', !!error);
   };
-  const session: LayoutSession = new LayoutSession(ws, doc?.title ?? 'My layout', show, () => showSession(session));
+  const session: LayoutSession = new LayoutSession(ws, doc?.title ?? 'My layout', show, () => {
+    showSession(session);
+    if (!locked) void invoke('last_layout_set', { id: session.id });
+  });
   showSession(session);
+  if (!locked) await keepWork(ws, session, show);
   $('save-layout').addEventListener('click', () => void session.save());
   const themeButton = $<HTMLButtonElement>('theme-toggle');
   const THEME_LABELS: Record<ThemeChoice, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryPanelIds, describeDiff, panelsOf, type Diff } from '../src/layout-doc';
+import { carryPanelIds, describeDiff, panelsOf, sameArrangement, type Diff } from '../src/layout-doc';
 import type { LayoutDocument, Panel } from '../src/types';
 
 const panel = (id: string, title = id): Panel => ({ type: 'widget', id, widget: 'tessera.clock', title, state: {}, channel: null });
@@ -68,5 +68,26 @@ describe('describeDiff', () => {
       'panel p5: channel none → red',
       'widget state changed in 2 panels',
     ]);
+  });
+});
+
+describe('sameArrangement', () => {
+  const doc = (a: string, b: string, title = 'Clock') => ({
+    schema: 1,
+    title: 'T',
+    root: { type: 'row', content: [
+      { type: 'stack', size: a, active: 0, content: [{ type: 'widget', id: 'p1', widget: 'x.clock', title, state: {}, channel: null }] },
+      { type: 'stack', size: b, active: 0, content: [{ type: 'widget', id: 'p2', widget: 'x.note', title: 'Note', state: {}, channel: null }] },
+    ] },
+  });
+  it('ignores the rounding of sizes by the window', () => {
+    expect(sameArrangement(doc('40%', '60%'), doc('39.9%', '60.1%'))).toBe(true);
+  });
+  it('sees a resize, a retitle or a moved panel', () => {
+    expect(sameArrangement(doc('40%', '60%'), doc('30%', '70%'))).toBe(false);
+    expect(sameArrangement(doc('40%', '60%'), doc('40%', '60%', 'Time'))).toBe(false);
+    const moved = doc('40%', '60%');
+    moved.root.content.reverse();
+    expect(sameArrangement(doc('40%', '60%'), moved)).toBe(false);
   });
 });

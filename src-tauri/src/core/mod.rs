@@ -8,9 +8,11 @@
 //! - [`widget_scheme`]: `widget://<id>/<path>`: files fetched from the widget's
 //!   sidecar, checked against the registered sha256, served to sandboxed frames.
 //! - [`settings`]: where the registry is.
+//! - [`drafts`]: the unsaved workspace and the last layout, kept on disk.
 
 pub mod bus;
 pub mod catalogue;
+pub mod drafts;
 pub mod follow;
 pub mod layouts;
 #[cfg(test)]

@@ -4,5 +4,6 @@ mod bus;
 mod colleague;
 mod docking;
 mod keyboard;
+mod recovery;
 mod shell;
 mod viewer;
