@@ -144,9 +144,22 @@ impl Desktop {
 
     /// Saves a PNG of the window under `<target>/e2e/NAME.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.session.screenshot().await.expect("screenshot");
+        // The X display as a person sees it (ImageMagick's import), rather
+        // than WebKitWebDriver's snapshot, which was seen to stall for
+        // minutes with ten widget frames open.
         let path = crate::artifacts_dir().join(format!("{name}.png"));
-        std::fs::write(&path, png).expect("write screenshot");
+        let out = Command::new("import")
+            .args(["-window", "root"])
+            .arg(&path)
+            .env("DISPLAY", &self.display)
+            .output()
+            .await
+            .expect("ImageMagick's import runs");
+        assert!(
+            out.status.success(),
+            "screenshot {name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         path
     }
 }

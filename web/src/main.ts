@@ -127,6 +127,7 @@ async function startMain(): Promise<void> {
     $('marketplace-filter'),
     (w) => ws.add(w),
     (li, w) => dragIntoDock(li, w, ws, $('workspace')),
+    $<HTMLSelectElement>('marketplace-works-with'),
   );
 
   const registryUrl = info.registry_url.replace(/\/$/, '');

@@ -3,6 +3,7 @@
 export interface Interop {
   listens: string[];
   broadcasts: string[];
+  intents?: { name: string; contexts: string[] }[];
 }
 
 export interface Widget {

@@ -58,3 +58,23 @@ describe('theme', () => {
     expect(nextChoice('dark')).toBe('system');
   });
 });
+
+describe('marketplace search', async () => {
+  const { contextTypes, matches } = await import('../src/marketplace');
+  const w = (id: string, listens: string[], broadcasts: string[], intents: { name: string; contexts: string[] }[] = []) =>
+    ({ id, title: id.split('.')[1], publisher: id.split('.')[0], description: `the ${id} widget`, interop: { listens, broadcasts, intents } }) as never;
+  const table = w('acme.table', [], ['fdc3.instrument']);
+  const chart = w('acme.chart', ['fdc3.instrument'], [], [{ name: 'ViewChart', contexts: ['fdc3.instrument'] }]);
+  const clock = w('tessera.clock', [], []);
+  it('lists the context types widgets speak', () => {
+    expect(contextTypes([table, chart, clock])).toEqual(['fdc3.instrument']);
+  });
+  it('filters by what works with a context type', () => {
+    expect([table, chart, clock].filter((x) => matches(x, '', 'fdc3.instrument'))).toEqual([table, chart]);
+  });
+  it('searches titles, publishers, contexts and intents', () => {
+    expect([table, chart, clock].filter((x) => matches(x, 'viewchart', ''))).toEqual([chart]);
+    expect([table, chart, clock].filter((x) => matches(x, 'tessera', ''))).toEqual([clock]);
+    expect([table, chart, clock].filter((x) => matches(x, 'acme instrument', ''))).toEqual([table, chart]);
+  });
+});

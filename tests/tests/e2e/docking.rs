@@ -115,7 +115,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
     // 3. The Clock, dragged from the marketplace to the right edge of the
     //    price chart's group, lands there as a panel of its own.
     let from = desktop
-        .rect(r#"li[data-widget-id="tessera.clock"] .mi-title"#)
+        .rect(r#"li[data-widget-id="tessera.clock"] .mi-icon"#)
         .await
         .unwrap()
         .centre();
@@ -196,6 +196,13 @@ async fn ten_adds_keep_every_panel_readable() {
         })
         .await;
     desktop.screenshot("ten-adds").await;
+    // The page still answers after all that.
+    assert_eq!(
+        s.execute("return document.body.dataset.ready", vec![])
+            .await
+            .unwrap(),
+        json!("true")
+    );
     for g in shown["groups"].as_array().unwrap() {
         let (w, h) = (g[0].as_f64().unwrap(), g[1].as_f64().unwrap());
         assert!(

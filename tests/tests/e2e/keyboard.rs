@@ -54,6 +54,54 @@ async fn the_palette_shortcuts_and_theme_work_from_the_keyboard() {
     desktop.focus_window().await;
     let tabs = top(&desktop, TABS).await.as_u64().unwrap();
 
+    // The marketplace: search finds by intent; "Works with" keeps the
+    // widgets that speak a context type (chosen with the keyboard).
+    const LISTED: &str =
+        "return [...document.querySelectorAll('.marketplace-item')].map(li => li.dataset.widgetId)";
+    let search = desktop.rect("#marketplace-filter").await.unwrap();
+    desktop.click_at(search.centre()).await;
+    desktop.type_text("viewchart").await;
+    until_top(
+        &desktop,
+        "a search by intent",
+        LISTED,
+        json!(["tessera.price-chart"]),
+    )
+    .await;
+    desktop.key("ctrl+a").await;
+    desktop.key("BackSpace").await;
+    until_top(
+        &desktop,
+        "all four again",
+        &format!("{LISTED}.length"),
+        json!(4),
+    )
+    .await;
+    desktop.key("Tab").await;
+    desktop.key("Down").await;
+    until_top(
+        &desktop,
+        "only what works with fdc3.instrument",
+        LISTED,
+        json!(["tessera.price-chart", "tessera.watchlist"]),
+    )
+    .await;
+    desktop.screenshot("marketplace-works-with").await;
+    desktop.key("Up").await;
+    until_top(
+        &desktop,
+        "the filter off",
+        &format!("{LISTED}.length"),
+        json!(4),
+    )
+    .await;
+    // Back to the workspace: a click on a tab.
+    let chart_tab = desktop
+        .rect(".tessera-tab[data-panel-id=\"demo-chart\"]")
+        .await
+        .unwrap();
+    desktop.click_at(chart_tab.centre()).await;
+
     // Ctrl+K, "add clock", Enter: a second clock.
     desktop.key("ctrl+k").await;
     s.wait_for_element("the palette", WAIT, ".palette input")
