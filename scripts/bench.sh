@@ -5,6 +5,7 @@
 #   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
 #   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
+#   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
 
@@ -26,6 +27,17 @@ if [ "$what" = all ] || [ "$what" = layouts ]; then
   log "cargo build --release (layouts benchmark)"
   cargo build --release --locked -p tessera-layouts --features bench --bin tessera-layouts-bench
   "$BIN/tessera-layouts-bench"
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = idle ]; then
+  dir="$(mktemp -d)"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  "$BIN/tessera-registry" serve --listen "127.0.0.1:$port" --database-url "sqlite://$dir/r.db" \
+    --max-connections 3000 --header-timeout 10 >"$dir/log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+  (ulimit -n "$(ulimit -Hn)"; python3 "$ROOT/scripts/idle-connections.py" "$port" 15000 12)
+  kill "$server"; rm -rf "$dir"
   echo
 fi
 if [ "$what" = all ] || [ "$what" = bus ]; then
