@@ -4,7 +4,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
-import { carryPanelIds, sameArrangement } from './layout-doc';
+import { carryPanelIds, describeDiff, sameArrangement, type Diff } from './layout-doc';
 import type { LayoutDocument } from './types';
 import type { Workspace } from './workspace';
 
@@ -166,8 +166,52 @@ export class LayoutSession {
       this.changed();
       this.show(`Saved “${this.title}” (version ${this.version})`);
     } catch (e) {
+      const r = e as Refusal;
+      if (r.code === 'stale_version' && this.id && typeof r.body?.current_version === 'number') {
+        await this.conflict(r.body.current_version, message);
+        return;
+      }
       this.show(`Not saved: ${refusal(e)}`, true);
     }
+  }
+
+  /**
+   * Someone saved a newer version since this one was opened: the person
+   * chooses. Reload theirs (dropping these changes), save these changes as
+   * a copy of their own, or overwrite, having seen what the other version
+   * changed; overwriting writes one more version, so theirs stays in the
+   * history. Never a silent merge.
+   */
+  private async conflict(current: number, message?: string): Promise<void> {
+    const id = this.id as string;
+    const base = this.version;
+    let changes: string[] = [];
+    try {
+      changes = describeDiff(await invoke<Diff>('layout_diff', { id, from: base, to: current }));
+    } catch {
+      changes = ['(what changed could not be fetched)'];
+    }
+    const d = openDialog('Someone saved a newer version', 'conflict-dialog');
+    d.box.append(
+      el('p', {}, `You opened version ${base}; version ${current} was saved since. It changed:`),
+      el('ul', { className: 'conflict-changes' }, ...(changes.length ? changes : ['nothing you would see']).map((l) => el('li', {}, l))),
+      buttons(
+        ['Cancel', 'conflict-cancel', d.close],
+        ['Reload theirs', 'conflict-reload', () => {
+          d.close();
+          void this.open(id).then(() => this.show(`Reloaded version ${this.version}; your changes were dropped`));
+        }],
+        ['Save mine as a copy', 'conflict-copy', () => {
+          d.close();
+          void this.cloneCurrent();
+        }],
+        ['Overwrite with mine', 'primary conflict-overwrite', () => {
+          d.close();
+          this.version = current;
+          void this.save(message ?? `overwrote version ${current}`);
+        }],
+      ),
+    );
   }
 
   async open(id: string): Promise<void> {

@@ -134,3 +134,127 @@ fn greeting_alone_in(draft: &serde_json::Value) -> bool {
     }
     walk(&draft["document"]["root"])
 }
+
+/// A save that meets a newer version (409) shows what the other version
+/// changed and lets the person overwrite: theirs stays in the history, mine
+/// becomes the next version.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_save_shows_their_changes_and_overwrites_as_a_new_version() {
+    let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
+    let env = [("TESSERA_USER_TOKEN", stack.user_token.as_str())];
+    let desktop = Desktop::start_full(&stack.registry_url, &[], &env).await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
+        .await;
+    desktop.focus_window().await;
+    desktop.key("ctrl+s").await;
+    s.wait_for_element(
+        "the first save",
+        WAIT,
+        r#"#layout-access:not([data-access="unsaved"])"#,
+    )
+    .await;
+
+    // Meanwhile, the same person on another computer renames the clock's tab.
+    let http = reqwest::Client::new();
+    let api = |path: &str| format!("{}{path}", stack.registry_url);
+    let list: serde_json::Value = http
+        .get(api("/v1/layouts"))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
+    let layout: serde_json::Value = http
+        .get(api(&format!("/v1/layouts/{id}")))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let theirs = layout["document"]
+        .to_string()
+        .replace("\"title\":\"Clock\"", "\"title\":\"World clock\"");
+    let saved = http
+        .put(api(&format!("/v1/layouts/{id}")))
+        .bearer_auth(&stack.user_token)
+        .header("content-type", "application/json")
+        .body(format!(r#"{{"base_version":1,"document":{theirs}}}"#))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        saved.status().as_u16(),
+        200,
+        "{}",
+        saved.text().await.unwrap()
+    );
+
+    // Here: a change by hand, then Ctrl+S on the stale version.
+    let from = desktop
+        .rect(r#".dv-tab:has(.tessera-tab[data-panel-id="demo-greeting"])"#)
+        .await
+        .unwrap()
+        .centre();
+    let clock = desktop
+        .rect(
+            r#".dv-groupview:has(.tessera-tab[data-panel-id="demo-clock"]) .dv-content-container"#,
+        )
+        .await
+        .unwrap();
+    desktop.drag(from, clock.at(0.92, 0.5)).await;
+    desktop.focus_window().await;
+    desktop.key("ctrl+s").await;
+    s.wait_for_element("the choice", WAIT, ".conflict-dialog .conflict-overwrite")
+        .await;
+    let changes = s
+        .execute(
+            "return document.querySelector('.conflict-changes').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        changes.as_str().unwrap().contains("World clock"),
+        "their change is shown: {changes}"
+    );
+    desktop.screenshot("conflict").await;
+    let overwrite = desktop
+        .rect(".conflict-dialog .conflict-overwrite")
+        .await
+        .unwrap();
+    desktop.click_at(overwrite.centre()).await;
+
+    let versions = s
+        .wait_for("version 3", WAIT, || async {
+            let v: serde_json::Value = http
+                .get(api(&format!("/v1/layouts/{id}/versions")))
+                .bearer_auth(&stack.user_token)
+                .send()
+                .await
+                .map_err(|e| e.to_string())?
+                .json()
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok((v["versions"].as_array().map(Vec::len) == Some(3)).then_some(v))
+        })
+        .await;
+    let v3: serde_json::Value = http
+        .get(api(&format!("/v1/layouts/{id}/versions/3")))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        greeting_alone_in(&v3),
+        "version 3 is mine (the greeting split off): {v3}; {versions}"
+    );
+}
