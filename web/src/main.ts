@@ -131,6 +131,10 @@ async function startMain(): Promise<void> {
   );
 
   const registryUrl = info.registry_url.replace(/\/$/, '');
+  /** Whether each widget with open panels was last seen available. */
+  const available = new Map<string, boolean>();
+  /** Widgets' titles as last seen, for those that have gone. */
+  const titles = new Map<string, string>();
   /** Files of each widget as last seen: a change means open panels reload it. */
   const filesSeen = new Map<string, string>();
 
@@ -147,6 +151,17 @@ async function startMain(): Promise<void> {
       `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
       (offline ? ` · ${offline} offline` : '');
     status.classList.remove('error');
+    // Panels of widgets that went away show so, and come back by themselves.
+    for (const id of new Set([...available.keys(), ...ws.openWidgetIds()])) {
+      const w = widgets.find((x) => x.id === id);
+      const now = !!w && w.state === 'online';
+      const before = available.get(id);
+      available.set(id, now);
+      // Marking is idempotent, so frames opened since are marked too.
+      if (w) titles.set(id, w.title);
+      if (!now) ws.widgetAvailability(id, titles.get(id) ?? id, false, w?.last_seen);
+      else if (before === false) ws.widgetAvailability(id, w.title, true);
+    }
     for (const w of widgets) {
       const files = JSON.stringify(w.files);
       const before = filesSeen.get(w.id);

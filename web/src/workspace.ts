@@ -329,6 +329,42 @@ export class Workspace {
     });
   }
 
+  /**
+   * A widget went away (offline, or its entry removed) or came back. Its
+   * panels keep their places: while it is away each shows why over its
+   * frame; when it is back the frame is loaded afresh.
+   */
+  widgetAvailability(widgetId: string, title: string, available: boolean, since?: string): void {
+    for (const frame of this.host.querySelectorAll<HTMLIFrameElement>('iframe.widget-frame')) {
+      if (frame.dataset.widget !== widgetId) continue;
+      const host = frame.parentElement;
+      if (!host) continue;
+      const shown = host.querySelector('.panel-offline');
+      if (available) {
+        if (shown) {
+          shown.remove();
+          frame.src = widgetUrl(widgetId, '');
+        }
+        continue;
+      }
+      if (shown) continue;
+      const note = document.createElement('div');
+      note.className = 'panel-offline';
+      note.setAttribute('role', 'status');
+      const when = since ? ` since ${new Date(since).toLocaleTimeString()}` : '';
+      note.innerHTML = '<strong></strong><p></p>';
+      note.querySelector('strong')!.textContent = `${title} is offline${when}`;
+      note.querySelector('p')!.textContent =
+        'Its publisher’s sidecar is not answering. The panel keeps its place and comes back by itself when the widget does.';
+      host.append(note);
+    }
+  }
+
+  /** The widgets of the panels in this window. */
+  openWidgetIds(): string[] {
+    return [...this.host.querySelectorAll<HTMLIFrameElement>('iframe.widget-frame')].map((f) => f.dataset.widget ?? '');
+  }
+
   /** Reloads the frames of a widget whose files changed (hot reload). */
   reloadWidget(widgetId: string): void {
     for (const frame of this.host.querySelectorAll<HTMLIFrameElement>('iframe.widget-frame')) {

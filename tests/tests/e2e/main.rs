@@ -4,6 +4,7 @@ mod bus;
 mod colleague;
 mod docking;
 mod keyboard;
+mod offline;
 mod recovery;
 mod shell;
 mod viewer;

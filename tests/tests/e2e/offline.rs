@@ -1,0 +1,88 @@
+//! A widget that goes away keeps its panel, which says so, and comes back by
+//! itself when the widget returns.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::{repo_root, sidecar, Stack};
+
+const WAIT: Duration = Duration::from_secs(90);
+const CLOCK: &str = r#"iframe[data-widget="tessera.clock"]"#;
+const PLACEHOLDER: &str =
+    "const f = document.querySelector('iframe[data-widget=\"tessera.clock\"]'); \
+     const p = f && f.parentElement.querySelector('.panel-offline'); return p ? p.textContent : null";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offline_widget_keeps_its_place_and_comes_back() {
+    let mut stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
+    let desktop = Desktop::start_full(
+        &stack.registry_url,
+        &[],
+        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
+    )
+    .await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
+        .await;
+    s.until_in_frame(
+        CLOCK,
+        0,
+        "the clock to tick",
+        WAIT,
+        "return !!document.querySelector('tessera-clock')",
+    )
+    .await;
+    assert_eq!(
+        s.in_frame(CLOCK, 0, "window.__tesseraMark = 1; return true")
+            .await
+            .unwrap(),
+        json!(true)
+    );
+
+    // The clock's sidecar stops (its publisher took it down).
+    let clock = stack.sidecars.remove(1);
+    clock.signal("TERM").await;
+    let note = s
+        .wait_for("the placeholder", WAIT, || async {
+            s.enter_top().await?;
+            let v = s.execute(PLACEHOLDER, vec![]).await?;
+            Ok(v.as_str().map(str::to_owned))
+        })
+        .await;
+    assert!(note.contains("Clock is offline"), "{note}");
+    let tab = s
+        .execute(
+            "return !!document.querySelector('.tessera-tab[data-panel-id=\"demo-clock\"]')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(tab, json!(true), "the panel keeps its place");
+    desktop.screenshot("offline").await;
+
+    // It comes back: the placeholder goes and the frame is loaded afresh.
+    let mut back = sidecar(
+        &stack.registry_url,
+        &stack.token_file,
+        &repo_root().join("widgets/clock"),
+    );
+    back.wait_for_line("registered", WAIT).await;
+    s.wait_for("the placeholder to go", WAIT, || async {
+        s.enter_top().await?;
+        Ok(s.execute(PLACEHOLDER, vec![])
+            .await?
+            .is_null()
+            .then_some(()))
+    })
+    .await;
+    s.until_in_frame(
+        CLOCK,
+        0,
+        "the clock loaded afresh",
+        WAIT,
+        "return !window.__tesseraMark && !!document.querySelector('tessera-clock')",
+    )
+    .await;
+    stack.sidecars.push(back);
+}
