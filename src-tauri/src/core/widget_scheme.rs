@@ -106,6 +106,10 @@ pub fn frame_page(widget: &Widget) -> String {
     let tag = escape_html(&widget.tag);
     let entry = escape_html(&widget.entry);
     let title = escape_html(&widget.title);
+    // A JavaScript string literal, safe inside <script>.
+    let entry_js = serde_json::to_string(&widget.entry)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace('<', "\\u003c");
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -119,7 +123,20 @@ pub fn frame_page(widget: &Widget) -> String {
   .tessera-load-error {{ padding: 1rem; color: #b91c1c; }}
 </style>
 <script src="/{SDK_PATH}"></script>
-<script type="module" src="/{entry}" onerror="document.body.innerHTML = '<p class=tessera-load-error>Could not load this widget\'s code ({entry}).</p>'"></script>
+<script>
+  // The entry module did not load: say why, in the server's words (an
+  // integrity failure names both hashes).
+  function tesseraLoadFailed() {{
+    const p = document.createElement('p');
+    p.className = 'tessera-load-error';
+    p.textContent = 'Could not load this widget\'s code (' + {entry_js} + ').';
+    document.body.replaceChildren(p);
+    fetch('/' + {entry_js}).then((r) => (r.ok ? null : r.text())).then((t) => {{
+      if (t) p.textContent = 'This widget could not load: ' + t;
+    }}).catch(() => {{}});
+  }}
+</script>
+<script type="module" src="/{entry}" onerror="tesseraLoadFailed()"></script>
 </head>
 <body><{tag}></{tag}></body>
 </html>

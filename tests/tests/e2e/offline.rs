@@ -86,3 +86,60 @@ async fn an_offline_widget_keeps_its_place_and_comes_back() {
     .await;
     stack.sidecars.push(back);
 }
+
+/// A widget whose files no longer match what was registered shows why in
+/// its panel (the server's words, with both hashes), not a bare failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_widget_failing_its_integrity_check_says_why() {
+    // A copy of the greeting, to tamper with.
+    let folder = tempfile::tempdir().unwrap();
+    let dir = folder.path().join("greeting");
+    std::fs::create_dir_all(&dir).unwrap();
+    for f in std::fs::read_dir(repo_root().join("widgets/greeting")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
+    }
+    let stack = Stack::start_dirs(std::slice::from_ref(&dir)).await;
+    let desktop = Desktop::start_full(
+        &stack.registry_url,
+        &["--empty"],
+        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
+    )
+    .await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
+        .await;
+    let add = r#"li[data-widget-id="tessera.greeting"] .mi-add"#;
+    s.wait_for_element("the greeting listed", WAIT, add).await;
+
+    // The code changes while the manifest is broken: the sidecar keeps the
+    // registration it had (old hashes) and serves the new file.
+    let manifest = std::fs::read_to_string(dir.join("widget.toml")).unwrap();
+    std::fs::write(
+        dir.join("widget.toml"),
+        manifest.replace("version = \"1.0.0\"", "version = \"one\""),
+    )
+    .unwrap();
+    let code = std::fs::read_to_string(dir.join("greeting.js")).unwrap();
+    std::fs::write(dir.join("greeting.js"), format!("{code}\n// edited\n")).unwrap();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+
+    let at = desktop.rect(add).await.unwrap().centre();
+    desktop.click_at(at).await;
+    let shown = s
+        .until_in_frame(
+            r#"iframe[data-widget="tessera.greeting"]"#,
+            0,
+            "the reason in the panel",
+            WAIT,
+            "const p = document.querySelector('.tessera-load-error'); \
+             return p && p.textContent.includes('integrity') && p.textContent",
+        )
+        .await;
+    let text = shown.as_str().unwrap();
+    assert!(
+        text.contains("greeting.js") && text.contains("registered"),
+        "says which file and both hashes: {text}"
+    );
+    desktop.screenshot("integrity").await;
+}
