@@ -76,6 +76,25 @@ impl Desktop {
         Self::start_in(registry_url, args, env, profile).await
     }
 
+    /// The app as `stack`'s user ("tester"), once its page says it is ready.
+    pub async fn signed_in(stack: &crate::Stack, args: &[&str]) -> Desktop {
+        let desktop = Self::start_full(
+            &stack.registry_url,
+            args,
+            &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
+        )
+        .await;
+        desktop
+            .session
+            .wait_for_element(
+                "the shell to start",
+                Duration::from_secs(90),
+                "body[data-ready=true]",
+            )
+            .await;
+        desktop
+    }
+
     /// In a given profile: the app started again after it was killed, say.
     pub async fn start_in(
         registry_url: &str,

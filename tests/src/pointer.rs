@@ -195,6 +195,25 @@ impl Desktop {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
 
+    /// Drags `panel`'s tab onto the content of the group holding `target`,
+    /// at fractions (fx, fy) of its width and height (0.92, 0.5: its right edge).
+    pub async fn drag_tab_onto(&self, panel: &str, target: &str, fx: f64, fy: f64) {
+        let from = self
+            .rect(&format!(
+                ".dv-tab:has(.tessera-tab[data-panel-id=\"{panel}\"])"
+            ))
+            .await
+            .unwrap_or_else(|| panic!("no tab for panel {panel}"))
+            .centre();
+        let area = self
+            .rect(&format!(
+                ".dv-groupview:has(.tessera-tab[data-panel-id=\"{target}\"]) .dv-content-container"
+            ))
+            .await
+            .unwrap_or_else(|| panic!("no group holding panel {target}"));
+        self.drag(from, area.at(fx, fy)).await;
+    }
+
     /// A left click at a point of the page, with the real pointer.
     pub async fn click_at(&self, at: Point) {
         let origin = self.page_origin().await;

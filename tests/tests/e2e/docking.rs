@@ -46,15 +46,8 @@ const READ_MARK: &str = "return window.__tesseraMark || null";
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading() {
     let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    let desktop = Desktop::start_full(
-        &stack.registry_url,
-        &[],
-        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
-    )
-    .await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     let greeting = r#"iframe[data-widget="tessera.greeting"]"#;
     s.until_in_frame(
         greeting,
@@ -76,9 +69,9 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
 
     // 1. The greeting's tab, dragged to the right edge of the clock's group,
     //    splits that group: a fourth group holding only the greeting.
-    let from = desktop.rect(&tab("demo-greeting")).await.unwrap().centre();
-    let clock_area = desktop.rect(&group_content_of("demo-clock")).await.unwrap();
-    desktop.drag(from, clock_area.at(0.92, 0.5)).await;
+    desktop
+        .drag_tab_onto("demo-greeting", "demo-clock", 0.92, 0.5)
+        .await;
     let split = s
         .wait_for("the greeting to get a group of its own", WAIT, || async {
             let a = arrangement(&desktop).await;
@@ -164,15 +157,8 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_adds_keep_every_panel_readable() {
     let stack = Stack::start(&["greeting"]).await;
-    let desktop = Desktop::start_full(
-        &stack.registry_url,
-        &["--empty"],
-        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
-    )
-    .await;
+    let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     let add = r#"li[data-widget-id="tessera.greeting"] .mi-add"#;
     s.wait_for_element("the marketplace to list the greeting", WAIT, add)
         .await;

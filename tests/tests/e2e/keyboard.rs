@@ -36,15 +36,8 @@ const ACTIVE_TAB_IN_WATCHLIST_GROUP: &str = "return document.querySelector(\
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_palette_shortcuts_and_theme_work_from_the_keyboard() {
     let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    let desktop = Desktop::start_full(
-        &stack.registry_url,
-        &[],
-        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
-    )
-    .await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     s.wait_for_element(
         "the marketplace",
         WAIT,

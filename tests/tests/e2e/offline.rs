@@ -16,15 +16,8 @@ const PLACEHOLDER: &str =
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offline_widget_keeps_its_place_and_comes_back() {
     let mut stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    let desktop = Desktop::start_full(
-        &stack.registry_url,
-        &[],
-        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
-    )
-    .await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     s.until_in_frame(
         CLOCK,
         0,
@@ -100,15 +93,8 @@ async fn a_widget_failing_its_integrity_check_says_why() {
         std::fs::copy(f.path(), dir.join(f.file_name())).unwrap();
     }
     let stack = Stack::start_dirs(std::slice::from_ref(&dir)).await;
-    let desktop = Desktop::start_full(
-        &stack.registry_url,
-        &["--empty"],
-        &[("TESSERA_USER_TOKEN", stack.user_token.as_str())],
-    )
-    .await;
+    let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     let add = r#"li[data-widget-id="tessera.greeting"] .mi-add"#;
     s.wait_for_element("the greeting listed", WAIT, add).await;
 

@@ -10,6 +10,18 @@ use tessera_e2e::Stack;
 
 const WAIT: Duration = Duration::from_secs(90);
 
+/// GET `url` as the stack's user, as JSON.
+async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> serde_json::Value {
+    http.get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 const GROUPS: &str = "return document.querySelectorAll('.dv-groupview').length";
 const GREETING_ALONE: &str = "const g = document.querySelector('.dv-groupview:has(.tessera-tab[data-panel-id=\"demo-greeting\"])'); \
      return !!g && g.querySelectorAll('.tessera-tab').length === 1";
@@ -47,18 +59,9 @@ async fn work_left_unsaved_by_a_kill_is_offered_back_and_restored() {
         .unwrap();
 
     // Then arranged by hand and not saved: the greeting to a group of its own.
-    let from = desktop
-        .rect(r#".dv-tab:has(.tessera-tab[data-panel-id="demo-greeting"])"#)
-        .await
-        .unwrap()
-        .centre();
-    let clock = desktop
-        .rect(
-            r#".dv-groupview:has(.tessera-tab[data-panel-id="demo-clock"]) .dv-content-container"#,
-        )
-        .await
-        .unwrap();
-    desktop.drag(from, clock.at(0.92, 0.5)).await;
+    desktop
+        .drag_tab_onto("demo-greeting", "demo-clock", 0.92, 0.5)
+        .await;
     s.wait_for("the split", WAIT, || async {
         s.enter_top().await?;
         Ok((s.execute(GROUPS, vec![]).await? == json!(4)).then_some(()))
@@ -141,11 +144,8 @@ fn greeting_alone_in(draft: &serde_json::Value) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_save_shows_their_changes_and_overwrites_as_a_new_version() {
     let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    let env = [("TESSERA_USER_TOKEN", stack.user_token.as_str())];
-    let desktop = Desktop::start_full(&stack.registry_url, &[], &env).await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell to start", WAIT, "body[data-ready=true]")
-        .await;
     desktop.focus_window().await;
     desktop.key("ctrl+s").await;
     s.wait_for_element(
@@ -158,25 +158,9 @@ async fn a_stale_save_shows_their_changes_and_overwrites_as_a_new_version() {
     // Meanwhile, the same person on another computer renames the clock's tab.
     let http = reqwest::Client::new();
     let api = |path: &str| format!("{}{path}", stack.registry_url);
-    let list: serde_json::Value = http
-        .get(api("/v1/layouts"))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = get_json(&http, &api("/v1/layouts"), &stack.user_token).await;
     let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
-    let layout: serde_json::Value = http
-        .get(api(&format!("/v1/layouts/{id}")))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let layout = get_json(&http, &api(&format!("/v1/layouts/{id}")), &stack.user_token).await;
     let theirs = layout["document"]
         .to_string()
         .replace("\"title\":\"Clock\"", "\"title\":\"World clock\"");
@@ -196,18 +180,9 @@ async fn a_stale_save_shows_their_changes_and_overwrites_as_a_new_version() {
     );
 
     // Here: a change by hand, then Ctrl+S on the stale version.
-    let from = desktop
-        .rect(r#".dv-tab:has(.tessera-tab[data-panel-id="demo-greeting"])"#)
-        .await
-        .unwrap()
-        .centre();
-    let clock = desktop
-        .rect(
-            r#".dv-groupview:has(.tessera-tab[data-panel-id="demo-clock"]) .dv-content-container"#,
-        )
-        .await
-        .unwrap();
-    desktop.drag(from, clock.at(0.92, 0.5)).await;
+    desktop
+        .drag_tab_onto("demo-greeting", "demo-clock", 0.92, 0.5)
+        .await;
     desktop.focus_window().await;
     desktop.key("ctrl+s").await;
     s.wait_for_element("the choice", WAIT, ".conflict-dialog .conflict-overwrite")
@@ -244,15 +219,12 @@ async fn a_stale_save_shows_their_changes_and_overwrites_as_a_new_version() {
             Ok((v["versions"].as_array().map(Vec::len) == Some(3)).then_some(v))
         })
         .await;
-    let v3: serde_json::Value = http
-        .get(api(&format!("/v1/layouts/{id}/versions/3")))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v3 = get_json(
+        &http,
+        &api(&format!("/v1/layouts/{id}/versions/3")),
+        &stack.user_token,
+    )
+    .await;
     assert!(
         greeting_alone_in(&v3),
         "version 3 is mine (the greeting split off): {v3}; {versions}"
