@@ -48,6 +48,10 @@ fn find(sent: &Value, shaped: &Value, path: &mut String) -> bool {
     }
 }
 
+/// The answer to a string holding U+0000, wherever it is.
+pub const NUL_MESSAGE: &str =
+    "contains the character U+0000 (NUL), which cannot be stored; remove it";
+
 /// The JSON path of the first string (key or value) in `body` that holds
 /// U+0000. Postgres cannot store that character in text or jsonb, so both
 /// engines refuse it (SQLite would store it and then match it oddly).

@@ -5,15 +5,13 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use tessera_layouts::http::BodyProblem;
 use tessera_layouts::json_shape;
 
 use crate::api::FieldError;
 use crate::http::ApiError;
-
-const NUL: &str = "contains the character U+0000 (NUL), which cannot be stored; remove it";
 
 /// A JSON body, whatever its `Content-Type` says: bad JSON is 400, too big
 /// 413, too slow 408; U+0000 in a string, or an array where an object is
@@ -24,30 +22,18 @@ impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for JsonBod
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = axum::body::Bytes::from_request(req, state)
+        tessera_layouts::http::read_json(req, state)
             .await
-            .map_err(|e| {
-                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else if tessera_layouts::http::body_timed_out(&e) {
-                    ApiError::RequestTimeout
-                } else {
-                    ApiError::MalformedJson(e.body_text())
+            .map(JsonBody)
+            .map_err(|p| match p {
+                BodyProblem::TooLarge => ApiError::PayloadTooLarge,
+                BodyProblem::TimedOut => ApiError::RequestTimeout,
+                BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
+                BodyProblem::TooDeep => ApiError::MalformedJson("the JSON nests too deeply".into()),
+                BodyProblem::At { path, message } => {
+                    ApiError::Invalid(FieldError::new(path, message))
                 }
-            })?;
-        let typed: T = serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::MalformedJson(format!("the body is not the JSON expected: {e}"))
-        })?;
-        if let Some(at) = json_shape::nul_character(&bytes) {
-            return Err(ApiError::Invalid(FieldError::new(at, NUL)));
-        }
-        if let Some(at) = json_shape::array_for_object(&bytes, &typed) {
-            return Err(ApiError::Invalid(FieldError::new(
-                at,
-                "is an array, but a JSON object with named fields is expected here",
-            )));
-        }
-        Ok(JsonBody(typed))
+            })
     }
 }
 
@@ -79,7 +65,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
         if let Some(param) = parts.uri.query().and_then(json_shape::nul_in_query) {
             return Err(ApiError::Invalid(FieldError::new(
                 format!("query.{param}"),
-                NUL,
+                json_shape::NUL_MESSAGE,
             )));
         }
         Query::<T>::from_request_parts(parts, state)

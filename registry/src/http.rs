@@ -5,7 +5,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -180,18 +179,6 @@ impl From<StoreError> for ApiError {
                 ApiError::Internal
             }
         }
-    }
-}
-
-impl From<JsonRejection> for ApiError {
-    fn from(rej: JsonRejection) -> Self {
-        if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            return ApiError::PayloadTooLarge;
-        }
-        if tessera_layouts::http::body_timed_out(&rej) {
-            return ApiError::RequestTimeout;
-        }
-        ApiError::MalformedJson(rej.body_text())
     }
 }
 

@@ -1,20 +1,33 @@
 //! Commands for the draft and the last layout: argument and result
-//! conversion over [`crate::core::drafts`].
+//! conversion over [`crate::core::drafts`]. Writes (each one fsynced) run on
+//! a blocking thread, never on the window's main thread.
 
 use std::sync::Arc;
 
 use tauri::State;
 
-use crate::core::drafts::Draft;
+use crate::core::drafts::{Draft, Drafts};
 use crate::Shell;
 
 fn io(e: std::io::Error) -> String {
     format!("cannot keep the draft on disk: {e}")
 }
 
+/// Runs a write to the drafts folder off the main thread.
+async fn write(
+    shell: &Arc<Shell>,
+    f: impl FnOnce(&Drafts) -> std::io::Result<()> + Send + 'static,
+) -> Result<(), String> {
+    let shell = shell.clone();
+    tauri::async_runtime::spawn_blocking(move || f(&shell.drafts))
+        .await
+        .map_err(|e| format!("cannot keep the draft on disk: {e}"))?
+        .map_err(io)
+}
+
 #[tauri::command]
-pub fn draft_save(shell: State<'_, Arc<Shell>>, draft: Draft) -> Result<(), String> {
-    shell.drafts.save(&draft).map_err(io)
+pub async fn draft_save(shell: State<'_, Arc<Shell>>, draft: Draft) -> Result<(), String> {
+    write(&shell, move |d| d.save(&draft)).await
 }
 
 #[tauri::command]
@@ -23,13 +36,16 @@ pub fn draft_load(shell: State<'_, Arc<Shell>>) -> Option<Draft> {
 }
 
 #[tauri::command]
-pub fn draft_clear(shell: State<'_, Arc<Shell>>) -> Result<(), String> {
-    shell.drafts.clear().map_err(io)
+pub async fn draft_clear(shell: State<'_, Arc<Shell>>) -> Result<(), String> {
+    write(&shell, Drafts::clear).await
 }
 
 #[tauri::command]
-pub fn last_layout_set(shell: State<'_, Arc<Shell>>, id: Option<String>) -> Result<(), String> {
-    shell.drafts.set_last_layout(id.as_deref()).map_err(io)
+pub async fn last_layout_set(
+    shell: State<'_, Arc<Shell>>,
+    id: Option<String>,
+) -> Result<(), String> {
+    write(&shell, move |d| d.set_last_layout(id.as_deref())).await
 }
 
 #[tauri::command]

@@ -91,8 +91,8 @@ export class LayoutSession {
   }
 
   /** Whether the workspace differs from the version opened or saved. */
-  isModified(): boolean {
-    return !this.opened || !sameArrangement(this.document(), JSON.parse(this.opened));
+  isModified(doc: LayoutDocument = this.document()): boolean {
+    return !this.opened || !sameArrangement(doc, JSON.parse(this.opened));
   }
 
   /** Takes the workspace as it is now as the unmodified state (the demo on start). */
@@ -294,7 +294,7 @@ export class LayoutSession {
   private async cloneCurrent(): Promise<void> {
     if (!this.id) return;
     const edited = this.document();
-    const changedSinceOpen = !this.opened || !sameArrangement(edited, JSON.parse(this.opened));
+    const changedSinceOpen = this.isModified(edited);
     try {
       const copy = await invoke<Loaded>('layout_clone', { id: this.id, title: null });
       if (changedSinceOpen && this.loaded) {

@@ -43,7 +43,8 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
   }
   let timer = 0;
   const write = () => {
-    if (!session.isModified()) {
+    const document = session.document();
+    if (!session.isModified(document)) {
       void invoke('draft_clear');
       return;
     }
@@ -51,7 +52,7 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
       layout: session.id,
       version: session.id ? session.version : null,
       title: session.currentTitle(),
-      document: session.document(),
+      document,
       saved_at: new Date().toISOString(),
     };
     void invoke('draft_save', { draft: d }).catch((e) => show(String(e), true));

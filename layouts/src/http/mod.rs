@@ -3,6 +3,7 @@
 //! Handlers only convert: the work is in [`crate::service`].
 
 pub mod auth;
+pub mod body;
 mod docs;
 mod error;
 mod history;
@@ -18,6 +19,7 @@ use serde::de::DeserializeOwned;
 use tower_http::trace::TraceLayer;
 
 pub use auth::CurrentUser;
+pub use body::{read_json, BodyProblem};
 pub use error::{body_timed_out, ApiError, MAX_BODY_BYTES};
 
 use crate::service::LayoutsState;
@@ -166,43 +168,19 @@ impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for 
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::PayloadTooLarge
-                } else if error::body_timed_out(&e) {
-                    ApiError::RequestTimeout
-                } else {
-                    ApiError::MalformedJson(e.body_text())
-                }
-            })?;
-        let typed: T = serde_json::from_slice(&bytes).map_err(|e| {
-            if e.to_string().starts_with("recursion limit exceeded") {
-                crate::LayoutsError::field(
-                    "$",
-                    "the JSON nests too deeply (a layout may nest 32 levels of rows, columns and stacks)",
-                )
-                .into()
-            } else {
-                ApiError::MalformedJson(format!("the body is not the JSON expected: {e}"))
-            }
-        })?;
-        if let Some(at) = crate::json_shape::nul_character(&bytes) {
-            return Err(crate::LayoutsError::field(&at, NUL_MESSAGE).into());
-        }
-        if let Some(at) = crate::json_shape::array_for_object(&bytes, &typed) {
-            return Err(crate::LayoutsError::field(
-                &at,
-                "is an array, but a JSON object with named fields is expected here",
+        body::read_json(req, state).await.map(JsonBody).map_err(|p| match p {
+            BodyProblem::TooLarge => ApiError::PayloadTooLarge,
+            BodyProblem::TimedOut => ApiError::RequestTimeout,
+            BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
+            BodyProblem::TooDeep => crate::LayoutsError::field(
+                "$",
+                "the JSON nests too deeply (a layout may nest 32 levels of rows, columns and stacks)",
             )
-            .into());
-        }
-        Ok(JsonBody(typed))
+            .into(),
+            BodyProblem::At { path, message } => crate::LayoutsError::field(&path, message).into(),
+        })
     }
 }
-
-const NUL_MESSAGE: &str = "contains the character U+0000 (NUL), which cannot be stored; remove it";
 
 /// Ids that cannot be layout ids are not found, without touching the database.
 fn layout_id(id: String) -> Result<String, ApiError> {
@@ -224,7 +202,11 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for
         state: &S,
     ) -> Result<Self, ApiError> {
         if let Some(param) = parts.uri.query().and_then(crate::json_shape::nul_in_query) {
-            return Err(crate::LayoutsError::field(&format!("query.{param}"), NUL_MESSAGE).into());
+            return Err(crate::LayoutsError::field(
+                &format!("query.{param}"),
+                crate::json_shape::NUL_MESSAGE,
+            )
+            .into());
         }
         axum::extract::Query::<T>::from_request_parts(parts, state)
             .await

@@ -20,6 +20,17 @@ fn document(marker: &str) -> Value {
              "state": {"marker": marker}, "channel": null}]}]}})
 }
 
+async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> Value {
+    http.get(url)
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 async fn serve(db: &str, port: u16) -> Proc {
     let mut cmd = Command::new(bin("tessera-registry"));
     cmd.args([
@@ -170,15 +181,7 @@ async fn acknowledged_saves_survive_kill_9_on_postgres() {
         acked.len()
     );
     for (v, marker) in &acked {
-        let got: Value = http
-            .get(format!("{url}/versions/{v}"))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let got = get_json(&http, &format!("{url}/versions/{v}"), &token).await;
         let stored = &got["document"]["root"]["content"][0]["content"][0]["state"]["marker"];
         assert_eq!(stored, marker, "version {v} after {KILLS} kills: {got}");
     }
@@ -186,15 +189,7 @@ async fn acknowledged_saves_survive_kill_9_on_postgres() {
     let mut numbers: Vec<i64> = Vec::new();
     let mut page = format!("{url}/versions?limit=500");
     loop {
-        let versions: Value = http
-            .get(&page)
-            .bearer_auth(&token)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let versions = get_json(&http, &page, &token).await;
         let got: Vec<i64> = versions["versions"]
             .as_array()
             .unwrap()

@@ -20,6 +20,8 @@ import type {
   PrivateChannel,
 } from '@finos/fdc3';
 
+import { keyPress, shortcutFor } from '../shortcuts';
+
 type Json = Record<string, unknown>;
 
 /** The shell's theme: its name and the CSS custom properties widgets may use. */
@@ -285,16 +287,16 @@ function applyTheme(t: WidgetTheme): void {
 }
 
 // The shell's shortcuts work while a widget has the focus: the frame passes
-// them on (and keeps them from the widget).
-const SHORTCUT_KEYS = new Set(['s', 'o', 'w', 'k', 'm', 'Tab', 'PageUp', 'PageDown', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+// on exactly the key presses the shell's table names (and keeps them from
+// the widget); every other key stays the widget's.
 window.addEventListener(
   'keydown',
   (e) => {
-    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
-    if (!(e.ctrlKey || e.metaKey) || !SHORTCUT_KEYS.has(key)) return;
+    const k = keyPress(e);
+    if (!shortcutFor(k)) return;
     e.preventDefault();
     e.stopPropagation();
-    send('shortcut', { key, ctrl: e.ctrlKey || e.metaKey, shift: e.shiftKey, alt: e.altKey });
+    send('shortcut', k);
   },
   true,
 );
