@@ -3,6 +3,7 @@
 #   ./scripts/bench.sh            # all of the below
 #   ./scripts/bench.sh registry   # heartbeats/s, list and discovery latency, expiry, pgbench ratio
 #   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
+#   ./scripts/bench.sh gateway    # a 50-file widget through the server (cold, warm) vs. from its sidecar
 #   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
@@ -21,6 +22,10 @@ if [ "$what" = all ] || [ "$what" = registry ]; then
 fi
 if [ "$what" = all ] || [ "$what" = sidecar ]; then
   "$BIN/tessera-bench" --bin-dir "$BIN" sidecar
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = gateway ]; then
+  "$BIN/tessera-bench" --bin-dir "$BIN" gateway
   echo
 fi
 if [ "$what" = all ] || [ "$what" = layouts ]; then

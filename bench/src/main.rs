@@ -2,6 +2,7 @@
 //! them — real release binaries, real sockets on 127.0.0.1, real SQLite and
 //! Postgres — and prints medians and p99s from one run. See `scripts/bench.sh`.
 
+mod gateway;
 mod registry;
 mod sidecar;
 mod stats;
@@ -38,6 +39,12 @@ enum What {
         #[arg(long, default_value_t = 64)]
         concurrency: usize,
     },
+    /// A widget's files through the server (cold and warm cache) vs. straight from its sidecar.
+    Gateway {
+        /// Loads of the 50-file widget per case.
+        #[arg(long, default_value_t = 30)]
+        loads: usize,
+    },
     /// Time from `run` to registered, idle RSS and CPU of one sidecar.
     Sidecar {
         #[arg(long, default_value_t = 20)]
@@ -61,5 +68,6 @@ async fn main() -> anyhow::Result<()> {
             starts,
             idle_seconds,
         } => sidecar::run(&cli.bin_dir, starts, idle_seconds).await,
+        What::Gateway { loads } => gateway::run(&cli.bin_dir, loads).await,
     }
 }

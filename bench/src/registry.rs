@@ -96,6 +96,7 @@ fn registration(i: usize) -> WidgetRegistration {
             intents: vec![],
         },
         api: false,
+        key: None,
     }
 }
 

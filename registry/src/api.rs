@@ -95,7 +95,21 @@ pub struct WidgetRegistration {
     /// The sidecar forwards `api/*` to the widget's own backend service.
     #[serde(default)]
     pub api: bool,
+    /// The sidecar's per-instance key: it refuses every request that does not
+    /// carry it in [`SIDECAR_KEY_HEADER`], so only the server reaches it. The
+    /// server checks it can reach `base_url` with this key before accepting
+    /// the registration; it is never shown in any answer or event.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
+
+/// The header the server sends a sidecar its key in.
+pub const SIDECAR_KEY_HEADER: &str = "tessera-sidecar-key";
+/// Headers the server sets on what it forwards to a widget's backend (and
+/// removes from what a client sent): the signed-in user's name, and the
+/// groups they belong to, comma-separated.
+pub const USER_HEADER: &str = "x-tessera-user";
+pub const GROUPS_HEADER: &str = "x-tessera-groups";
 
 /// Whether a widget's sidecar is keeping it alive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -386,6 +400,28 @@ pub fn validate_publisher(name: &str) -> Result<(), FieldError> {
     }
 }
 
+/// A MIME type from the file extension; widget bundles are small and known.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("js" | "mjs") => "text/javascript; charset=utf-8",
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("json" | "map") => "application/json",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("ico") => "image/x-icon",
+        Some("woff2") => "font/woff2",
+        Some("woff") => "font/woff",
+        Some("wasm") => "application/wasm",
+        Some("txt" | "md" | "toml") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
 /// Largest file manifest a registration may carry.
 pub const MAX_MANIFEST_FILES: usize = 2_000;
 
@@ -450,6 +486,19 @@ impl WidgetRegistration {
             validate_context_type(&format!("interop.broadcasts[{i}]"), ty)?;
         }
         validate_intents(&self.interop.intents)?;
+        if let Some(key) = &self.key {
+            if key.len() < 32
+                || key.len() > 128
+                || !key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+            {
+                return Err(FieldError::new(
+                    "key",
+                    "must be 32 to 128 characters of A-Z, a-z, 0-9, '-' and '_'",
+                ));
+            }
+        }
         Ok(())
     }
 }
@@ -457,6 +506,13 @@ impl WidgetRegistration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_types() {
+        assert_eq!(content_type("a/b.JS"), "text/javascript; charset=utf-8");
+        assert_eq!(content_type("icon.svg"), "image/svg+xml");
+        assert_eq!(content_type("blob"), "application/octet-stream");
+    }
 
     #[test]
     fn widget_ids_need_publisher_and_name() {

@@ -1,6 +1,8 @@
 //! A typed client for the registry's API, used by the sidecar and the shell.
 
 use futures_util::{Stream, StreamExt};
+
+use crate::capped::read_capped;
 use reqwest::StatusCode;
 
 use crate::api::{
@@ -40,23 +42,6 @@ impl ClientError {
 pub const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
 /// The largest error body read.
 const MAX_ERROR_BYTES: usize = 64 * 1024;
-
-/// Reads a body, refusing it past `limit` bytes (by its length if stated,
-/// else as it streams).
-async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
-    let too_big = || format!("the answer is larger than {limit} bytes; refused");
-    if resp.content_length().is_some_and(|n| n > limit as u64) {
-        return Err(too_big());
-    }
-    let mut out = Vec::new();
-    while let Some(chunk) = resp.chunk().await.map_err(|e| e.to_string())? {
-        if out.len() + chunk.len() > limit {
-            return Err(too_big());
-        }
-        out.extend_from_slice(&chunk);
-    }
-    Ok(out)
-}
 
 #[derive(Clone)]
 pub struct RegistryClient {
@@ -118,6 +103,37 @@ impl RegistryClient {
 
     pub fn base_url(&self) -> &url::Url {
         &self.base
+    }
+
+    /// `req` with this client's token, if it has one.
+    pub fn authorize(&self, req: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        self.authed(req)
+    }
+
+    /// The server's URL for something of a widget: `v1/widgets/{id}/{kind}/{path}`
+    /// (`kind` is `files` or `api`), each part percent-encoded.
+    pub fn widget_url(&self, id: &str, kind: &str, path: &str) -> url::Url {
+        let mut url = self.base.clone();
+        url.path_segments_mut()
+            .expect("an http(s) base URL has a path")
+            .pop_if_empty()
+            .extend(["v1", "widgets", id, kind])
+            .extend(path.split('/').filter(|s| !s.is_empty()));
+        url
+    }
+
+    /// One of a widget's files, through the server (which checks it against
+    /// the registered hash; check it again: integrity end to end).
+    pub async fn widget_file(&self, id: &str, path: &str) -> Result<Vec<u8>, ClientError> {
+        let req = self
+            .http
+            .get(self.widget_url(id, "files", path))
+            .timeout(std::time::Duration::from_secs(60));
+        let resp = self.send(self.authed(req)).await?;
+        let status = resp.status();
+        read_capped(resp, MAX_ANSWER_BYTES)
+            .await
+            .map_err(|detail| ClientError::Protocol { status, detail })
     }
 
     fn url(&self, path: &str) -> url::Url {

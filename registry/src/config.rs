@@ -35,6 +35,11 @@ pub struct ServerConfig {
     pub log_json: bool,
     /// Timeouts and the connection limit (slow and idle clients).
     pub connections: crate::conns::ConnLimits,
+    /// Where widget files fetched from sidecars are kept by hash; `None`: a
+    /// temporary directory of the process's own.
+    pub file_cache_dir: Option<PathBuf>,
+    /// The file cache's bound in bytes.
+    pub file_cache_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -50,6 +55,8 @@ impl Default for ServerConfig {
             event_retention_min: 10_000,
             log_json: false,
             connections: crate::conns::ConnLimits::default(),
+            file_cache_dir: None,
+            file_cache_bytes: crate::gateway::DEFAULT_CACHE_BYTES,
         }
     }
 }
@@ -109,6 +116,15 @@ impl ServerConfig {
         if let Some(v) = file.body_timeout_secs {
             self.connections.body_timeout = secs(path, "body_timeout_secs", v)?;
         }
+        if let Some(v) = file.file_cache_dir {
+            self.file_cache_dir = Some(v);
+        }
+        if let Some(v) = file.file_cache_mb {
+            if v == 0 {
+                anyhow::bail!("{}: file_cache_mb: must be at least 1", path.display());
+            }
+            self.file_cache_bytes = v * 1024 * 1024;
+        }
         if let Some(v) = file.max_connections {
             if v == 0 {
                 anyhow::bail!("{}: max_connections: must be at least 1", path.display());
@@ -145,6 +161,8 @@ struct FileConfig {
     header_timeout_secs: Option<f64>,
     body_timeout_secs: Option<f64>,
     max_connections: Option<usize>,
+    file_cache_dir: Option<PathBuf>,
+    file_cache_mb: Option<u64>,
 }
 
 /// The user's Tessera data directory (`~/.local/share/tessera`).
@@ -160,6 +178,11 @@ pub fn default_database_url() -> anyhow::Result<String> {
     std::fs::create_dir_all(&dir)
         .map_err(|e| anyhow::anyhow!("cannot create data directory {}: {e}", dir.display()))?;
     Ok(format!("sqlite://{}", dir.join("registry.db").display()))
+}
+
+/// Where the server keeps widget files by default (`~/.cache/tessera/widget-files`).
+pub fn default_file_cache_dir() -> Option<PathBuf> {
+    dirs::cache_dir().map(|d| d.join("tessera").join("widget-files"))
 }
 
 /// Where the embedded default keeps the local publisher's token.

@@ -10,7 +10,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::{middleware, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
@@ -46,10 +46,12 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Layout documents (users, sharing, history), mounted under `/v1/layouts` and `/v1/users`.
     pub layouts: Option<tessera_layouts::LayoutsState>,
+    /// Widget files and APIs through the server (the file cache, the client to sidecars).
+    pub gateway: Arc<crate::gateway::Gateway>,
 }
 
 impl AppState {
-    pub async fn new(store: DynStore, config: ServerConfig) -> Result<AppState, StoreError> {
+    pub async fn new(store: DynStore, config: ServerConfig) -> anyhow::Result<AppState> {
         let hub = Hub::new(store.clone()).await?;
         // Start from what is online now; later changes arrive through the hub.
         let liveness = Liveness::new(store.clone(), config.clone());
@@ -63,7 +65,11 @@ impl AppState {
             });
         }
         let limits = Arc::new(RateLimits::new(config.rate_limit_per_sec));
+        let gateway =
+            crate::gateway::Gateway::new(config.file_cache_dir.as_deref(), config.file_cache_bytes)
+                .map_err(|e| anyhow::anyhow!("opening the widget file cache: {e}"))?;
         Ok(AppState {
+            gateway: Arc::new(gateway),
             auth: Arc::new(Authenticator::new(store.clone(), limits.clone())),
             limits,
             store,
@@ -126,6 +132,15 @@ pub fn router(state: AppState) -> Router {
             get(get_widget).delete(deregister_widget),
         )
         .route("/v1/widgets/{id}/heartbeat", post(heartbeat))
+        .route(
+            "/v1/widgets/{id}/files/{*path}",
+            get(crate::gateway::widget_file),
+        )
+        .route("/v1/widgets/{id}/api", any(crate::gateway::forward_api))
+        .route(
+            "/v1/widgets/{id}/api/{*rest}",
+            any(crate::gateway::forward_api),
+        )
         .route("/v2/apps", get(appd_all))
         .route("/v2/apps/{app_id}", get(appd_one))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
@@ -166,6 +181,8 @@ pub enum ApiError {
     RateLimited(Duration),
     RequestTimeout,
     MethodNotAllowed,
+    /// Something behind the server (a widget's sidecar) failed; the message says what.
+    BadGateway(String),
     Internal,
 }
 
@@ -240,6 +257,7 @@ impl IntoResponse for ApiError {
                 "the request body did not arrive in time".to_owned(),
                 None,
             ),
+            ApiError::BadGateway(m) => (StatusCode::BAD_GATEWAY, "bad_gateway", m, None),
             ApiError::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
@@ -416,6 +434,22 @@ pub(crate) async fn register_widget(
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
     reg.validate().map_err(ApiError::Invalid)?;
     caller.must_own(&reg.id)?;
+    if let Some(key) = &reg.key {
+        // The server is the sidecar's only client: make sure it can be one.
+        state
+            .gateway
+            .probe(&reg.base_url, key, &reg.id)
+            .await
+            .map_err(|e| {
+                ApiError::Invalid(FieldError::new(
+                    "base_url",
+                    format!(
+                        "the server cannot reach the sidecar at {}: {e}",
+                        reg.base_url
+                    ),
+                ))
+            })?;
+    }
     let instance = crate::auth::new_token().replacen("tsr_", "i_", 1);
     let event = state.store.register(&reg, &instance, Utc::now()).await?;
     // Read your writes: a list right after this sees the change.

@@ -22,6 +22,8 @@ pub mod api;
 pub mod appd;
 #[cfg(feature = "server")]
 pub mod auth;
+#[cfg(any(feature = "client", feature = "server"))]
+mod capped;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "server")]
@@ -30,6 +32,8 @@ pub mod config;
 pub mod conns;
 #[cfg(feature = "server")]
 pub mod extract;
+#[cfg(feature = "server")]
+pub mod gateway;
 #[cfg(feature = "server")]
 pub mod http;
 #[cfg(feature = "server")]

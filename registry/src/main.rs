@@ -152,6 +152,12 @@ struct ServeArgs {
     /// Open connections at most; when full, the longest idle one makes room.
     #[arg(long, env = "TESSERA_MAX_CONNECTIONS")]
     max_connections: Option<usize>,
+    /// Directory that keeps widget files by sha256 [default: ~/.cache/tessera/widget-files].
+    #[arg(long, env = "TESSERA_FILE_CACHE_DIR")]
+    file_cache_dir: Option<PathBuf>,
+    /// Bound of the widget file cache, in MiB [default: 1024].
+    #[arg(long, env = "TESSERA_FILE_CACHE_MB")]
+    file_cache_mb: Option<u64>,
 }
 
 impl ServeArgs {
@@ -196,6 +202,16 @@ impl ServeArgs {
         if let Some(v) = self.max_connections {
             anyhow::ensure!(v > 0, "--max-connections must be at least 1");
             c.connections.max_connections = v;
+        }
+        if let Some(v) = &self.file_cache_dir {
+            c.file_cache_dir = Some(v.clone());
+        }
+        if let Some(v) = self.file_cache_mb {
+            anyhow::ensure!(v > 0, "--file-cache-mb must be at least 1");
+            c.file_cache_bytes = v * 1024 * 1024;
+        }
+        if c.file_cache_dir.is_none() {
+            c.file_cache_dir = config::default_file_cache_dir();
         }
         Ok(c)
     }

@@ -18,6 +18,10 @@ pub struct Metrics {
     pub widgets: IntGaugeVec,
     pub watchers: IntGauge,
     pub heartbeats: IntCounter,
+    /// Widget files served through the server, by where they came from.
+    pub gateway_files: IntCounterVec,
+    /// Bytes of widget files read from sidecars.
+    pub gateway_sidecar_bytes: IntCounter,
 }
 
 impl Default for Metrics {
@@ -57,12 +61,27 @@ impl Metrics {
             IntGauge::new("tessera_watchers", "Open watch streams").expect("valid metric");
         let heartbeats = IntCounter::new("tessera_heartbeats_total", "Heartbeats accepted")
             .expect("valid metric");
+        let gateway_files = IntCounterVec::new(
+            Opts::new(
+                "tessera_gateway_files_total",
+                "Widget files served through the server: cached, fetched (from the sidecar) or refused (integrity)",
+            ),
+            &["result"],
+        )
+        .expect("valid metric");
+        let gateway_sidecar_bytes = IntCounter::new(
+            "tessera_gateway_sidecar_bytes_total",
+            "Bytes of widget files read from sidecars",
+        )
+        .expect("valid metric");
         for c in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(widgets.clone()),
             Box::new(watchers.clone()),
             Box::new(heartbeats.clone()),
+            Box::new(gateway_files.clone()),
+            Box::new(gateway_sidecar_bytes.clone()),
         ] {
             registry.register(c).expect("metric names are unique");
         }
@@ -73,6 +92,8 @@ impl Metrics {
             widgets,
             watchers,
             heartbeats,
+            gateway_files,
+            gateway_sidecar_bytes,
         }
     }
 

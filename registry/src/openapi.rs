@@ -12,7 +12,7 @@ use crate::api::{
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Tessera registry", description = "Which widgets exist, where their sidecars serve them, and every change, live; and the users' layouts (tags `layouts`, `users`)."),
+    info(title = "Tessera registry", description = "Which widgets exist, where their sidecars serve them, and every change, live; widget files and APIs through the server (tag `gateway`); and the users' layouts (tags `layouts`, `users`)."),
     paths(
         crate::http::list_widgets,
         crate::http::get_widget,
@@ -22,6 +22,8 @@ use crate::api::{
         crate::http::watch,
         crate::http::appd_all,
         crate::http::appd_one,
+        crate::gateway::widget_file,
+        crate::gateway::forward::forward_api,
     ),
     components(schemas(ErrorBody, EventKind, FileManifestSchema, Heartbeat, HeartbeatSchedule, IntentDecl, Interop, Registered, Widget, WidgetEvent, WidgetList, WidgetRegistration, WidgetState)),
     modifiers(&Tokens),

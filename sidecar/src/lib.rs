@@ -40,5 +40,6 @@ pub fn registration(dir: &Path, base_url: &str) -> anyhow::Result<WidgetRegistra
         base_url: base_url.to_owned(),
         files,
         interop: m.interop,
+        key: None,
     })
 }

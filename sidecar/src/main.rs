@@ -42,7 +42,7 @@ enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
         #[command(flatten)]
-        settings: Settings,
+        settings: Box<Settings>,
     },
     /// Validate DIR's widget.toml and files without registering (for CI).
     Check {
@@ -70,9 +70,20 @@ struct Settings {
     /// A file holding the publisher token.
     #[arg(long, env = "TESSERA_TOKEN_FILE")]
     token_file: Option<PathBuf>,
-    /// Port to serve the folder on [default: 0, a free one].
-    #[arg(long, env = "TESSERA_SIDECAR_PORT")]
+    /// Port to serve the folder on, on loopback [default: 0, a free one].
+    #[arg(long, env = "TESSERA_SIDECAR_PORT", conflicts_with = "listen")]
     port: Option<u16>,
+    /// Address to serve on, e.g. 0.0.0.0:8080 in a cluster [default: 127.0.0.1:0].
+    /// Only the server can use it: every request needs this sidecar's key.
+    #[arg(long, env = "TESSERA_SIDECAR_LISTEN")]
+    listen: Option<SocketAddr>,
+    /// The URL the server reaches this sidecar at, e.g.
+    /// http://price-chart.widgets.svc:8080/ [default: http://<listen address>/].
+    #[arg(long, env = "TESSERA_SIDECAR_ADVERTISE")]
+    advertise: Option<url::Url>,
+    /// A file holding the key the server must present [default: a new random key per start].
+    #[arg(long, env = "TESSERA_SIDECAR_KEY_FILE")]
+    key_file: Option<PathBuf>,
     /// sidecar.toml to read [default: ~/.config/tessera/sidecar.toml if present].
     #[arg(long, env = "TESSERA_SIDECAR_CONFIG")]
     config: Option<PathBuf>,
@@ -102,6 +113,12 @@ fn main() -> ExitCode {
         })
         .map_err(|e| (EXIT_RUNTIME, e)),
         Command::Run { dir, settings } => {
+            let settings = *settings;
+            let network = Network {
+                listen: settings.listen,
+                advertise: settings.advertise,
+                key_file: settings.key_file,
+            };
             let overrides = Overrides {
                 registry: settings.registry,
                 token: settings.token,
@@ -111,7 +128,7 @@ fn main() -> ExitCode {
             };
             tokio::runtime::Runtime::new()
                 .expect("tokio runtime starts")
-                .block_on(run(dir, overrides))
+                .block_on(run(dir, overrides, network))
         }
     };
     match result {
@@ -149,7 +166,30 @@ fn check(dir: &std::path::Path) -> Result<(), Failure> {
 /// 30 s a container gets between SIGTERM and SIGKILL).
 const DEREGISTER_BUDGET: Duration = Duration::from_secs(5);
 
-async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
+/// Where the sidecar listens, what it advertises, and its key.
+struct Network {
+    listen: Option<SocketAddr>,
+    advertise: Option<url::Url>,
+    key_file: Option<PathBuf>,
+}
+
+fn read_key(path: &std::path::Path) -> anyhow::Result<String> {
+    let key = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("{}: cannot read the sidecar key: {e}", path.display()))?
+        .trim()
+        .to_owned();
+    anyhow::ensure!(
+        (32..=128).contains(&key.len())
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_')),
+        "{}: the sidecar key must be 32 to 128 characters of A-Z, a-z, 0-9, '-' and '_'",
+        path.display()
+    );
+    Ok(key)
+}
+
+async fn run(dir: PathBuf, overrides: Overrides, network: Network) -> Result<(), Failure> {
     let runtime = |e: anyhow::Error| (EXIT_RUNTIME, e);
     let shutdown = shutdown_signal()
         .map_err(|e| runtime(anyhow::anyhow!("cannot handle SIGINT/SIGTERM: {e}")))?;
@@ -164,21 +204,47 @@ async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
     }
     tracing::debug!(source = %config.token_source, "token source");
 
-    let addr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), config.port);
+    let key = match &network.key_file {
+        Some(p) => read_key(p).map_err(runtime)?,
+        None => serve::new_key(),
+    };
+    let addr = network
+        .listen
+        .unwrap_or_else(|| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), config.port));
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| runtime(anyhow::anyhow!("cannot listen on {addr}: {e}")))?;
-    let base_url = format!(
-        "http://{}/",
-        listener.local_addr().map_err(|e| runtime(e.into()))?
-    );
-    let first = registration(&dir, &base_url).map_err(classify)?;
+    let bound = listener.local_addr().map_err(|e| runtime(e.into()))?;
+    let base_url = match &network.advertise {
+        Some(u) => {
+            let mut u = u.clone();
+            if !u.path().ends_with('/') {
+                let p = format!("{}/", u.path());
+                u.set_path(&p);
+            }
+            u.to_string()
+        }
+        None if bound.ip().is_unspecified() => {
+            return Err(runtime(anyhow::anyhow!(
+                "listening on {bound}: give --advertise URL, the address the server reaches this sidecar at"
+            )))
+        }
+        None => format!("http://{bound}/"),
+    };
+    let keyed = |reg: anyhow::Result<tessera_registry::api::WidgetRegistration>| {
+        reg.map(|mut r| {
+            r.key = Some(key.clone());
+            r
+        })
+    };
+    let first = keyed(registration(&dir, &base_url)).map_err(classify)?;
     let widget_id = first.id.clone();
+    let access = serve::Access::new(key.clone(), widget_id.clone());
     let (regs_tx, regs_rx) = tokio::sync::watch::channel(first);
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut server_stop = stop_rx.clone();
-    let app = serve::router(dir.clone(), manifest.backend_url());
+    let app = serve::router(dir.clone(), manifest.backend_url(), access.clone());
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
             .with_graceful_shutdown(async move {
@@ -193,9 +259,14 @@ async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
         .map_err(|e| runtime(anyhow::anyhow!("cannot watch {}: {e}", dir.display())))?;
     let watch_dir = dir.clone();
     let watch_base = base_url.clone();
+    let watch_key = key.clone();
     tokio::spawn(async move {
         while changed_rx.recv().await.is_some() {
-            match registration(&watch_dir, &watch_base) {
+            let reg = registration(&watch_dir, &watch_base).map(|mut r| {
+                r.key = Some(watch_key.clone());
+                r
+            });
+            match reg {
                 Ok(reg) => {
                     regs_tx.send_if_modified(|cur| {
                         let changed = *cur != reg;
@@ -234,6 +305,11 @@ async fn run(dir: PathBuf, overrides: Overrides) -> Result<(), Failure> {
     };
     let _ = stop_tx.send(true);
     let _ = tokio::time::timeout(Duration::from_millis(300), server).await;
+    let (served, refused) = access.counts();
+    // One line for operators and tests: did anyone but the server knock?
+    eprintln!(
+        "tessera-sidecar: served {served} requests with the key, refused {refused} without it"
+    );
     result
 }
 

@@ -56,14 +56,20 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
 }
 
 pub fn run(settings: Settings) -> anyhow::Result<()> {
-    let client = tessera_registry::client::RegistryClient::new(&settings.registry_url)?;
+    let user_token = crate::core::layouts::resolve_token(|k| std::env::var(k).ok());
+    // The server is the one address the desktop knows: the catalogue, the
+    // widgets' files and their APIs all go through it, as the signed-in user.
+    let mut client = tessera_registry::client::RegistryClient::new(&settings.registry_url)?;
+    if let Some(token) = &user_token {
+        client = client.with_token(token.clone());
+    }
     let http = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(15))
         .build()?;
     let layouts = crate::core::layouts::LayoutsClient::new(
         url::Url::parse(&settings.registry_url)?,
         http.clone(),
-        crate::core::layouts::resolve_token(|k| std::env::var(k).ok()),
+        user_token,
     );
     let shell = Arc::new(Shell {
         settings,

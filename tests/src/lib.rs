@@ -64,6 +64,12 @@ impl Stack {
 
     /// Widgets by folder.
     pub async fn start_dirs(widgets: &[PathBuf]) -> Stack {
+        Self::start_at("127.0.0.1:0", widgets).await
+    }
+
+    /// The server listening on `listen` (another loopback address stands
+    /// for another machine), widgets by folder.
+    pub async fn start_at(listen: &str, widgets: &[PathBuf]) -> Stack {
         let data = tempfile::tempdir().expect("temp dir");
         let db = format!("sqlite://{}", data.path().join("registry.db").display());
         // The operator's step: a publisher for the bundled examples, its token in a file.
@@ -81,7 +87,16 @@ impl Stack {
         .await;
         let user_token = registry_cli(&["user", "add", "tester", "--database-url", &db]).await;
         let mut cmd = Command::new(bin("tessera-registry"));
-        cmd.args(["serve", "--listen", "127.0.0.1:0", "--database-url", &db]);
+        let cache = data.path().join("widget-files").display().to_string();
+        cmd.args([
+            "serve",
+            "--listen",
+            listen,
+            "--database-url",
+            &db,
+            "--file-cache-dir",
+            &cache,
+        ]);
         let mut registry = Proc::spawn("tessera-registry", cmd);
         let line = registry
             .wait_for_line("listening on", Duration::from_secs(30))
@@ -122,11 +137,22 @@ impl Stack {
 
 /// Starts `tessera-sidecar run DIR` against the registry with the token in `token_file`.
 pub fn sidecar(registry_url: &str, token_file: &std::path::Path, dir: &std::path::Path) -> Proc {
+    sidecar_with(registry_url, token_file, dir, &[])
+}
+
+/// The same, with more arguments (`--listen ADDR`, say).
+pub fn sidecar_with(
+    registry_url: &str,
+    token_file: &std::path::Path,
+    dir: &std::path::Path,
+    args: &[&str],
+) -> Proc {
     let mut cmd = Command::new(bin("tessera-sidecar"));
     cmd.arg("run")
         .arg(dir)
         .args(["--registry", registry_url, "--token-file"])
-        .arg(token_file);
+        .arg(token_file)
+        .args(args);
     Proc::spawn(&format!("tessera-sidecar ({})", dir.display()), cmd)
 }
 
@@ -148,4 +174,22 @@ pub async fn registry_cli(args: &[&str]) -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// The first line of `proc`'s stderr containing `needle`, waiting up to ten
+/// seconds for it to arrive.
+pub async fn eventually_line(proc: &Proc, needle: &str) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(line) = proc.stderr().lines().find(|l| l.contains(needle)) {
+            return line.to_owned();
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{} did not write {needle:?}; stderr:\n{}",
+            proc.name,
+            proc.stderr()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }

@@ -50,40 +50,45 @@ impl TokenCache {
 #[derive(Debug, Clone)]
 pub struct CurrentUser(pub User);
 
+/// Resolves the caller's bearer token to a user without charging their rate
+/// budget (for reads that come in bursts, such as a widget's files); 401
+/// when absent or unknown. [`CurrentUser`] is this plus the per-user limit.
+pub async fn authenticate(parts: &Parts, state: &LayoutsState) -> Result<User, ApiError> {
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthorized(
+            "send your user token as 'Authorization: Bearer <token>'",
+        ))?;
+    let hash = hash_token(token);
+    if let Some(user) = state.tokens().get(&hash) {
+        return Ok(user);
+    }
+    // Look-ups that miss the cache are limited per address, so
+    // bogus tokens cost one budget (and bounded database work).
+    let addr = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    state.limits().lookup(addr).map_err(ApiError::RateLimited)?;
+    let user = state
+        .store()
+        .user_by_token(&hash)
+        .await?
+        .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
+    state.tokens().put(hash, user.clone());
+    Ok(user)
+}
+
 impl FromRequestParts<LayoutsState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &LayoutsState) -> Result<Self, ApiError> {
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Unauthorized(
-                "send your user token as 'Authorization: Bearer <token>'",
-            ))?;
-        let hash = hash_token(token);
-        let user = match state.tokens().get(&hash) {
-            Some(user) => user,
-            None => {
-                // Look-ups that miss the cache are limited per address, so
-                // bogus tokens cost one budget (and bounded database work).
-                let addr = parts
-                    .extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| c.0.ip());
-                state.limits().lookup(addr).map_err(ApiError::RateLimited)?;
-                let user = state
-                    .store()
-                    .user_by_token(&hash)
-                    .await?
-                    .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
-                state.tokens().put(hash, user.clone());
-                user
-            }
-        };
+        let user = authenticate(parts, state).await?;
         state
             .limits()
             .caller(&format!("user:{}", user.id))

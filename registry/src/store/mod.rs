@@ -95,6 +95,9 @@ pub trait WidgetStore: Send + Sync + 'static {
     ) -> StoreResult<Vec<WidgetEvent>>;
 
     async fn get(&self, id: &str) -> StoreResult<Widget>;
+    /// The key the widget's sidecar expects (`None` for a sidecar that asks
+    /// for none); kept apart from [`Widget`], which events and answers carry.
+    async fn sidecar_key(&self, id: &str) -> StoreResult<Option<String>>;
     /// All widgets, ordered by id.
     async fn list(&self) -> StoreResult<Vec<Widget>>;
 

@@ -7,14 +7,17 @@
 
 pub(super) const COLUMNS: &str = "id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen";
 
-pub(super) const UPSERT: &str = "INSERT INTO widgets (id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'online', $14, $14, $14)
+pub(super) const UPSERT: &str = "INSERT INTO widgets (id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen, sidecar_key)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'online', $14, $14, $14, $15)
      ON CONFLICT (id) DO UPDATE SET
        title = excluded.title, version = excluded.version, tag = excluded.tag,
        entry = excluded.entry, description = excluded.description, icon = excluded.icon,
        base_url = excluded.base_url, files = excluded.files, interop = excluded.interop, api = excluded.api,
        revision = widgets.revision + 1, instance = excluded.instance, state = 'online',
-       offline_since = NULL, updated_at = excluded.updated_at, last_seen = excluded.last_seen";
+       offline_since = NULL, updated_at = excluded.updated_at, last_seen = excluded.last_seen,
+       sidecar_key = excluded.sidecar_key";
+
+pub(super) const SIDECAR_KEY: &str = "SELECT sidecar_key FROM widgets WHERE id = $1";
 
 pub(super) const INSERT_EVENT: &str =
     "INSERT INTO widget_events (kind, widget_id, widget, at) VALUES ($1, $2, $3, $4) RETURNING id";
@@ -165,6 +168,7 @@ macro_rules! sql_store {
                     .bind(reg.api)
                     .bind(instance)
                     .bind(now)
+                    .bind(&reg.key)
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| super::tag_conflict(e, reg))?;
@@ -266,6 +270,15 @@ macro_rules! sql_store {
                     .fetch_optional(&self.pool)
                     .await?
                     .map(crate::api::Widget::from)
+                    .ok_or_else(|| super::StoreError::NotFound(format!("widget {id:?}")))
+            }
+
+            async fn sidecar_key(&self, id: &str) -> super::StoreResult<Option<String>> {
+                let row: Option<(Option<String>,)> = sqlx::query_as(&Self::sql(super::sql::SIDECAR_KEY))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|(k,)| k)
                     .ok_or_else(|| super::StoreError::NotFound(format!("widget {id:?}")))
             }
 

@@ -3,6 +3,7 @@
 mod appd;
 mod connections;
 mod crash;
+mod gateway;
 mod layouts;
 mod live;
 mod openapi;

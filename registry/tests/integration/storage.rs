@@ -35,7 +35,33 @@ on_both_engines!(
     silent_widgets_go_offline_then_away,
     events_are_ordered_and_pruned_but_never_emptied,
     publishers_and_tokens,
+    the_sidecar_key_is_kept_apart_from_the_widget,
 );
+
+/// Issue 11: the key a sidecar expects is stored, replaced on
+/// re-registration, and never part of the widget or its events.
+async fn the_sidecar_key_is_kept_apart_from_the_widget(store: &dyn WidgetStore) {
+    setup(store, &["acme"]).await;
+    let mut reg = registration("acme.clock");
+    let key = "k".repeat(40);
+    reg.key = Some(key.clone());
+    let event = store.register(&reg, "i1", Utc::now()).await.unwrap();
+    assert_eq!(
+        store.sidecar_key("acme.clock").await.unwrap(),
+        Some(key.clone())
+    );
+    let json = serde_json::to_string(&event).unwrap();
+    assert!(!json.contains(&key), "the key is not in the event: {json}");
+    let listed = serde_json::to_string(&store.list().await.unwrap()).unwrap();
+    assert!(!listed.contains(&key));
+    reg.key = None;
+    store.register(&reg, "i2", Utc::now()).await.unwrap();
+    assert_eq!(store.sidecar_key("acme.clock").await.unwrap(), None);
+    assert!(matches!(
+        store.sidecar_key("acme.nope").await,
+        Err(StoreError::NotFound(_))
+    ));
+}
 
 async fn setup(store: &dyn WidgetStore, publishers: &[&str]) {
     for p in publishers {

@@ -61,6 +61,7 @@ pub fn registration(id: &str) -> WidgetRegistration {
             intents: vec![],
         },
         api: false,
+        key: None,
     }
 }
 

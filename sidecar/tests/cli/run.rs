@@ -10,6 +10,20 @@ use crate::{sidecar, widget_folder, write};
 
 const WAIT: Duration = Duration::from_secs(20);
 
+/// The key every test sidecar is started with (`--key-file`): a sidecar
+/// answers only requests that carry it (the server's).
+const KEY: &str = "test-key-0123456789abcdef0123456789abcdef";
+
+/// A GET to the sidecar as the server makes it: with the key.
+async fn keyed_get(url: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(url)
+        .header("tessera-sidecar-key", KEY)
+        .send()
+        .await
+        .unwrap()
+}
+
 /// A registry process on a SQLite file, with publisher "acme" and its token.
 struct Registry {
     proc: Proc,
@@ -74,13 +88,33 @@ impl Registry {
     }
 
     fn sidecar(&self, dir: &std::path::Path) -> Proc {
+        self.sidecar_with(dir, &[])
+    }
+
+    fn sidecar_with(&self, dir: &std::path::Path, args: &[&str]) -> Proc {
+        let key_file = self._dir.path().join("sidecar.key");
+        std::fs::write(&key_file, KEY).unwrap();
         let mut cmd = Command::new(sidecar());
         cmd.arg("run")
             .arg(dir)
             .args(["--registry", &self.url, "--token-file"])
-            .arg(&self.token_file);
+            .arg(&self.token_file)
+            .arg("--key-file")
+            .arg(&key_file)
+            .args(args);
         Proc::spawn("tessera-sidecar", cmd)
     }
+}
+
+/// The first line of `proc`'s stderr containing `needle` (it may still be arriving).
+async fn stderr_line(proc: &Proc, needle: &str) -> String {
+    eventually(needle, || async move {
+        proc.stderr()
+            .lines()
+            .find(|l| l.contains(needle))
+            .map(str::to_owned)
+    })
+    .await
 }
 
 async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
@@ -118,9 +152,8 @@ async fn registers_serves_and_deregisters_on_sigterm() {
     );
 
     // The registered base URL serves the files the manifest names.
-    let body = reqwest::get(format!("{}card.js", w.base_url))
+    let body = keyed_get(&format!("{}card.js", w.base_url))
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -270,7 +303,7 @@ async fn hidden_and_private_files_are_not_served() {
     let w = registry.client().get("acme.card").await.unwrap();
     assert!(!w.files.contains_key(".env") && !w.files.contains_key("sidecar.toml"));
     for path in [".env", "sidecar.toml", "%2eenv"] {
-        let resp = reqwest::get(format!("{}{path}", w.base_url)).await.unwrap();
+        let resp = keyed_get(&format!("{}{path}", w.base_url)).await;
         assert_eq!(resp.status().as_u16(), 404, "{path}");
     }
 }
@@ -310,7 +343,7 @@ async fn regression_14_1_symlinks_never_serve_files_outside_or_private() {
                 .any(|k| k.starts_with(path.split('%').next().unwrap())),
             "{path} registered"
         );
-        let resp = reqwest::get(format!("{}{path}", w.base_url)).await.unwrap();
+        let resp = keyed_get(&format!("{}{path}", w.base_url)).await;
         assert_eq!(resp.status().as_u16(), 404, "{path} must not be served");
         let body = resp.text().await.unwrap();
         assert!(
@@ -318,9 +351,7 @@ async fn regression_14_1_symlinks_never_serve_files_outside_or_private() {
             "{path}: {body}"
         );
     }
-    let ok = reqwest::get(format!("{}card.js", w.base_url))
-        .await
-        .unwrap();
+    let ok = keyed_get(&format!("{}card.js", w.base_url)).await;
     assert_eq!(
         ok.status().as_u16(),
         200,
@@ -346,9 +377,10 @@ async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
                 .map(|v| v.to_str().unwrap().to_owned())
                 .unwrap_or_default();
             let hop = headers.contains_key("x-hop");
+            let key = headers.contains_key("tessera-sidecar-key");
             (
                 [("x-from-backend", "yes")],
-                format!("{body}|{custom}|hop-header-seen:{hop}"),
+                format!("{body}|{custom}|hop-header-seen:{hop}|key-seen:{key}"),
             )
         }),
     );
@@ -371,6 +403,7 @@ async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
 
     let resp = reqwest::Client::new()
         .post(format!("{}api/prices?day=1", w.base_url))
+        .header("tessera-sidecar-key", KEY)
         .header("x-custom", "kept")
         .header("connection", "x-hop")
         .header("x-hop", "dropped")
@@ -382,13 +415,15 @@ async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
     assert_eq!(resp.headers()["x-from-backend"], "yes");
     assert_eq!(
         resp.text().await.unwrap(),
-        "AAPL|kept|hop-header-seen:false"
+        "AAPL|kept|hop-header-seen:false|key-seen:false",
+        "the sidecar's key never reaches the backend"
     );
 
     server.abort();
     let _ = server.await;
     let resp = reqwest::Client::new()
         .post(format!("{}api/prices", w.base_url))
+        .header("tessera-sidecar-key", KEY)
         .send()
         .await
         .unwrap();
@@ -439,4 +474,81 @@ async fn init_makes_a_folder_that_runs_straight_away() {
     let mut side = Proc::spawn("tessera-sidecar", cmd);
     side.wait_for_line("local.price-board registered (revision 1)", WAIT)
         .await;
+}
+
+/// Issue 11: a sidecar answers only the server. Without its key every
+/// request but `/healthz` is refused, and it says so on the way out.
+#[tokio::test]
+async fn without_the_key_nothing_is_served_and_the_refusals_are_counted() {
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    let mut proc = registry.sidecar(dir.path());
+    proc.wait_for_line("registered (revision 1)", WAIT).await;
+    let w = registry.client().get("acme.card").await.unwrap();
+    for path in ["card.js", "__tessera/ping", "api/x", ""] {
+        let resp = reqwest::get(format!("{}{path}", w.base_url)).await.unwrap();
+        assert_eq!(resp.status().as_u16(), 401, "{path}");
+        assert!(!resp.text().await.unwrap().contains("acme-card"));
+    }
+    let wrong = reqwest::Client::new()
+        .get(format!("{}card.js", w.base_url))
+        .header("tessera-sidecar-key", KEY.replace('0', "1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status().as_u16(), 401, "a wrong key is no key");
+    assert!(reqwest::get(format!("{}healthz", w.base_url))
+        .await
+        .unwrap()
+        .status()
+        .is_success());
+    assert_eq!(
+        keyed_get(&format!("{}card.js", w.base_url))
+            .await
+            .status()
+            .as_u16(),
+        200
+    );
+    proc.signal("TERM").await;
+    proc.wait(Duration::from_secs(5)).await;
+    // The server probed it once at registration (/__tessera/ping), and we
+    // fetched one file: two with the key; five refused.
+    let line = stderr_line(&proc, "requests with the key").await;
+    assert!(
+        line.contains("served 2 requests with the key, refused 5 without it"),
+        "{line}"
+    );
+}
+
+/// Issue 11: `--listen` and `--advertise`; an advertised address the server
+/// cannot reach refuses the registration, naming it.
+#[tokio::test]
+async fn listens_where_told_and_an_unreachable_advertised_url_is_refused() {
+    let registry = Registry::start().await;
+    let dir = widget_folder();
+    let mut proc = registry.sidecar_with(dir.path(), &["--listen", "127.0.0.3:0"]);
+    proc.wait_for_line("registered (revision 1)", WAIT).await;
+    let w = registry.client().get("acme.card").await.unwrap();
+    assert!(
+        w.base_url.starts_with("http://127.0.0.3:"),
+        "{}",
+        w.base_url
+    );
+    proc.signal("TERM").await;
+    proc.wait(Duration::from_secs(5)).await;
+
+    // Nothing listens on port 9 of 127.0.0.4.
+    let mut proc = registry.sidecar_with(
+        dir.path(),
+        &[
+            "--listen",
+            "127.0.0.3:0",
+            "--advertise",
+            "http://127.0.0.4:9/",
+        ],
+    );
+    let status = proc.wait(WAIT).await;
+    assert_eq!(status.code(), Some(3), "a refused registration exits 3");
+    let line = stderr_line(&proc, "cannot reach the sidecar").await;
+    assert!(line.contains("http://127.0.0.4:9/"), "{line}");
 }

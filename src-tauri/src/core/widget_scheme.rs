@@ -1,7 +1,8 @@
 //! `widget://<id>/<path>`: how widget files reach the webview.
 //!
 //! The webview never loads widget code from the network. A request for a
-//! widget file comes here; the file is fetched from the widget's sidecar,
+//! widget file comes here; the file is fetched from the server (the one
+//! address the desktop knows, which fetches it from the widget's sidecar),
 //! its sha256 checked against the manifest the sidecar registered, and only
 //! then handed to the (sandboxed) frame. `widget://<id>/` (the root) is the
 //! page each frame opens: it loads the widget's entry module and places its
@@ -144,27 +145,7 @@ pub fn frame_page(widget: &Widget) -> String {
     )
 }
 
-/// A MIME type from the file extension; widget bundles are small and known.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-    match ext.as_deref() {
-        Some("js" | "mjs") => "text/javascript; charset=utf-8",
-        Some("html" | "htm") => "text/html; charset=utf-8",
-        Some("css") => "text/css; charset=utf-8",
-        Some("json" | "map") => "application/json",
-        Some("svg") => "image/svg+xml",
-        Some("png") => "image/png",
-        Some("jpg" | "jpeg") => "image/jpeg",
-        Some("gif") => "image/gif",
-        Some("webp") => "image/webp",
-        Some("ico") => "image/x-icon",
-        Some("woff2") => "font/woff2",
-        Some("woff") => "font/woff",
-        Some("wasm") => "application/wasm",
-        Some("txt" | "md" | "toml") => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
+pub use tessera_registry::api::content_type;
 
 fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -179,7 +160,7 @@ enum Fetched {
 }
 
 async fn fetch_checked(
-    http: &reqwest::Client,
+    catalogue: &Catalogue,
     widget: &Widget,
     path: &str,
 ) -> Result<Fetched, SchemeResponse> {
@@ -189,31 +170,22 @@ async fn fetch_checked(
             format!("{path:?} is not among the files {} registered", widget.id),
         ));
     };
-    let url = url::Url::parse(&widget.base_url)
-        .and_then(|b| b.join(path))
-        .map_err(|e| SchemeResponse::error(502, format!("bad base URL for {}: {e}", widget.id)))?;
-    let resp = http.get(url.clone()).send().await.map_err(|e| {
-        SchemeResponse::error(
-            502,
-            format!("the sidecar of {} is unreachable at {url}: {e}", widget.id),
-        )
-    })?;
-    if !resp.status().is_success() {
-        return Err(SchemeResponse::error(
-            502,
-            format!(
-                "the sidecar of {} answered {} for {path}",
-                widget.id,
-                resp.status()
+    let body = catalogue
+        .client()
+        .widget_file(&widget.id, path)
+        .await
+        .map_err(|e| match &e {
+            ClientError::Api { status, .. } if status.as_u16() == 401 => SchemeResponse::error(
+                401,
+                "the server loads widgets for signed-in users only; sign in (a user token) and reload",
             ),
-        ));
-    }
-    let body = resp.bytes().await.map_err(|e| {
-        SchemeResponse::error(502, format!("reading {path} from {}: {e}", widget.id))
-    })?;
+            // The server's own words (an integrity failure names both hashes).
+            ClientError::Api { status, body } => SchemeResponse::error(status.as_u16(), body.message.clone()),
+            _ => SchemeResponse::error(502, format!("cannot fetch {path} of {}: {e}", widget.id)),
+        })?;
     let actual = sha256_hex(&body);
     Ok(if &actual == expected {
-        Fetched::Ok(body.to_vec())
+        Fetched::Ok(body)
     } else {
         Fetched::Mismatch {
             expected: expected.clone(),
@@ -231,9 +203,11 @@ fn catalogue_error(id: &str, e: ClientError) -> SchemeResponse {
     }
 }
 
-/// `api/*` of a widget with a backend: passed to its sidecar as it is (live
-/// data, not files, so no integrity check), only for that widget's own sidecar.
+/// `api/*` of a widget with a backend: through the server, which forwards
+/// it to the widget's sidecar with the user's name (live data, not files,
+/// so no integrity check).
 async fn forward_api(
+    catalogue: &Catalogue,
     http: &reqwest::Client,
     widget: &Widget,
     path: &str,
@@ -242,14 +216,16 @@ async fn forward_api(
     let query = url::Url::parse(&req.uri)
         .ok()
         .and_then(|u| u.query().map(str::to_owned));
-    let Ok(mut url) = url::Url::parse(&widget.base_url).and_then(|b| b.join(path)) else {
-        return SchemeResponse::error(502, format!("bad base URL for {}", widget.id));
-    };
+    let rest = path.strip_prefix("api").unwrap_or_default();
+    let mut url = catalogue.client().widget_url(&widget.id, "api", rest);
     url.set_query(query.as_deref());
     let Ok(method) = reqwest::Method::from_bytes(req.method.as_bytes()) else {
         return SchemeResponse::error(400, format!("unknown method {:?}", req.method));
     };
-    let mut out = http.request(method, url).body(req.body.clone());
+    let mut out = catalogue
+        .client()
+        .authorize(http.request(method, url))
+        .body(req.body.clone());
     if let Some(ct) = &req.content_type {
         out = out.header(reqwest::header::CONTENT_TYPE, ct);
     }
@@ -275,7 +251,10 @@ async fn forward_api(
         }
         Err(e) => SchemeResponse::error(
             502,
-            format!("the sidecar of {} is unreachable: {e}", widget.id),
+            format!(
+                "the server is unreachable for {} of {}: {e}",
+                path, widget.id
+            ),
         ),
     }
 }
@@ -303,17 +282,17 @@ pub async fn respond(
         return SchemeResponse::ok("text/javascript; charset=utf-8", sdk.to_vec());
     }
     if widget.api && (path == "api" || path.starts_with("api/")) {
-        return forward_api(http, &widget, &path, req).await;
+        return forward_api(catalogue, http, &widget, &path, req).await;
     }
     if req.method != "GET" && req.method != "HEAD" {
         return SchemeResponse::error(405, format!("{} serves files only to GET", widget.id));
     }
-    let result = match fetch_checked(http, &widget, &path).await {
+    let result = match fetch_checked(catalogue, &widget, &path).await {
         // The widget may have been re-registered with new files since we
         // cached it: look again once before calling it tampered.
         Ok(Fetched::Mismatch { .. }) | Err(SchemeResponse { status: 404, .. }) => {
             match catalogue.widget(&id, true).await {
-                Ok(fresh) => fetch_checked(http, &fresh, &path).await,
+                Ok(fresh) => fetch_checked(catalogue, &fresh, &path).await,
                 Err(e) => return catalogue_error(&id, e),
             }
         }
@@ -380,13 +359,6 @@ mod tests {
         assert!(page.contains("<acme-clock></acme-clock>"));
         assert!(page.contains("Clock &lt;b&gt;"), "titles are escaped");
     }
-
-    #[test]
-    fn content_types() {
-        assert_eq!(content_type("a/b.JS"), "text/javascript; charset=utf-8");
-        assert_eq!(content_type("icon.svg"), "image/svg+xml");
-        assert_eq!(content_type("blob"), "application/octet-stream");
-    }
 }
 
 /// The scheme against a real registry and a real file server on loopback.
@@ -428,9 +400,22 @@ mod served {
         let token = tessera_registry::auth::add_token(&store, Some("acme"), false, "test")
             .await
             .unwrap();
-        let state = AppState::new(store, tessera_registry::config::ServerConfig::default())
+        let layouts =
+            tessera_layouts::connect(&format!("sqlite://{}", db.path().join("r.db").display()))
+                .await
+                .unwrap();
+        let user_token_file = db.path().join("user.token");
+        tessera_layouts::ensure_local_user(&*layouts, &user_token_file)
             .await
             .unwrap();
+        let user_token = std::fs::read_to_string(&user_token_file)
+            .unwrap()
+            .trim()
+            .to_owned();
+        let state = AppState::new(store, tessera_registry::config::ServerConfig::default())
+            .await
+            .unwrap()
+            .with_layouts(tessera_layouts::LayoutsState::new(layouts));
         let registry = serve_on_loopback(tessera_registry::http::router(state)).await;
 
         let files = tempfile::tempdir().unwrap();
@@ -445,7 +430,14 @@ mod served {
                 .route(
                     "/api/echo",
                     axum::routing::post(
-                        |body: String| async move { format!("backend got {body}") },
+                        |headers: axum::http::HeaderMap, body: String| async move {
+                            let user = headers
+                                .get("x-tessera-user")
+                                .and_then(|v| v.to_str().ok())
+                                .unwrap_or("nobody")
+                                .to_owned();
+                            format!("backend got {body} from {user}")
+                        },
                     ),
                 )
                 .fallback_service(tower_http::services::ServeDir::new(files.path())),
@@ -471,11 +463,16 @@ mod served {
                 files: manifest,
                 interop: Interop::default(),
                 api: true,
+                key: None,
             })
             .await
             .unwrap();
         World {
-            catalogue: Catalogue::new(client),
+            catalogue: Catalogue::new(
+                RegistryClient::new(&registry)
+                    .unwrap()
+                    .with_token(user_token),
+            ),
             http: reqwest::Client::new(),
             files,
             _db: db,
@@ -543,7 +540,10 @@ mod served {
         };
         let r = respond(&w.catalogue, &w.http, &req, SDK).await;
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-        assert_eq!(r.body, b"backend got 42");
+        assert_eq!(
+            r.body, b"backend got 42 from local",
+            "through the server, which names the signed-in user"
+        );
         let mut post_file = req.clone();
         post_file.uri = "widget://acme.a/a.js".into();
         assert_eq!(

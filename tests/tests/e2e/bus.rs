@@ -35,7 +35,7 @@ async fn received(s: &Session, i: usize) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn channels_pop_outs_and_the_frame_boundary() {
     let stack = Stack::start_dirs(&[test_widget("probe")]).await;
-    let desktop = Desktop::start_with(&stack.registry_url, &["--empty"]).await;
+    let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let s = &desktop.session;
     s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
         .await;
