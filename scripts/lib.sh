@@ -49,4 +49,15 @@ install_tauri_driver() {
   fi
 }
 
+# kubernetes-validate (offline Kubernetes schemas) in a venv of our own.
+DEPLOY_VENV="$HOME/.cache/tessera/deploy-venv"
+DEPLOY_PYTHON="$DEPLOY_VENV/bin/python"
+install_deploy_checker() {
+  if ! "$DEPLOY_PYTHON" -c 'import kubernetes_validate, yaml' 2>/dev/null; then
+    log "pip install kubernetes-validate (into $DEPLOY_VENV)"
+    python3 -m venv "$DEPLOY_VENV"
+    "$DEPLOY_VENV/bin/pip" install --quiet --disable-pip-version-check -r "$ROOT/scripts/deploy-requirements.txt"
+  fi
+}
+
 bins_dir() { echo "$CARGO_TARGET_DIR/${1:-debug}"; }

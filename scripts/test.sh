@@ -18,6 +18,9 @@ log "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets --features tessera-layouts/bench --locked -- -D warnings
 log "cargo build (binaries the end-to-end tests start)"
 cargo build --workspace --bins --locked
+log "deploy/: Kubernetes manifests against the schemas and the real binaries"
+install_deploy_checker
+"$DEPLOY_PYTHON" "$ROOT/scripts/check-deploy.py" "$(bins_dir)"
 log "cargo test (Postgres: ${DATABASE_URL:-throwaway cluster started by the harness})"
 cargo test --workspace --locked --no-fail-fast --exclude tessera-e2e
 # One desktop app at a time: each runs its own Xvfb, WebKit processes and
