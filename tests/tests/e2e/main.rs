@@ -3,7 +3,9 @@
 mod bus;
 mod colleague;
 mod docking;
+mod fdc3_npm;
 mod keyboard;
+mod machines;
 mod offline;
 mod recovery;
 mod shell;

@@ -21,6 +21,10 @@ import type {
 } from '@finos/fdc3';
 
 import { keyPress, shortcutFor } from '../shortcuts';
+import { installStorageFallback } from './storage';
+
+// Before the widget's own code runs: apps on @finos/fdc3 read sessionStorage first.
+installStorageFallback(window);
 
 type Json = Record<string, unknown>;
 
