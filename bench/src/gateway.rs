@@ -1,8 +1,8 @@
 //! Issue 11: a widget's files through the server vs. straight from its
 //! sidecar. A widget of 50 files / 2 MB; one "load" fetches all 50 with six
-//! at a time (as a browser does per host). Cold: the server's file cache
-//! emptied before each load; warm: the next user's load; direct: from the
-//! sidecar with its key (what the desktop did before). Bytes read from the
+//! at a time (as a browser does per host). Cold: the first load of a new
+//! version (new bytes, so nothing cached); warm: the next user's load;
+//! direct: from the sidecar with its key (what the desktop did before). Bytes read from the
 //! sidecar come from the server's own metric.
 
 use std::path::Path;
@@ -69,11 +69,47 @@ async fn sidecar_bytes(http: &reqwest::Client, server: &str) -> anyhow::Result<u
         .unwrap_or(0))
 }
 
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Waits until the widget's registration lists exactly these hashes (the
+/// sidecar re-registers after its files change, perhaps in several steps).
+async fn wait_for_files(
+    http: &reqwest::Client,
+    server: &str,
+    files: &[(String, String)],
+) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let w: serde_json::Value = http
+            .get(format!("{server}/v1/widgets/bench.big"))
+            .send()
+            .await?
+            .json()
+            .await?;
+        if files
+            .iter()
+            .all(|(name, sha)| w["files"][name].as_str() == Some(sha))
+        {
+            return Ok(());
+        }
+        anyhow::ensure!(
+            Instant::now() < deadline,
+            "the new files were never registered: {w}"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
 pub async fn run(bin_dir: &Path, loads: usize) -> anyhow::Result<()> {
     let work = tempfile::tempdir()?;
     let db = format!("sqlite://{}", work.path().join("gateway.db").display());
-    let cache = work.path().join("cache");
-    let cache_arg = cache.display().to_string();
+    let cache_arg = work.path().join("cache").display().to_string();
     let server = start_server(bin_dir, &db, work.path(), &["--file-cache-dir", &cache_arg]).await?;
     let out = Command::new(bin_dir.join("tessera-registry"))
         .args(["user", "add", "reader", "--database-url", &db])
@@ -125,12 +161,18 @@ pub async fn run(bin_dir: &Path, loads: usize) -> anyhow::Result<()> {
     // Warm up connections and the page cache of the widget's files.
     load(&http, &direct, keyed).await?;
 
+    // Cold: each load is of a new version (new bytes, new hashes), as the
+    // first user after a publish meets it; the server has none of it.
     let mut cold = Vec::new();
     let mut cold_bytes = 0;
-    for _ in 0..loads {
-        for f in std::fs::read_dir(&cache)?.flatten() {
-            let _ = std::fs::remove_file(f.path());
+    for round in 1..=loads {
+        let mut written = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let bytes = content(i + 1000 * round);
+            std::fs::write(dir.join(n), &bytes)?;
+            written.push((n.clone(), sha256_hex(&bytes)));
         }
+        wait_for_files(&http, &server.url, &written).await?;
         let before = sidecar_bytes(&http, &server.url).await?;
         let (t, bytes) = load(&http, &through, auth).await?;
         anyhow::ensure!(

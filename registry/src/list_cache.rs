@@ -39,6 +39,11 @@ impl ListCache {
         self.content.fetch_add(1, Ordering::AcqRel);
     }
 
+    /// Counts content changes: anything derived from entries is stale once it moves.
+    pub fn generation(&self) -> u64 {
+        self.content.load(Ordering::Acquire)
+    }
+
     /// Only heartbeat times moved: a slightly old copy may still be served.
     pub fn touch(&self) {
         self.beats.fetch_add(1, Ordering::AcqRel);

@@ -2,7 +2,9 @@
 //!
 //! Content-addressed: a file's name is its hash, so an entry never goes
 //! stale (a changed file has a new hash) and every widget, revision and user
-//! shares one copy. Writes go to a temporary file renamed into place, so a
+//! shares one copy. The most recently used files are also kept in memory
+//! (up to an eighth of the bound, at most 128 MiB), so a warm load reads no
+//! disk. Writes go to a temporary file renamed into place, so a
 //! reader never sees half a file and several replicas (or processes) may
 //! share the directory. Past the size bound, the least recently used entries
 //! go. Several requests for the same missing file make one fetch
@@ -17,18 +19,66 @@ use axum::body::Bytes;
 struct Entry {
     size: u64,
     used: u64,
+    /// The bytes, when kept in memory too.
+    hot: Option<Bytes>,
 }
 
 #[derive(Default)]
 struct Index {
     entries: HashMap<String, Entry>,
     total: u64,
+    /// Bytes held in memory.
+    hot_total: u64,
     clock: u64,
+}
+
+impl Index {
+    /// Keeps `bytes` in memory for `sha`, dropping the least recently used
+    /// in-memory copies to stay within `limit`.
+    fn keep_hot(&mut self, sha: &str, bytes: &Bytes, limit: u64) {
+        let size = bytes.len() as u64;
+        if size > limit || self.entries.get(sha).is_none_or(|e| e.hot.is_some()) {
+            return;
+        }
+        if self.hot_total + size > limit {
+            let mut hot: Vec<(u64, String)> = self
+                .entries
+                .iter()
+                .filter(|(_, e)| e.hot.is_some())
+                .map(|(k, e)| (e.used, k.clone()))
+                .collect();
+            hot.sort();
+            for (_, k) in hot {
+                if self.hot_total + size <= limit {
+                    break;
+                }
+                if let Some(e) = self.entries.get_mut(&k) {
+                    if e.hot.take().is_some() {
+                        self.hot_total -= e.size;
+                    }
+                }
+            }
+        }
+        if let Some(e) = self.entries.get_mut(sha) {
+            e.hot = Some(bytes.clone());
+            self.hot_total += size;
+        }
+    }
+
+    fn remove(&mut self, sha: &str) -> Option<Entry> {
+        let e = self.entries.remove(sha)?;
+        self.total -= e.size;
+        if e.hot.is_some() {
+            self.hot_total -= e.size;
+        }
+        Some(e)
+    }
 }
 
 pub struct FileCache {
     dir: PathBuf,
     limit: u64,
+    hot_limit: u64,
     index: Mutex<Index>,
     inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     /// A directory of our own when none was given, removed on drop.
@@ -64,6 +114,7 @@ impl FileCache {
                         Entry {
                             size: m.len(),
                             used: 0,
+                            hot: None,
                         },
                     );
                 }
@@ -77,6 +128,7 @@ impl FileCache {
         let cache = FileCache {
             dir,
             limit,
+            hot_limit: (limit / 8).min(128 * 1024 * 1024),
             index: Mutex::new(index),
             inflight: Mutex::new(HashMap::new()),
             _temp: temp,
@@ -104,16 +156,22 @@ impl FileCache {
             let mut index = self.index.lock().expect("file cache");
             index.clock += 1;
             let now = index.clock;
-            index.entries.get_mut(sha)?.used = now;
+            let entry = index.entries.get_mut(sha)?;
+            entry.used = now;
+            if let Some(bytes) = &entry.hot {
+                return Some(bytes.clone());
+            }
         }
         match tokio::fs::read(self.path(sha)).await {
-            Ok(bytes) => Some(Bytes::from(bytes)),
+            Ok(bytes) => {
+                let bytes = Bytes::from(bytes);
+                let mut index = self.index.lock().expect("file cache");
+                index.keep_hot(sha, &bytes, self.hot_limit);
+                Some(bytes)
+            }
             Err(_) => {
                 // Removed behind our back (another process evicted it).
-                let mut index = self.index.lock().expect("file cache");
-                if let Some(e) = index.entries.remove(sha) {
-                    index.total -= e.size;
-                }
+                self.index.lock().expect("file cache").remove(sha);
                 None
             }
         }
@@ -133,10 +191,17 @@ impl FileCache {
             let mut index = self.index.lock().expect("file cache");
             index.clock += 1;
             let used = index.clock;
-            if let Some(old) = index.entries.insert(sha.to_owned(), Entry { size, used }) {
-                index.total -= old.size;
-            }
+            index.remove(sha);
+            index.entries.insert(
+                sha.to_owned(),
+                Entry {
+                    size,
+                    used,
+                    hot: None,
+                },
+            );
             index.total += size;
+            index.keep_hot(sha, &Bytes::copy_from_slice(bytes), self.hot_limit);
         }
         self.evict();
         Ok(())
@@ -160,8 +225,7 @@ impl FileCache {
                 if index.total <= self.limit {
                     break;
                 }
-                if let Some(e) = index.entries.remove(&sha) {
-                    index.total -= e.size;
+                if index.remove(&sha).is_some() {
                     gone.push(sha);
                 }
             }

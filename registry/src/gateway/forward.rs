@@ -92,7 +92,8 @@ async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
         .filter(|id| !id.contains('\0'))
         .ok_or_else(|| ApiError::NotFound(format!("nothing at {raw}: the id is not valid text")))?
         .into_owned();
-    let widget = state.store.get(&id).await?;
+    let route = state.gateway.route(&state, &id).await?;
+    let widget = &route.widget;
     if !widget.api {
         return Err(ApiError::NotFound(format!(
             "{id} has no backend (its widget.toml names none)"
@@ -112,7 +113,7 @@ async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
         tracing::error!(error = %e, "reading a user's groups");
         ApiError::Internal
     })?;
-    let key = state.store.sidecar_key(&id).await?;
+    let key = route.key.clone();
     let mut out = state.gateway.http.request(parts.method.clone(), target);
     for (name, value) in end_to_end(&parts.headers) {
         out = out.header(name, value);

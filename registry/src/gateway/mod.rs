@@ -12,7 +12,9 @@
 pub mod cache;
 pub(crate) mod forward;
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::body::Bytes;
@@ -32,10 +34,20 @@ pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// Default bound of the file cache.
 pub const DEFAULT_CACHE_BYTES: u64 = 1024 * 1024 * 1024;
 
-/// The HTTP client and the file cache the gateway routes share.
+/// What the gateway needs to reach a widget: its entry and its sidecar's key.
+pub(crate) struct Route {
+    pub widget: Widget,
+    pub key: Option<String>,
+}
+
+/// The HTTP client, the file cache and the widgets' routes the gateway
+/// routes share.
 pub struct Gateway {
     pub(crate) http: reqwest::Client,
     pub cache: cache::FileCache,
+    /// Routes by widget id, valid for one generation of the catalogue (any
+    /// registration, expiry or removal, on any replica, starts a new one).
+    routes: RwLock<(u64, HashMap<String, Arc<Route>>)>,
 }
 
 impl Gateway {
@@ -48,7 +60,33 @@ impl Gateway {
         Ok(Gateway {
             http,
             cache: cache::FileCache::open(cache_dir, cache_bytes)?,
+            routes: RwLock::new((0, HashMap::new())),
         })
+    }
+
+    /// The widget's entry and key, from memory unless the catalogue changed.
+    pub(crate) async fn route(&self, state: &AppState, id: &str) -> Result<Arc<Route>, ApiError> {
+        let generation = state.hub.list_cache.generation();
+        {
+            let routes = self.routes.read().expect("gateway routes");
+            if routes.0 == generation {
+                if let Some(r) = routes.1.get(id) {
+                    return Ok(r.clone());
+                }
+            }
+        }
+        let route = Arc::new(Route {
+            widget: state.store.get(id).await?,
+            key: state.store.sidecar_key(id).await?,
+        });
+        let mut routes = self.routes.write().expect("gateway routes");
+        if routes.0 < generation {
+            *routes = (generation, HashMap::new());
+        }
+        if routes.0 == generation {
+            routes.1.insert(id.to_owned(), route.clone());
+        }
+        Ok(route)
     }
 
     /// Checks, at registration, that the server can reach the sidecar at
@@ -145,7 +183,8 @@ pub(crate) async fn widget_file(
     _user: SignedIn,
     UrlPath((id, path)): UrlPath<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let widget = state.store.get(&id).await?;
+    let route = state.gateway.route(&state, &id).await?;
+    let widget = &route.widget;
     let Some(expected) = widget.files.get(&path).cloned() else {
         return Err(ApiError::NotFound(format!(
             "{path:?} is not among the files {id} registered"
@@ -157,7 +196,7 @@ pub(crate) async fn widget_file(
         .cache
         .fetch_once(&expected, || {
             from_sidecar = true;
-            fetch_from_sidecar(&state, &widget, &path, &expected)
+            fetch_from_sidecar(&state, &route, &path, &expected)
         })
         .await;
     let bytes = match fetched {
@@ -198,10 +237,11 @@ pub(crate) async fn widget_file(
 
 async fn fetch_from_sidecar(
     state: &AppState,
-    widget: &Widget,
+    route: &Route,
     path: &str,
     expected: &str,
 ) -> Result<Bytes, FetchError> {
+    let widget = &route.widget;
     let bad = |m: String| FetchError::Api(ApiError::BadGateway(m));
     let mut url = url::Url::parse(&widget.base_url).map_err(|e| {
         bad(format!(
@@ -218,17 +258,13 @@ async fn fetch_from_sidecar(
         })?
         .pop_if_empty()
         .extend(path.split('/'));
-    let key = state
-        .store
-        .sidecar_key(&widget.id)
-        .await
-        .map_err(|e| FetchError::Api(e.into()))?;
+    let key = &route.key;
     let mut req = state
         .gateway
         .http
         .get(url.clone())
         .timeout(Duration::from_secs(60));
-    if let Some(key) = &key {
+    if let Some(key) = key {
         req = req.header(SIDECAR_KEY_HEADER, key);
     }
     let resp = req.send().await.map_err(|e| {
