@@ -69,6 +69,10 @@ pub struct IntentDecl {
     pub contexts: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
+    /// What raising it returns: a context type, `channel` or `channel<type>`
+    /// (FDC3 `resultType`, for `findIntent` and `findIntentsByContext`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result_type: Option<String>,
 }
 
 /// What a sidecar sends to register (or re-register) a widget.

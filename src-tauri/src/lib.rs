@@ -42,6 +42,8 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
         .map(|w| CatalogueEntry {
             id: w.id.clone(),
             title: w.title.clone(),
+            description: w.description.clone(),
+            version: w.version.clone(),
             intents: w
                 .interop
                 .intents
@@ -49,6 +51,8 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
                 .map(|i| IntentHandler {
                     intent: i.name.clone(),
                     contexts: i.contexts.clone(),
+                    display_name: i.display_name.clone(),
+                    result_type: i.result_type.clone(),
                 })
                 .collect(),
         })
@@ -83,6 +87,18 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             crate::core::drafts::Drafts::default_dir()
                 .unwrap_or_else(|| std::env::temp_dir().join("tessera-desktop")),
         ),
+    });
+    // Raised intents whose target never listens fail after a while
+    // (IntentDeliveryFailed) instead of waiting for ever.
+    let for_timer = shell.clone();
+    tauri::async_runtime::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            for_timer
+                .bus
+                .with(|bus| ((), bus.expire_pending(crate::core::bus::now_ms())));
+        }
     });
     let for_scheme = shell.clone();
     tauri::Builder::default()
@@ -141,6 +157,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_diff,
             commands::layout_restore_version,
             commands::layouts_directory,
+            windows::close_popout,
             drafts::draft_save,
             drafts::draft_load,
             drafts::draft_clear,

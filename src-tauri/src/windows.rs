@@ -115,6 +115,23 @@ pub fn dock_panel(
     }
 }
 
+/// Closes the calling pop-out and its panel for good (its widget called
+/// `window.close()`): nothing is docked back.
+#[tauri::command]
+pub fn close_popout(app: AppHandle, shell: State<'_, Arc<Shell>>, webview: Webview) {
+    let label = webview.label().to_owned();
+    let gone = shell.popouts.lock().expect("popouts lock").remove(&label);
+    if let Some(p) = gone {
+        shell.bus.with(|bus| {
+            bus.unregister_panel(&p.panel);
+            ((), Vec::new())
+        });
+    }
+    if let Some(w) = app.get_webview_window(&label) {
+        let _ = w.close();
+    }
+}
+
 /// A pop-out closed by the window manager docks its panel back too.
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
     if let WindowEvent::Destroyed = event {

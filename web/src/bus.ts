@@ -9,13 +9,16 @@ const SDK_OPS = new Set([
   'hello', 'ack', 'broadcast', 'addContextListener', 'removeListener', 'getUserChannels',
   'joinUserChannel', 'leaveCurrentChannel', 'getCurrentChannel', 'getOrCreateChannel',
   'getCurrentContext', 'getInfo', 'addIntentListener', 'removeIntentListener', 'raiseIntent',
-  'findIntent', 'intentResult',
+  'findIntent', 'intentResult', 'raiseIntentForContext', 'findIntentsByContext', 'findInstances',
+  'getAppMetadata',
 ]);
 
 export interface Candidate {
   appId: string;
   title: string;
   instanceId: string | null;
+  /** For raiseIntentForContext: the intent this choice raises. */
+  intent?: string;
 }
 
 type ToShell =
@@ -51,6 +54,8 @@ export interface BusHooks {
   stateChanged(panel: string, state: unknown): void;
   /** Open a new panel of `widget` (an intent waits for it). */
   openWidget(widget: string): void;
+  /** The widget called `window.close()`: close its panel (apps opened with `open` close themselves). */
+  closePanel(panel: string): void;
   /** Ask the user who should handle an intent; resolve with a candidate or null. */
   resolveIntent(intent: string, candidates: Candidate[]): Promise<Candidate | null>;
 }
@@ -117,6 +122,10 @@ export class BusRelay {
     }
     if (m.op === 'theme') {
       this.toFrame(panel, [{ kind: 'theme', theme: this.hooks.theme() }]);
+      return;
+    }
+    if (m.op === 'closePanel') {
+      this.hooks.closePanel(panel);
       return;
     }
     if (m.op === 'shortcut') {

@@ -109,6 +109,7 @@ async function startMain(): Promise<void> {
       workspaceChanged();
     },
     openWidget,
+    closePanel: (panel) => workspace?.close(panel),
     resolveIntent: chooseHandler,
     shortcut: (k) => {
       const id = shortcutFor(k);

@@ -56,6 +56,7 @@ export async function startPopout(): Promise<void> {
     channelChanged: (_panel, c) => showChannel(c),
     stateChanged: (_panel, s) => (state = s),
     openWidget: (widget) => void emitTo('main', 'open-widget', widget),
+    closePanel: () => void invoke('close_popout'),
     resolveIntent: chooseHandler,
     // A pop-out holds one panel: the shell's shortcuts have nothing to act on.
     shortcut: () => {},

@@ -250,6 +250,11 @@ export class Workspace {
     return undefined;
   }
 
+  /** Closes a panel (its widget called `window.close()`); not in the locked viewer. */
+  close(panelId: string): void {
+    if (!this.locked) this.api.getPanel(panelId)?.api.close();
+  }
+
   /** Closes the focused panel (Ctrl+W). */
   closeActive(): void {
     if (!this.locked) this.api.activePanel?.api.close();

@@ -12,6 +12,28 @@ class Fdc3Npm extends HTMLElement {
       const channels = await fdc3.getUserChannels();
       await fdc3.joinUserChannel(channels[0].id);
       await fdc3.broadcast({ type: 'fdc3.instrument', id: { ticker: 'NPM' } });
+      // The spec's errors and the instance API, as an app sees them.
+      const errors: Record<string, string> = {};
+      const expectError = async (name: string, p: Promise<unknown>) => {
+        try {
+          await p;
+          errors[name] = 'no error';
+        } catch (e) {
+          errors[name] = e instanceof Error ? e.message : String(e);
+        }
+      };
+      const instrument = { type: 'fdc3.instrument', id: { ticker: 'NPM' } };
+      await expectError('raiseAtUnknownApp', fdc3.raiseIntent('ViewChart', instrument, { appId: 'nobody.here' }));
+      await expectError('raiseAtGoneInstance', fdc3.raiseIntent('ViewChart', instrument, { appId: info.appMetadata.appId, instanceId: 'gone' }));
+      await expectError('findUnknownIntent', fdc3.findIntent('NoSuchIntent'));
+      const me = await fdc3.getAppMetadata({ appId: info.appMetadata.appId });
+      const instances = await fdc3.findInstances({ appId: info.appMetadata.appId });
+      this.dataset.checks = JSON.stringify({
+        errors,
+        title: me.title,
+        instances: instances.map((i) => i.instanceId),
+        self: info.appMetadata.instanceId,
+      });
       this.dataset.result = 'ok';
       this.dataset.appId = info.appMetadata.appId;
       this.textContent =

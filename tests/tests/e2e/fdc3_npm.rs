@@ -43,6 +43,29 @@ async fn get_agent_from_the_npm_package_finds_tessera_in_a_sandboxed_frame() {
     let text = result["text"].as_str().unwrap_or_default();
     assert!(text.contains("found Tessera (FDC3 2.2)"), "{text}");
     assert!(text.contains("6 user channels"), "{text}");
+    let checks: serde_json::Value = serde_json::from_str(
+        s.in_frame(
+            FRAME,
+            0,
+            "return document.querySelector('tessera-fdc3-npm').dataset.checks",
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        checks["errors"],
+        json!({
+            "raiseAtUnknownApp": "TargetAppUnavailable",
+            "raiseAtGoneInstance": "TargetInstanceUnavailable",
+            "findUnknownIntent": "NoAppsFound",
+        }),
+        "{checks}"
+    );
+    assert_eq!(checks["title"], json!("FDC3 npm app"));
+    assert_eq!(checks["instances"], json!([checks["self"].clone()]));
 
     // The frame is as sandboxed as ever: scripts only, an opaque origin.
     s.enter_top().await.unwrap();
@@ -59,4 +82,25 @@ async fn get_agent_from_the_npm_package_finds_tessera_in_a_sandboxed_frame() {
     assert_eq!(sandbox, json!("allow-scripts"));
     let origin = s.in_frame(FRAME, 0, "return window.origin").await.unwrap();
     assert_eq!(origin, json!("null"), "an opaque origin");
+
+    // window.close() in the widget closes its panel.
+    // (a moment later, so the script answers before its frame goes)
+    s.in_frame(
+        FRAME,
+        0,
+        "setTimeout(() => window.close(), 100); return true",
+    )
+    .await
+    .unwrap();
+    s.wait_for("the panel to close", WAIT, || async {
+        s.enter_top().await?;
+        let n = s
+            .execute(
+                &format!("return document.querySelectorAll('{FRAME}').length"),
+                vec![],
+            )
+            .await?;
+        Ok((n == json!(0)).then_some(()))
+    })
+    .await;
 }

@@ -210,14 +210,27 @@ function resolution(r: Json, id: number): IntentResolution {
   };
 }
 
-async function raise(intent: string, context: Context, app?: AppIdentifier | string): Promise<IntentResolution> {
+/** The target of a raise: an app by id, or one of its instances. */
+function target(app?: AppIdentifier | string): { app: string | null; instance: string | null } {
+  if (typeof app === 'string') return { app, instance: null };
+  return { app: app?.appId ?? null, instance: app?.instanceId ?? null };
+}
+
+async function raiseWith(op: string, args: Json): Promise<IntentResolution> {
   const id = ++seq;
-  const appId = typeof app === 'string' ? app : app?.appId;
   const r = await new Promise<Json>((resolve, reject) => {
     waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-    send('raiseIntent', { intent, context, app: appId ?? null }, id);
+    send(op, args, id);
   });
   return resolution(r, id);
+}
+
+function raise(intent: string, context: Context, app?: AppIdentifier | string): Promise<IntentResolution> {
+  return raiseWith('raiseIntent', { intent, context, ...target(app) });
+}
+
+function raiseForContext(context: Context, app?: AppIdentifier | string): Promise<IntentResolution> {
+  return raiseWith('raiseIntentForContext', { context, ...target(app) });
 }
 
 const unsupported = (name: string) => () => Promise.reject(fdc3Error(name));
@@ -238,7 +251,8 @@ const agent: DesktopAgent = {
   getOrCreateChannel: async (channelId: string) => channelObject(await request<Json>('getOrCreateChannel', { channel: channelId })),
   createPrivateChannel: unsupported('CreationFailed') as () => Promise<PrivateChannel>,
   getInfo: () => request<ImplementationMetadata>('getInfo'),
-  getAppMetadata: async (app: AppIdentifier) => ({ appId: app.appId }) as AppMetadata,
+  getAppMetadata: (app: AppIdentifier) =>
+    request<AppMetadata>('getAppMetadata', { app: app.appId, instance: app.instanceId ?? null }),
   addEventListener: async (type: string | null, handler: EventHandler) => {
     if (type !== null && type !== 'userChannelChanged') throw fdc3Error('UnknownEventType');
     channelChanged.add(handler);
@@ -259,10 +273,12 @@ const agent: DesktopAgent = {
     };
   },
   raiseIntent: raise as DesktopAgent['raiseIntent'],
-  raiseIntentForContext: unsupported('NoAppsFound') as DesktopAgent['raiseIntentForContext'],
-  findIntent: (intent: string, context?: Context) => request<AppIntent>('findIntent', { intent, context: context ?? null }),
-  findIntentsByContext: unsupported('NoAppsFound') as DesktopAgent['findIntentsByContext'],
-  findInstances: async () => [],
+  raiseIntentForContext: raiseForContext as DesktopAgent['raiseIntentForContext'],
+  findIntent: (intent: string, context?: Context, resultType?: string) =>
+    request<AppIntent>('findIntent', { intent, context: context ?? null, resultType: resultType ?? null }),
+  findIntentsByContext: (context: Context, resultType?: string) =>
+    request<AppIntent[]>('findIntentsByContext', { context, resultType: resultType ?? null }),
+  findInstances: (app: AppIdentifier) => request<AppIdentifier[]>('findInstances', { app: app.appId }),
   open: unsupported('AppNotFound') as DesktopAgent['open'],
 };
 
@@ -327,6 +343,9 @@ declare global {
 }
 
 Object.defineProperty(window, 'fdc3', { value: agent, writable: false, configurable: false });
+// A sandboxed frame cannot close itself: `window.close()` asks the shell to
+// close the widget's panel (or pop-out) instead.
+window.close = () => send('closePanel');
 Object.defineProperty(window, 'tessera', { value: tessera, writable: false, configurable: false });
 
 send('theme');

@@ -19,6 +19,7 @@
 
 pub mod channels;
 pub mod context;
+pub mod intents;
 pub mod outbox;
 pub mod protocol;
 pub mod service;
@@ -32,21 +33,27 @@ use serde_json::{json, Value};
 use self::channels::{app_channel, is_user_channel, user_channel, user_channels};
 use self::context::{validate, Fdc3Error};
 use self::outbox::Outbox;
-use self::protocol::{Candidate, Metadata, Op, Outgoing, PanelId, Source, ToPanel, ToShell};
+use self::protocol::{Metadata, Op, Outgoing, PanelId, Source, ToPanel, ToShell};
 
 /// An intent a widget handles, as its manifest declares it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IntentHandler {
     pub intent: String,
     /// Context types it takes; empty: any.
     pub contexts: Vec<String>,
+    /// The name people see (FDC3 `displayName`); the intent's name if absent.
+    pub display_name: Option<String>,
+    /// What it returns: a context type, `channel` or `channel<type>`.
+    pub result_type: Option<String>,
 }
 
 /// What the bus knows of a widget from the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogueEntry {
     pub id: String,
     pub title: String,
+    pub description: String,
+    pub version: String,
     pub intents: Vec<IntentHandler>,
 }
 
@@ -88,6 +95,10 @@ struct PendingIntent {
     context: Value,
     /// Set once the user (or the bus) picked a widget to open.
     open: Option<String>,
+    /// Raised at this running instance, which does not listen yet.
+    instance: Option<PanelId>,
+    /// When it started waiting for its target (ms since the epoch).
+    since_ms: f64,
 }
 
 /// One broadcast, as the bus inspector lists it.
@@ -133,7 +144,8 @@ pub struct Bus {
     dirty: HashSet<PanelId>,
 }
 
-fn now_ms() -> f64 {
+/// Milliseconds since the Unix epoch (the bus's clock).
+pub fn now_ms() -> f64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
@@ -455,199 +467,6 @@ impl Bus {
         Ok(out)
     }
 
-    fn handlers(&self, intent: &str, context_type: Option<&str>) -> Vec<&CatalogueEntry> {
-        self.catalogue
-            .iter()
-            .filter(|w| {
-                w.intents.iter().any(|h| {
-                    h.intent == intent
-                        && (h.contexts.is_empty()
-                            || context_type.is_none_or(|t| h.contexts.iter().any(|c| c == t)))
-                })
-            })
-            .collect()
-    }
-
-    /// Hands a pending intent to `target`, answering the raiser.
-    fn deliver_intent(&mut self, pending: PendingIntent, target: &str, out: &mut Vec<Outgoing>) {
-        let result_id = self.next();
-        let metadata = self.metadata(&pending.source, None);
-        self.results
-            .insert(result_id, (pending.source.clone(), pending.request));
-        let msg = ToPanel::Intent {
-            intent: pending.intent.clone(),
-            context: pending.context,
-            metadata,
-            result_id,
-        };
-        let target_widget = self
-            .panels
-            .get(target)
-            .map(|p| p.widget.clone())
-            .unwrap_or_default();
-        self.enqueue(target, msg);
-        if let Some(src) = self.panels.get(&pending.source) {
-            let window = src.window.clone();
-            let resolution = json!({
-                "source": { "appId": target_widget, "instanceId": target },
-                "intent": pending.intent,
-            });
-            respond(
-                out,
-                &pending.source,
-                &window,
-                pending.request,
-                Ok(resolution),
-            );
-        }
-    }
-
-    fn fail_intent(&mut self, pending: &PendingIntent, e: Fdc3Error, out: &mut Vec<Outgoing>) {
-        if let Some(src) = self.panels.get(&pending.source) {
-            let window = src.window.clone();
-            respond(out, &pending.source, &window, pending.request, Err(e));
-        }
-    }
-
-    /// The user's answer in the intent resolver: a running panel, a widget to
-    /// open, or `None` for cancel.
-    pub fn resolve_intent(&mut self, request: u64, choice: Option<Candidate>) -> Vec<Outgoing> {
-        let mut out = Vec::new();
-        let Some(mut pending) = self.pending.remove(&request) else {
-            return out;
-        };
-        match choice {
-            None => self.fail_intent(&pending, Fdc3Error::UserCancelled, &mut out),
-            Some(Candidate {
-                instance_id: Some(panel),
-                ..
-            }) if self.panels.contains_key(&panel) => {
-                self.deliver_intent(pending, &panel, &mut out);
-            }
-            Some(Candidate {
-                instance_id: Some(_),
-                ..
-            }) => {
-                self.fail_intent(&pending, Fdc3Error::TargetInstanceUnavailable, &mut out);
-            }
-            Some(Candidate {
-                app_id,
-                instance_id: None,
-                ..
-            }) => {
-                let window = self
-                    .panels
-                    .get(&pending.source)
-                    .map(|p| p.window.clone())
-                    .unwrap_or_else(|| "main".into());
-                pending.open = Some(app_id.clone());
-                self.pending.insert(request, pending);
-                out.push(Outgoing::Shell {
-                    window,
-                    msg: ToShell::OpenWidget {
-                        widget: app_id,
-                        request,
-                    },
-                });
-            }
-        }
-        self.flush(&mut out);
-        out
-    }
-
-    fn raise_intent(
-        &mut self,
-        panel: &str,
-        request: u64,
-        intent: String,
-        context: Value,
-        app: Option<String>,
-        out: &mut Vec<Outgoing>,
-    ) -> Result<(), Fdc3Error> {
-        let ty = validate(&context)?.to_owned();
-        let widgets: Vec<CatalogueEntry> = self
-            .handlers(&intent, Some(&ty))
-            .into_iter()
-            .filter(|w| app.as_deref().is_none_or(|a| a == w.id))
-            .cloned()
-            .collect();
-        let running: Vec<(PanelId, String)> = self
-            .panels
-            .iter()
-            .filter(|(id, p)| {
-                id.as_str() != panel
-                    && p.intents.contains(&intent)
-                    && widgets.iter().any(|w| w.id == p.widget)
-            })
-            .map(|(id, p)| (id.clone(), p.widget.clone()))
-            .collect();
-        if widgets.is_empty() {
-            return Err(Fdc3Error::NoAppsFound);
-        }
-        let pending = PendingIntent {
-            source: panel.to_owned(),
-            request,
-            intent: intent.clone(),
-            context,
-            open: None,
-        };
-        let window = self
-            .panels
-            .get(panel)
-            .map(|p| p.window.clone())
-            .unwrap_or_else(|| "main".into());
-        match (running.as_slice(), widgets.as_slice()) {
-            ([(target, _)], _) => self.deliver_intent(pending, &target.clone(), out),
-            ([], [only]) => {
-                let widget = only.id.clone();
-                self.pending.insert(
-                    request,
-                    PendingIntent {
-                        open: Some(widget.clone()),
-                        ..pending
-                    },
-                );
-                out.push(Outgoing::Shell {
-                    window,
-                    msg: ToShell::OpenWidget { widget, request },
-                });
-            }
-            _ => {
-                let title = |id: &str| {
-                    self.catalogue
-                        .iter()
-                        .find(|w| w.id == id)
-                        .map(|w| w.title.clone())
-                        .unwrap_or_else(|| id.to_owned())
-                };
-                let mut candidates: Vec<Candidate> = running
-                    .iter()
-                    .map(|(p, w)| Candidate {
-                        app_id: w.clone(),
-                        title: title(w),
-                        instance_id: Some(p.clone()),
-                    })
-                    .collect();
-                candidates.sort_by(|a, b| a.instance_id.cmp(&b.instance_id));
-                candidates.extend(widgets.iter().map(|w| Candidate {
-                    app_id: w.id.clone(),
-                    title: w.title.clone(),
-                    instance_id: None,
-                }));
-                self.pending.insert(request, pending);
-                out.push(Outgoing::Shell {
-                    window,
-                    msg: ToShell::ResolveIntent {
-                        request,
-                        intent,
-                        candidates,
-                    },
-                });
-            }
-        }
-        Ok(())
-    }
-
     /// Handles one request from panel `panel`'s SDK; returns what to send.
     pub fn call(&mut self, panel: &str, id: u64, op: Op) -> Vec<Outgoing> {
         let mut out = Vec::new();
@@ -780,20 +599,8 @@ impl Bus {
                     p.intents.insert(intent.clone());
                     p.widget.clone()
                 };
-                // An intent may be waiting for this widget to open.
-                let waiting: Vec<u64> = self
-                    .pending
-                    .iter()
-                    .filter(|(_, p)| {
-                        p.intent == intent && p.open.as_deref() == Some(widget.as_str())
-                    })
-                    .map(|(id, _)| *id)
-                    .collect();
-                for request in waiting {
-                    if let Some(pending) = self.pending.remove(&request) {
-                        self.deliver_intent(pending, panel, &mut out);
-                    }
-                }
+                // An intent may be waiting for this widget to open, or for this instance.
+                self.deliver_waiting(panel, &widget, &intent, &mut out);
                 Ok(Some(Value::Null))
             }
             Op::RemoveIntentListener { intent } => {
@@ -806,41 +613,38 @@ impl Bus {
                 intent,
                 context,
                 app,
-            } => match self.raise_intent(panel, id, intent, context, app, &mut out) {
+                instance,
+            } => {
+                let target = intents::Target { app, instance };
                 // Answered when delivered (or cancelled).
-                Ok(()) => Ok(None),
-                Err(e) => Err(e),
-            },
-            Op::FindIntent { intent, context } => {
-                match context.as_ref().map(validate).transpose() {
-                    Err(e) => Err(e),
-                    Ok(ty) => {
-                        let handlers = self.handlers(&intent, ty);
-                        if handlers.is_empty() {
-                            Err(Fdc3Error::NoAppsFound)
-                        } else {
-                            let mut apps: Vec<Value> = Vec::new();
-                            for w in &handlers {
-                                apps.push(json!({ "appId": w.id, "title": w.title }));
-                                let mut running: Vec<&String> = self
-                                    .panels
-                                    .iter()
-                                    .filter(|(_, p)| {
-                                        p.widget == w.id && p.intents.contains(&intent)
-                                    })
-                                    .map(|(pid, _)| pid)
-                                    .collect();
-                                running.sort();
-                                for pid in running {
-                                    apps.push(json!({ "appId": w.id, "title": w.title, "instanceId": pid }));
-                                }
-                            }
-                            Ok(Some(
-                                json!({ "intent": { "name": intent, "displayName": intent }, "apps": apps }),
-                            ))
-                        }
-                    }
-                }
+                self.raise_intent(panel, id, Some(intent), context, target, &mut out)
+                    .map(|()| None)
+            }
+            Op::RaiseIntentForContext {
+                context,
+                app,
+                instance,
+            } => {
+                let target = intents::Target { app, instance };
+                self.raise_intent(panel, id, None, context, target, &mut out)
+                    .map(|()| None)
+            }
+            Op::FindIntent {
+                intent,
+                context,
+                result_type,
+            } => self
+                .find_intent(&intent, context.as_ref(), result_type.as_deref())
+                .map(Some),
+            Op::FindIntentsByContext {
+                context,
+                result_type,
+            } => self
+                .find_intents_by_context(&context, result_type.as_deref())
+                .map(Some),
+            Op::FindInstances { app } => self.find_instances(&app).map(Some),
+            Op::GetAppMetadata { app, instance } => {
+                self.get_app_metadata(&app, instance.as_deref()).map(Some)
             }
             Op::IntentResult {
                 result_id,
@@ -886,5 +690,7 @@ impl Bus {
     }
 }
 
+#[cfg(test)]
+mod intents_tests;
 #[cfg(test)]
 mod tests;

@@ -60,16 +60,44 @@ pub enum Op {
     RemoveIntentListener {
         intent: String,
     },
+    /// At an app (`app`), one of its instances (`instance`), or whatever handles it.
     RaiseIntent {
         intent: String,
         context: Value,
         #[serde(default)]
         app: Option<String>,
+        #[serde(default)]
+        instance: Option<String>,
     },
+    /// Any intent for the context (the user picks the intent and the app).
+    RaiseIntentForContext {
+        context: Value,
+        #[serde(default)]
+        app: Option<String>,
+        #[serde(default)]
+        instance: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
     FindIntent {
         intent: String,
         #[serde(default)]
         context: Option<Value>,
+        #[serde(default)]
+        result_type: Option<String>,
+    },
+    #[serde(rename_all = "camelCase")]
+    FindIntentsByContext {
+        context: Value,
+        #[serde(default)]
+        result_type: Option<String>,
+    },
+    FindInstances {
+        app: String,
+    },
+    GetAppMetadata {
+        app: String,
+        #[serde(default)]
+        instance: Option<String>,
     },
     #[serde(rename_all = "camelCase")]
     IntentResult {
@@ -146,6 +174,9 @@ pub struct Candidate {
     pub title: String,
     /// `None`: open a new panel of the widget.
     pub instance_id: Option<String>,
+    /// For `raiseIntentForContext`: the intent this choice raises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
 }
 
 /// To the shell page of a window.

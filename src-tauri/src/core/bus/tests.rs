@@ -5,12 +5,12 @@ use serde_json::{json, Value};
 use super::protocol::{Candidate, Op, Outgoing, ToPanel, ToShell};
 use super::*;
 
-fn ctx(ty: &str, ticker: &str) -> Value {
+pub(super) fn ctx(ty: &str, ticker: &str) -> Value {
     json!({"type": ty, "id": {"ticker": ticker}})
 }
 
 /// A bus with attached panels: (panel, widget, window, channel).
-fn bus_with(panels: &[(&str, &str, &str, Option<&str>)]) -> Bus {
+pub(super) fn bus_with(panels: &[(&str, &str, &str, Option<&str>)]) -> Bus {
     let mut bus = Bus::default();
     for (p, w, win, ch) in panels {
         bus.register_panel(p, w, win, ch.map(str::to_owned));
@@ -62,7 +62,7 @@ fn contexts(out: &[Outgoing]) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn response(out: &[Outgoing], id: u64) -> (Option<Value>, Option<&'static str>) {
+pub(super) fn response(out: &[Outgoing], id: u64) -> (Option<Value>, Option<&'static str>) {
     out.iter()
         .find_map(|m| match m {
             Outgoing::Panel {
@@ -364,7 +364,7 @@ fn nothing_reaches_a_panel_before_its_sdk_says_hello() {
     assert_eq!(contexts(&out), [("b".into(), "l".into(), "early".into())]);
 }
 
-fn catalogue() -> Vec<CatalogueEntry> {
+pub(super) fn catalogue() -> Vec<CatalogueEntry> {
     vec![
         CatalogueEntry {
             id: "w.chart".into(),
@@ -372,7 +372,9 @@ fn catalogue() -> Vec<CatalogueEntry> {
             intents: vec![IntentHandler {
                 intent: "ViewChart".into(),
                 contexts: vec!["fdc3.instrument".into()],
+                ..Default::default()
             }],
+            ..Default::default()
         },
         CatalogueEntry {
             id: "w.other-chart".into(),
@@ -380,7 +382,9 @@ fn catalogue() -> Vec<CatalogueEntry> {
             intents: vec![IntentHandler {
                 intent: "ViewChart".into(),
                 contexts: vec![],
+                ..Default::default()
             }],
+            ..Default::default()
         },
         CatalogueEntry {
             id: "w.news".into(),
@@ -388,12 +392,14 @@ fn catalogue() -> Vec<CatalogueEntry> {
             intents: vec![IntentHandler {
                 intent: "ViewNews".into(),
                 contexts: vec!["fdc3.instrument".into()],
+                ..Default::default()
             }],
+            ..Default::default()
         },
     ]
 }
 
-fn raise(bus: &mut Bus, panel: &str, id: u64, intent: &str) -> Vec<Outgoing> {
+pub(super) fn raise(bus: &mut Bus, panel: &str, id: u64, intent: &str) -> Vec<Outgoing> {
     bus.call(
         panel,
         id,
@@ -401,6 +407,7 @@ fn raise(bus: &mut Bus, panel: &str, id: u64, intent: &str) -> Vec<Outgoing> {
             intent: intent.into(),
             context: ctx("fdc3.instrument", "AAPL"),
             app: None,
+            instance: None,
         },
     )
 }
@@ -529,6 +536,7 @@ fn several_capable_widgets_ask_the_user_and_cancel_is_reported() {
         app_id: "w.other-chart".into(),
         title: String::new(),
         instance_id: Some("c2".into()),
+        intent: None,
     };
     let out = bus.resolve_intent(13, Some(pick));
     assert!(out.iter().any(
@@ -550,6 +558,7 @@ fn unknown_intents_find_no_apps() {
         Op::FindIntent {
             intent: "ViewChart".into(),
             context: Some(ctx("fdc3.instrument", "X")),
+            result_type: None,
         },
     );
     let apps = response(&out, 15).0.unwrap()["apps"].clone();
@@ -560,6 +569,7 @@ fn unknown_intents_find_no_apps() {
         Op::FindIntent {
             intent: "ViewNews".into(),
             context: Some(json!({"type": "fdc3.contact"})),
+            result_type: None,
         },
     );
     assert_eq!(

@@ -1,0 +1,566 @@
+//! FDC3 2.2 intents and instances, as the conformance tests check them
+//! (issue 13, items 4, 5 and 7), without a window.
+
+use serde_json::{json, Value};
+
+use super::intents::INTENT_DELIVERY_TIMEOUT_MS;
+use super::protocol::{Candidate, Op, Outgoing, ToPanel, ToShell};
+use super::tests::{bus_with, catalogue, ctx, response};
+use super::*;
+
+/// The conformance suite's shape: display names and result types.
+fn typed_catalogue() -> Vec<CatalogueEntry> {
+    let handler =
+        |intent: &str, contexts: &[&str], display: &str, result: Option<&str>| IntentHandler {
+            intent: intent.into(),
+            contexts: contexts.iter().map(|c| c.to_string()).collect(),
+            display_name: Some(display.into()),
+            result_type: result.map(str::to_owned),
+        };
+    vec![
+        CatalogueEntry {
+            id: "IntentAppA".into(),
+            title: "Intent app A".into(),
+            version: "1.0.0".into(),
+            description: "handles A".into(),
+            intents: vec![handler(
+                "aTestingIntent",
+                &["testContextX"],
+                "A Testing Intent",
+                None,
+            )],
+        },
+        CatalogueEntry {
+            id: "IntentAppB".into(),
+            title: "Intent app B".into(),
+            version: "1.0.0".into(),
+            intents: vec![
+                handler(
+                    "sharedTestingIntent1",
+                    &["testContextX"],
+                    "Shared Testing Intent 1",
+                    Some("testContextY"),
+                ),
+                handler(
+                    "bTestingIntent",
+                    &["testContextY"],
+                    "B Testing Intent",
+                    None,
+                ),
+            ],
+            ..Default::default()
+        },
+        CatalogueEntry {
+            id: "IntentAppE".into(),
+            title: "Intent app E".into(),
+            intents: vec![handler(
+                "sharedTestingIntent2",
+                &["testContextY"],
+                "Shared Testing Intent 2",
+                Some("channel"),
+            )],
+            ..Default::default()
+        },
+        CatalogueEntry {
+            id: "IntentAppF".into(),
+            title: "Intent app F".into(),
+            intents: vec![handler(
+                "sharedTestingIntent2",
+                &["testContextY"],
+                "Shared Testing Intent 2",
+                Some("channel<testContextZ>"),
+            )],
+            ..Default::default()
+        },
+    ]
+}
+
+fn find(
+    bus: &mut Bus,
+    intent: &str,
+    context: Option<Value>,
+    result: Option<&str>,
+) -> (Option<Value>, Option<&'static str>) {
+    let out = bus.call(
+        "a",
+        40,
+        Op::FindIntent {
+            intent: intent.into(),
+            context,
+            result_type: result.map(str::to_owned),
+        },
+    );
+    response(&out, 40)
+}
+
+fn app_ids(v: &Value) -> Vec<String> {
+    v["apps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["appId"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn listen_intent(bus: &mut Bus, panel: &str, intent: &str) -> Vec<Outgoing> {
+    bus.call(
+        panel,
+        1,
+        Op::AddIntentListener {
+            intent: intent.into(),
+        },
+    )
+}
+
+fn raise_at(
+    bus: &mut Bus,
+    id: u64,
+    intent: &str,
+    app: Option<&str>,
+    instance: Option<&str>,
+) -> Vec<Outgoing> {
+    bus.call(
+        "a",
+        id,
+        Op::RaiseIntent {
+            intent: intent.into(),
+            context: json!({"type": "testContextX"}),
+            app: app.map(str::to_owned),
+            instance: instance.map(str::to_owned),
+        },
+    )
+}
+
+fn delivered_to(out: &[Outgoing]) -> Vec<String> {
+    out.iter()
+        .filter_map(|m| match m {
+            Outgoing::Panel {
+                panel,
+                msg: ToPanel::Intent { .. },
+                ..
+            } => Some(panel.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn find_intent_names_the_declared_display_name_and_lists_each_app_once() {
+    let mut bus = bus_with(&[
+        ("a", "Test", "main", None),
+        ("running-a", "IntentAppA", "main", None),
+    ]);
+    bus.set_catalogue(typed_catalogue());
+    listen_intent(&mut bus, "running-a", "aTestingIntent");
+    let (found, _) = find(&mut bus, "aTestingIntent", None, None);
+    let found = found.unwrap();
+    assert_eq!(
+        found["intent"],
+        json!({"name": "aTestingIntent", "displayName": "A Testing Intent"})
+    );
+    assert_eq!(
+        app_ids(&found),
+        ["IntentAppA"],
+        "a running instance is not another app"
+    );
+    assert_eq!(found["apps"][0]["title"], "Intent app A");
+    assert_eq!(found["apps"][0]["description"], "handles A");
+    assert_eq!(
+        find(
+            &mut bus,
+            "aTestingIntent",
+            Some(json!({"type": "testContextY"})),
+            None
+        )
+        .1,
+        Some("NoAppsFound")
+    );
+    assert_eq!(
+        find(&mut bus, "nonExistentIntent", None, None).1,
+        Some("NoAppsFound")
+    );
+}
+
+#[test]
+fn find_intent_filters_by_result_type_channels_included() {
+    let mut bus = bus_with(&[("a", "Test", "main", None)]);
+    bus.set_catalogue(typed_catalogue());
+    let x = || Some(json!({"type": "testContextX"}));
+    let y = || Some(json!({"type": "testContextY"}));
+    assert_eq!(
+        app_ids(
+            &find(&mut bus, "sharedTestingIntent1", x(), Some("testContextY"))
+                .0
+                .unwrap()
+        ),
+        ["IntentAppB"]
+    );
+    assert_eq!(
+        find(&mut bus, "sharedTestingIntent1", x(), Some("testContextZ")).1,
+        Some("NoAppsFound")
+    );
+    assert_eq!(
+        app_ids(
+            &find(&mut bus, "sharedTestingIntent2", y(), Some("channel"))
+                .0
+                .unwrap()
+        ),
+        ["IntentAppE", "IntentAppF"],
+        "'channel' matches any channel result"
+    );
+    assert_eq!(
+        app_ids(
+            &find(
+                &mut bus,
+                "sharedTestingIntent2",
+                y(),
+                Some("channel<testContextZ>")
+            )
+            .0
+            .unwrap()
+        ),
+        ["IntentAppF"]
+    );
+    assert_eq!(
+        app_ids(
+            &find(&mut bus, "sharedTestingIntent2", None, None)
+                .0
+                .unwrap()
+        ),
+        ["IntentAppE", "IntentAppF"]
+    );
+}
+
+#[test]
+fn find_intents_by_context_groups_apps_by_intent() {
+    let mut bus = bus_with(&[("a", "Test", "main", None)]);
+    bus.set_catalogue(typed_catalogue());
+    let out = bus.call(
+        "a",
+        41,
+        Op::FindIntentsByContext {
+            context: json!({"type": "testContextX"}),
+            result_type: None,
+        },
+    );
+    let found = response(&out, 41).0.unwrap();
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["intent"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["aTestingIntent", "sharedTestingIntent1"]);
+    let out = bus.call(
+        "a",
+        42,
+        Op::FindIntentsByContext {
+            context: json!({"type": "testContextX"}),
+            result_type: Some("testContextY".into()),
+        },
+    );
+    assert_eq!(response(&out, 42).0.unwrap().as_array().unwrap().len(), 1);
+    let out = bus.call(
+        "a",
+        43,
+        Op::FindIntentsByContext {
+            context: json!({"type": "nothing.handles"}),
+            result_type: None,
+        },
+    );
+    assert_eq!(response(&out, 43).1, Some("NoAppsFound"));
+    let out = bus.call(
+        "a",
+        44,
+        Op::FindIntentsByContext {
+            context: json!({"no": "type"}),
+            result_type: None,
+        },
+    );
+    assert_eq!(response(&out, 44).1, Some("MalformedContext"));
+}
+
+#[test]
+fn raising_at_an_unknown_app_or_a_gone_instance_says_which() {
+    let mut bus = bus_with(&[
+        ("a", "Test", "main", None),
+        ("b1", "IntentAppB", "main", None),
+    ]);
+    bus.set_catalogue(typed_catalogue());
+    assert_eq!(
+        response(
+            &raise_at(
+                &mut bus,
+                50,
+                "aTestingIntent",
+                Some("ThisAppDoesNotExist"),
+                None
+            ),
+            50
+        )
+        .1,
+        Some("TargetAppUnavailable")
+    );
+    assert_eq!(
+        response(
+            &raise_at(
+                &mut bus,
+                51,
+                "aTestingIntent",
+                Some("IntentAppA"),
+                Some("gone")
+            ),
+            51
+        )
+        .1,
+        Some("TargetInstanceUnavailable")
+    );
+    assert_eq!(
+        response(
+            &raise_at(
+                &mut bus,
+                52,
+                "aTestingIntent",
+                Some("IntentAppA"),
+                Some("b1")
+            ),
+            52
+        )
+        .1,
+        Some("TargetInstanceUnavailable"),
+        "b1 is an instance of another app"
+    );
+    assert_eq!(
+        response(
+            &raise_at(&mut bus, 53, "aTestingIntent", Some("IntentAppB"), None),
+            53
+        )
+        .1,
+        Some("NoAppsFound"),
+        "the app exists but does not handle the intent"
+    );
+}
+
+#[test]
+fn an_intent_raised_at_an_instance_goes_to_it_when_it_listens() {
+    let mut bus = bus_with(&[
+        ("a", "Test", "main", None),
+        ("b1", "IntentAppB", "main", None),
+        ("b2", "IntentAppB", "main", None),
+    ]);
+    bus.set_catalogue(typed_catalogue());
+    listen_intent(&mut bus, "b1", "sharedTestingIntent1");
+    let out = raise_at(
+        &mut bus,
+        60,
+        "sharedTestingIntent1",
+        Some("IntentAppB"),
+        Some("b2"),
+    );
+    assert!(
+        delivered_to(&out).is_empty(),
+        "b2 does not listen yet (b1 does, but was not asked)"
+    );
+    let out = listen_intent(&mut bus, "b2", "sharedTestingIntent1");
+    assert_eq!(delivered_to(&out), ["b2"]);
+    assert_eq!(
+        response(&out, 60).0.unwrap()["source"],
+        json!({"appId": "IntentAppB", "instanceId": "b2"})
+    );
+}
+
+#[test]
+fn a_target_that_never_listens_fails_with_intent_delivery_failed() {
+    let mut bus = bus_with(&[
+        ("a", "Test", "main", None),
+        ("b1", "IntentAppB", "main", None),
+    ]);
+    bus.set_catalogue(typed_catalogue());
+    raise_at(&mut bus, 70, "sharedTestingIntent1", None, Some("b1"));
+    // An app opened for an intent that never adds its listener.
+    let out = raise_at(&mut bus, 71, "aTestingIntent", None, None);
+    assert!(out.iter().any(|m| matches!(m, Outgoing::Shell { msg: ToShell::OpenWidget { widget, .. }, .. } if widget == "IntentAppA")));
+    assert!(bus.expire_pending(now_ms() + 1_000.0).is_empty(), "not yet");
+    let out = bus.expire_pending(now_ms() + INTENT_DELIVERY_TIMEOUT_MS + 1_000.0);
+    assert_eq!(response(&out, 70).1, Some("IntentDeliveryFailed"));
+    assert_eq!(response(&out, 71).1, Some("IntentDeliveryFailed"));
+}
+
+#[test]
+fn the_resolver_does_not_time_out_while_the_user_chooses() {
+    let mut bus = bus_with(&[("a", "w.table", "main", None)]);
+    bus.set_catalogue(catalogue());
+    let out = bus.call(
+        "a",
+        80,
+        Op::RaiseIntent {
+            intent: "ViewChart".into(),
+            context: ctx("fdc3.instrument", "AAPL"),
+            app: None,
+            instance: None,
+        },
+    );
+    assert!(out.iter().any(|m| matches!(
+        m,
+        Outgoing::Shell {
+            msg: ToShell::ResolveIntent { request: 80, .. },
+            ..
+        }
+    )));
+    assert!(bus
+        .expire_pending(now_ms() + 10.0 * INTENT_DELIVERY_TIMEOUT_MS)
+        .is_empty());
+}
+
+#[test]
+fn raise_intent_for_context_offers_every_intent_and_raises_the_chosen_one() {
+    let mut bus = bus_with(&[("a", "w.table", "main", None)]);
+    bus.set_catalogue(catalogue());
+    let out = bus.call(
+        "a",
+        90,
+        Op::RaiseIntentForContext {
+            context: ctx("fdc3.instrument", "AAPL"),
+            app: None,
+            instance: None,
+        },
+    );
+    let candidates = out
+        .iter()
+        .find_map(|m| match m {
+            Outgoing::Shell {
+                msg:
+                    ToShell::ResolveIntent {
+                        request: 90,
+                        candidates,
+                        ..
+                    },
+                ..
+            } => Some(candidates.clone()),
+            _ => None,
+        })
+        .expect("the resolver is asked");
+    let offered: Vec<(String, Option<String>)> = candidates
+        .iter()
+        .map(|c| (c.app_id.clone(), c.intent.clone()))
+        .collect();
+    assert_eq!(
+        offered,
+        [
+            ("w.chart".to_owned(), Some("ViewChart".to_owned())),
+            ("w.other-chart".to_owned(), Some("ViewChart".to_owned())),
+            ("w.news".to_owned(), Some("ViewNews".to_owned())),
+        ]
+    );
+    assert!(
+        candidates[2].title.contains("ViewNews"),
+        "{:?}",
+        candidates[2]
+    );
+    let pick = Candidate {
+        intent: Some("ViewNews".into()),
+        ..candidates[2].clone()
+    };
+    let out = bus.resolve_intent(90, Some(pick));
+    assert!(out.iter().any(|m| matches!(m, Outgoing::Shell { msg: ToShell::OpenWidget { widget, request: 90 }, .. } if widget == "w.news")));
+    bus.register_panel("n", "w.news", "main", None);
+    bus.call("n", 0, Op::Hello);
+    let out = listen_intent(&mut bus, "n", "ViewNews");
+    assert_eq!(delivered_to(&out), ["n"]);
+
+    // At one app, the choice is made for the user.
+    let out = bus.call(
+        "a",
+        91,
+        Op::RaiseIntentForContext {
+            context: ctx("fdc3.instrument", "MSFT"),
+            app: Some("w.news".into()),
+            instance: None,
+        },
+    );
+    assert_eq!(delivered_to(&out), ["n"]);
+    // w.news takes only instruments (w.other-chart takes anything).
+    let out = bus.call(
+        "a",
+        92,
+        Op::RaiseIntentForContext {
+            context: json!({"type": "fdc3.contact"}),
+            app: Some("w.news".into()),
+            instance: None,
+        },
+    );
+    assert_eq!(response(&out, 92).1, Some("NoAppsFound"));
+}
+
+#[test]
+fn instances_and_app_metadata() {
+    let mut bus = bus_with(&[
+        ("a", "Test", "main", None),
+        ("b2", "IntentAppB", "main", None),
+        ("b1", "IntentAppB", "other", None),
+    ]);
+    bus.set_catalogue(typed_catalogue());
+    let out = bus.call(
+        "a",
+        100,
+        Op::FindInstances {
+            app: "IntentAppB".into(),
+        },
+    );
+    assert_eq!(
+        response(&out, 100).0.unwrap(),
+        json!([{"appId": "IntentAppB", "instanceId": "b1"}, {"appId": "IntentAppB", "instanceId": "b2"}])
+    );
+    let out = bus.call(
+        "a",
+        101,
+        Op::FindInstances {
+            app: "IntentAppA".into(),
+        },
+    );
+    assert_eq!(response(&out, 101).0.unwrap(), json!([]));
+    let out = bus.call(
+        "a",
+        102,
+        Op::GetAppMetadata {
+            app: "IntentAppA".into(),
+            instance: None,
+        },
+    );
+    let meta = response(&out, 102).0.unwrap();
+    assert_eq!(
+        (
+            meta["appId"].clone(),
+            meta["title"].clone(),
+            meta["version"].clone()
+        ),
+        (json!("IntentAppA"), json!("Intent app A"), json!("1.0.0"))
+    );
+    let out = bus.call(
+        "a",
+        103,
+        Op::GetAppMetadata {
+            app: "IntentAppB".into(),
+            instance: Some("b1".into()),
+        },
+    );
+    assert_eq!(response(&out, 103).0.unwrap()["instanceId"], "b1");
+    let out = bus.call(
+        "a",
+        104,
+        Op::GetAppMetadata {
+            app: "Nope".into(),
+            instance: None,
+        },
+    );
+    assert_eq!(response(&out, 104).1, Some("TargetAppUnavailable"));
+    let out = bus.call(
+        "a",
+        105,
+        Op::GetAppMetadata {
+            app: "IntentAppA".into(),
+            instance: Some("b1".into()),
+        },
+    );
+    assert_eq!(response(&out, 105).1, Some("TargetInstanceUnavailable"));
+}
