@@ -2,7 +2,8 @@
 //! (`GET /v2/apps`, `GET /v2/apps/{appId}`).
 //!
 //! Widgets are launched by Tessera's shell from `hostManifests.tessera`
-//! (custom element tag, entry module, where the sidecar serves the files),
+//! (custom element tag, entry module, where the server serves the files:
+//! never a sidecar's address, which only the server may use),
 //! so records use `type: "other"` with empty `details`, as the standard
 //! describes for apps defined by a host manifest. (`type: "web"` with a
 //! `url` would not validate: the 2.2 schema's `LaunchDetails` is a `oneOf`
@@ -42,6 +43,9 @@ pub fn application(w: &Widget) -> Value {
                     if let Some(d) = &i.display_name {
                         v["displayName"] = json!(d);
                     }
+                    if let Some(r) = &i.result_type {
+                        v["resultType"] = json!(r);
+                    }
                     (i.name.clone(), v)
                 }).collect::<serde_json::Map<String, Value>>(),
             },
@@ -50,7 +54,7 @@ pub fn application(w: &Widget) -> Value {
             "tessera": {
                 "tag": w.tag,
                 "entry": w.entry,
-                "baseUrl": w.base_url,
+                "filesUrl": files_url(w),
                 "revision": w.revision,
                 "api": w.api,
                 "state": w.state.as_str(),
@@ -61,14 +65,15 @@ pub fn application(w: &Widget) -> Value {
     if !w.description.is_empty() {
         app["description"] = json!(w.description);
     }
-    if let Some(icon) = w
-        .icon
-        .as_deref()
-        .and_then(|i| url::Url::parse(&w.base_url).ok()?.join(i).ok())
-    {
-        app["icons"] = json!([{ "src": icon.as_str() }]);
+    if let Some(icon) = &w.icon {
+        app["icons"] = json!([{ "src": format!("{}{icon}", files_url(w)) }]);
     }
     app
+}
+
+/// Where the server serves the widget's files (relative to the server).
+fn files_url(w: &Widget) -> String {
+    format!("/v1/widgets/{}/files/", w.id)
 }
 
 pub fn all(widgets: &[Widget]) -> AllApplicationsResponse {

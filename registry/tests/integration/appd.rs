@@ -71,7 +71,15 @@ async fn app_directory_records_validate_against_fdc3_2_2() {
         one["interop"]["userChannels"]["broadcasts"],
         json!(["fdc3.instrument"])
     );
-    assert_eq!(one["icons"][0]["src"], "http://127.0.0.1:45678/icon.svg");
+    // Through the server, never the sidecar's own address (issue 11).
+    assert_eq!(
+        one["icons"][0]["src"],
+        "/v1/widgets/acme.price-chart/files/icon.svg"
+    );
+    assert!(
+        !one.to_string().contains("45678"),
+        "the sidecar's address is not in the record: {one}"
+    );
     assert_eq!(one["hostManifests"]["tessera"]["tag"], "acme-price-chart");
     assert_eq!(one["hostManifests"]["tessera"]["entry"], "widget.js");
 
