@@ -10,7 +10,7 @@ const SDK_OPS = new Set([
   'joinUserChannel', 'leaveCurrentChannel', 'getCurrentChannel', 'getOrCreateChannel',
   'getCurrentContext', 'getInfo', 'addIntentListener', 'removeIntentListener', 'raiseIntent',
   'findIntent', 'intentResult', 'raiseIntentForContext', 'findIntentsByContext', 'findInstances',
-  'getAppMetadata',
+  'getAppMetadata', 'open',
 ]);
 
 export interface Candidate {

@@ -204,6 +204,73 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     .await;
     assert_eq!(result, "HANDLED-NVDA");
 
+    // raiseIntentForContext: any intent for the context, through the resolver.
+    s.in_frame(
+        PROBES,
+        0,
+        "window.fdc3.raiseIntentForContext({type: 'fdc3.instrument', id: {ticker: 'AMD'}})
+           .then(r => { window.forContext = r.intent + '@' + r.source.instanceId; },
+                 e => { window.forContext = 'error ' + e.message; });
+         return true",
+    )
+    .await
+    .unwrap();
+    let choice = s
+        .wait_for_element(
+            "the resolver for the context",
+            WAIT,
+            &format!(r#".resolver-choice[data-instance-id="{target_panel}"]"#),
+        )
+        .await;
+    s.click(&choice).await.unwrap();
+    let resolved = until(
+        s,
+        "raiseIntentForContext to resolve",
+        0,
+        "return window.forContext",
+    )
+    .await;
+    assert_eq!(resolved, json!(format!("ViewChart@{target_panel}")));
+    until(
+        s,
+        "the chosen probe to get AMD",
+        2,
+        "return window.intents.includes('AMD')",
+    )
+    .await;
+
+    // Raised at one instance: it goes there, and nobody is asked.
+    let probe1_panel = s
+        .execute(
+            &format!("return document.querySelectorAll('{PROBES}')[1].dataset.panelId"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    s.in_frame(
+        PROBES,
+        0,
+        &format!(
+            "window.fdc3.raiseIntent('ViewChart', {{type: 'fdc3.instrument', id: {{ticker: 'TSLA'}}}}, \
+               {{appId: 'tessera.probe', instanceId: '{}'}}); return true",
+            probe1_panel.as_str().unwrap()
+        ),
+    )
+    .await
+    .unwrap();
+    until(
+        s,
+        "probe 1 to get the targeted intent",
+        1,
+        "return window.intents.includes('TSLA')",
+    )
+    .await;
+    s.enter_top().await.unwrap();
+    assert!(
+        s.find_all(".resolver-choice").await.unwrap().is_empty(),
+        "no resolver for an intent raised at an instance"
+    );
+
     // Pop probe 1 out: it keeps its channel and still hears red.
     let main = s.current_window().await.unwrap();
     s.in_frame(
@@ -322,4 +389,38 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     );
     let shot = desktop.screenshot("bus").await;
     eprintln!("screenshot: {}", shot.display());
+
+    // fdc3.open: a new probe panel, whose first listener gets the context;
+    // the opener learns the new instance.
+    s.in_frame(
+        PROBES,
+        0,
+        "window.fdc3.open({appId: 'tessera.probe'}, {type: 'fdc3.instrument', id: {ticker: 'OPENED'}})
+           .then(i => { window.opened = i.instanceId; }, e => { window.opened = 'error ' + e.message; });
+         return true",
+    )
+    .await
+    .unwrap();
+    let opened = until(s, "open to resolve", 0, "return window.opened").await;
+    let opened = opened.as_str().unwrap_or_default().to_owned();
+    assert!(!opened.starts_with("error"), "{opened}");
+    s.enter_top().await.unwrap();
+    let index = s
+        .execute(
+            &format!("return [...document.querySelectorAll('{PROBES}')].findIndex(f => f.dataset.panelId === '{opened}')"),
+            vec![],
+        )
+        .await
+        .unwrap();
+    let index = index.as_u64().expect("the opened panel's frame") as usize;
+    let got = until(
+        s,
+        "the opened probe to get its context",
+        index,
+        "return window.received.length > 0 && window.received",
+    )
+    .await;
+    assert_eq!(tickers(&got), ["OPENED"]);
+    assert_eq!(s.find_all(PROBES).await.unwrap().len(), 4);
+    desktop.screenshot("bus-open").await;
 }

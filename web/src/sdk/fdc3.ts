@@ -279,7 +279,11 @@ const agent: DesktopAgent = {
   findIntentsByContext: (context: Context, resultType?: string) =>
     request<AppIntent[]>('findIntentsByContext', { context, resultType: resultType ?? null }),
   findInstances: (app: AppIdentifier) => request<AppIdentifier[]>('findInstances', { app: app.appId }),
-  open: unsupported('AppNotFound') as DesktopAgent['open'],
+  open: ((app: AppIdentifier | string, context?: Context) =>
+    request<AppIdentifier>('open', {
+      app: typeof app === 'string' ? app : app.appId,
+      context: context ?? null,
+    })) as DesktopAgent['open'],
 };
 
 let theme: WidgetTheme = { name: 'light', vars: {} };

@@ -247,6 +247,7 @@ impl Bus {
                 self.fail_intent(&p, Fdc3Error::IntentDeliveryFailed, &mut out);
             }
         }
+        self.expire_opens(now, &mut out);
         self.flush(&mut out);
         out
     }

@@ -564,3 +564,131 @@ fn instances_and_app_metadata() {
     );
     assert_eq!(response(&out, 105).1, Some("TargetInstanceUnavailable"));
 }
+
+fn open(bus: &mut Bus, id: u64, app: &str, context: Option<Value>) -> Vec<Outgoing> {
+    bus.call(
+        "a",
+        id,
+        Op::Open {
+            app: app.into(),
+            context,
+        },
+    )
+}
+
+fn opened_widget(out: &[Outgoing], request: u64) -> Option<String> {
+    out.iter().find_map(|m| match m {
+        Outgoing::Shell {
+            msg: ToShell::OpenWidget { widget, request: r },
+            ..
+        } if *r == request => Some(widget.clone()),
+        _ => None,
+    })
+}
+
+#[test]
+fn open_with_a_context_delivers_it_to_the_new_panels_first_matching_listener() {
+    let mut bus = bus_with(&[("a", "w.table", "main", None)]);
+    bus.set_catalogue(catalogue());
+    let out = open(
+        &mut bus,
+        110,
+        "w.news",
+        Some(ctx("fdc3.instrument", "OPEN")),
+    );
+    assert_eq!(opened_widget(&out, 110).as_deref(), Some("w.news"));
+    // The shell makes the panel; it starts and listens for another type first.
+    bus.register_panel("n", "w.news", "main", None);
+    let out = bus.call("n", 0, Op::Hello);
+    assert!(
+        out.iter()
+            .all(|m| !matches!(m, Outgoing::Panel { panel, .. } if panel == "a")),
+        "not yet"
+    );
+    let out = bus.call(
+        "n",
+        1,
+        Op::AddContextListener {
+            listener: "contacts".into(),
+            context_type: Some("fdc3.contact".into()),
+            channel: None,
+        },
+    );
+    assert!(out.iter().all(|m| !matches!(
+        m,
+        Outgoing::Panel {
+            msg: ToPanel::Context { .. },
+            ..
+        }
+    )));
+    let out = bus.call(
+        "n",
+        2,
+        Op::AddContextListener {
+            listener: "instruments".into(),
+            context_type: Some("fdc3.instrument".into()),
+            channel: None,
+        },
+    );
+    let delivered = out.iter().find_map(|m| match m {
+        Outgoing::Panel {
+            panel,
+            msg:
+                ToPanel::Context {
+                    listener,
+                    context,
+                    metadata,
+                },
+            ..
+        } if panel == "n" => Some((
+            listener.clone(),
+            context["id"]["ticker"].clone(),
+            metadata.source.instance_id.clone(),
+        )),
+        _ => None,
+    });
+    assert_eq!(
+        delivered,
+        Some(("instruments".into(), json!("OPEN"), "a".into()))
+    );
+    assert_eq!(
+        response(&out, 110).0.unwrap(),
+        json!({"appId": "w.news", "instanceId": "n"})
+    );
+}
+
+#[test]
+fn open_without_a_context_answers_once_the_panel_starts_and_errors_are_the_specs() {
+    let mut bus = bus_with(&[
+        ("a", "w.table", "main", None),
+        ("old", "w.news", "main", None),
+    ]);
+    bus.set_catalogue(catalogue());
+    assert_eq!(
+        response(&open(&mut bus, 120, "nobody.here", None), 120).1,
+        Some("AppNotFound")
+    );
+    assert_eq!(
+        response(
+            &open(&mut bus, 121, "w.news", Some(json!({"no": "type"}))),
+            121
+        )
+        .1,
+        Some("MalformedContext")
+    );
+    open(&mut bus, 122, "w.news", None);
+    // An existing panel saying hello again is not the new one.
+    let out = bus.call("old", 0, Op::Hello);
+    assert!(out
+        .iter()
+        .all(|m| !matches!(m, Outgoing::Panel { panel, .. } if panel == "a")));
+    bus.register_panel("fresh", "w.news", "main", None);
+    let out = bus.call("fresh", 0, Op::Hello);
+    assert_eq!(response(&out, 122).0.unwrap()["instanceId"], "fresh");
+
+    // A panel that never starts: AppTimeout.
+    open(&mut bus, 123, "w.chart", None);
+    assert!(bus.expire_pending(now_ms() + 1_000.0).is_empty());
+    let out = bus.expire_pending(now_ms() + super::open::OPEN_TIMEOUT_MS + 1_000.0);
+    assert_eq!(response(&out, 123).1, Some("AppTimeout"));
+}

@@ -20,6 +20,7 @@
 pub mod channels;
 pub mod context;
 pub mod intents;
+pub mod open;
 pub mod outbox;
 pub mod protocol;
 pub mod service;
@@ -135,6 +136,8 @@ pub struct Bus {
     app: HashMap<String, ChannelState>,
     catalogue: Vec<CatalogueEntry>,
     pending: HashMap<u64, PendingIntent>,
+    /// `open` requests waiting for their new panel.
+    opens: HashMap<u64, open::PendingOpen>,
     /// Intent result id → (raising panel, its raiseIntent request id).
     results: HashMap<u64, (PanelId, u64)>,
     next_id: u64,
@@ -198,6 +201,9 @@ impl Bus {
         channel: Option<String>,
     ) {
         let channel = channel.filter(|c| is_user_channel(c));
+        if !self.panels.contains_key(panel) {
+            self.claim_open(panel, widget);
+        }
         let entry = self
             .panels
             .entry(panel.to_owned())
@@ -481,6 +487,7 @@ impl Bus {
                 p.outbox.restart();
                 let channel = p.channel.as_deref().and_then(user_channel);
                 let widget = p.widget.clone();
+                self.opened_hello(panel, &mut out);
                 Ok(Some(
                     json!({ "channel": channel, "appId": widget, "instanceId": panel }),
                 ))
@@ -520,13 +527,14 @@ impl Bus {
                 p.listeners.insert(
                     listener.clone(),
                     Listener {
-                        context_type,
+                        context_type: context_type.clone(),
                         scope,
                     },
                 );
                 if current {
                     self.replay_current(panel, Some(&listener));
                 }
+                self.opened_listener(panel, &listener, context_type.as_deref(), &mut out);
                 Ok(Some(Value::Null))
             })(),
             Op::RemoveListener { listener } => {
@@ -642,6 +650,9 @@ impl Bus {
             } => self
                 .find_intents_by_context(&context, result_type.as_deref())
                 .map(Some),
+            Op::Open { app, context } => {
+                self.open(panel, id, app, context, &mut out).map(|()| None)
+            }
             Op::FindInstances { app } => self.find_instances(&app).map(Some),
             Op::GetAppMetadata { app, instance } => {
                 self.get_app_metadata(&app, instance.as_deref()).map(Some)

@@ -94,6 +94,12 @@ pub enum Op {
     FindInstances {
         app: String,
     },
+    /// A new panel of `app`, with `context` for its first matching listener.
+    Open {
+        app: String,
+        #[serde(default)]
+        context: Option<Value>,
+    },
     GetAppMetadata {
         app: String,
         #[serde(default)]
