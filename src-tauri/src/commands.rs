@@ -105,10 +105,7 @@ pub fn bus_register_panel(
 
 #[tauri::command]
 pub fn bus_unregister_panel(shell: State<'_, Arc<Shell>>, panel: String) {
-    shell.bus.with(|bus| {
-        bus.unregister_panel(&panel);
-        ((), Vec::new())
-    });
+    shell.bus.with(|bus| ((), bus.unregister_panel(&panel)));
 }
 
 /// The user picked a channel in the panel's tab.

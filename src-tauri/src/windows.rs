@@ -122,10 +122,7 @@ pub fn close_popout(app: AppHandle, shell: State<'_, Arc<Shell>>, webview: Webvi
     let label = webview.label().to_owned();
     let gone = shell.popouts.lock().expect("popouts lock").remove(&label);
     if let Some(p) = gone {
-        shell.bus.with(|bus| {
-            bus.unregister_panel(&p.panel);
-            ((), Vec::new())
-        });
+        shell.bus.with(|bus| ((), bus.unregister_panel(&p.panel)));
     }
     if let Some(w) = app.get_webview_window(&label) {
         let _ = w.close();

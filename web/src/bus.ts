@@ -10,7 +10,8 @@ const SDK_OPS = new Set([
   'joinUserChannel', 'leaveCurrentChannel', 'getCurrentChannel', 'getOrCreateChannel',
   'getCurrentContext', 'getInfo', 'addIntentListener', 'removeIntentListener', 'raiseIntent',
   'findIntent', 'intentResult', 'raiseIntentForContext', 'findIntentsByContext', 'findInstances',
-  'getAppMetadata', 'open',
+  'getAppMetadata', 'open', 'createPrivateChannel', 'addPrivateEventListener',
+  'removePrivateEventListener', 'disconnect',
 ]);
 
 export interface Candidate {

@@ -15,7 +15,7 @@ export function chooseHandler(intent: string, candidates: Candidate[]): Promise<
     for (const c of candidates) {
       const b = el(
         'button',
-        { type: 'button', className: 'resolver-choice', dataset: { appId: c.appId, instanceId: c.instanceId ?? '' } },
+        { type: 'button', className: 'resolver-choice', dataset: { appId: c.appId, instanceId: c.instanceId ?? '', intent: c.intent ?? '' } },
         c.instanceId ? `${c.title} — open panel ${c.instanceId}` : `${c.title} — new panel`,
       );
       b.addEventListener('click', () => done(c));

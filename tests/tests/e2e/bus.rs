@@ -219,7 +219,9 @@ async fn channels_pop_outs_and_the_frame_boundary() {
         .wait_for_element(
             "the resolver for the context",
             WAIT,
-            &format!(r#".resolver-choice[data-instance-id="{target_panel}"]"#),
+            &format!(
+                r#".resolver-choice[data-instance-id="{target_panel}"][data-intent="ViewChart"]"#
+            ),
         )
         .await;
     s.click(&choice).await.unwrap();
@@ -423,4 +425,84 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     assert_eq!(tickers(&got), ["OPENED"]);
     assert_eq!(s.find_all(PROBES).await.unwrap().len(), 4);
     desktop.screenshot("bus-open").await;
+
+    // A private channel as an intent's result: probe 1 streams on it once
+    // probe 0 listens; only they use it; probe 0 disconnects and probe 1 hears.
+    let probe1 = probe1_panel.as_str().unwrap();
+    s.in_frame(
+        PROBES,
+        0,
+        &format!(
+            "window.streamed = [];
+             window.fdc3.raiseIntent('StreamPrices', {{type: 'fdc3.instrument', id: {{ticker: 'IBM'}}}},
+                 {{appId: 'tessera.probe', instanceId: '{probe1}'}})
+               .then(r => r.getResult())
+               .then(async (ch) => {{
+                 window.privateId = ch.type + ':' + ch.id;
+                 window.privateChannel = ch;
+                 await ch.addContextListener('fdc3.instrument', c => window.streamed.push(c.id.ticker));
+               }}, e => {{ window.privateId = 'error ' + e.message; }});
+             return true"
+        ),
+    )
+    .await
+    .unwrap();
+    let streamed = until(
+        s,
+        "the stream on the private channel",
+        0,
+        "return window.streamed.length > 0 && [window.privateId, window.streamed]",
+    )
+    .await;
+    assert!(
+        streamed[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("private:private-"),
+        "{streamed}"
+    );
+    assert_eq!(streamed[1], json!(["STREAM-IBM"]));
+    // Its frame's place among the probes may have moved (popped out and back).
+    s.enter_top().await.unwrap();
+    let probe1_index = s
+        .execute(
+            &format!("return [...document.querySelectorAll('{PROBES}')].findIndex(f => f.dataset.panelId === '{probe1}')"),
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .expect("probe 1's frame") as usize;
+    // A third probe may not use it.
+    let stranger = (1..4)
+        .find(|i| *i != probe1_index)
+        .expect("a probe that is neither");
+    let private_id = streamed[0]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("private:")
+        .to_owned();
+    let denied = until(
+        s,
+        "a stranger refused",
+        stranger,
+        &format!(
+            "if (!window.strangerTried) {{ window.strangerTried = true;
+               window.fdc3.getOrCreateChannel('{private_id}').then(() => {{ window.stranger = 'allowed'; }}, e => {{ window.stranger = e.message; }}); }}
+             return window.stranger || null"
+        ),
+    )
+    .await;
+    assert_eq!(denied, json!("AccessDenied"));
+    s.in_frame(PROBES, 0, "window.privateChannel.disconnect(); return true")
+        .await
+        .unwrap();
+    let events = until(
+        s,
+        "probe 1 to hear the disconnect",
+        probe1_index,
+        "return window.privateEvents.includes('disconnect') && window.privateEvents",
+    )
+    .await;
+    assert_eq!(events, json!(["listener:fdc3.instrument", "disconnect"]));
 }

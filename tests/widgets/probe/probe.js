@@ -3,6 +3,7 @@
 const now = () => performance.timeOrigin + performance.now();
 window.received = [];
 window.intents = [];
+window.privateEvents = [];
 
 class TesseraProbe extends HTMLElement {
   connectedCallback() {
@@ -19,6 +20,17 @@ class TesseraProbe extends HTMLElement {
       window.fdc3.addIntentListener('ViewChart', (ctx) => {
         window.intents.push(ctx.id && ctx.id.ticker);
         return { type: 'fdc3.instrument', id: { ticker: 'HANDLED-' + (ctx.id && ctx.id.ticker) } };
+      });
+      // Asked to stream, it answers with a private channel and starts
+      // broadcasting on it once the raiser listens.
+      window.fdc3.addIntentListener('StreamPrices', async (ctx) => {
+        const channel = await window.fdc3.createPrivateChannel();
+        channel.onAddContextListener((type) => {
+          window.privateEvents.push('listener:' + type);
+          channel.broadcast({ type: 'fdc3.instrument', id: { ticker: 'STREAM-' + (ctx.id && ctx.id.ticker) } });
+        });
+        channel.onDisconnect(() => window.privateEvents.push('disconnect'));
+        return channel;
       });
       window.probeReady = true;
     };

@@ -35,7 +35,9 @@ interface WidgetTheme {
 }
 
 interface Delivery {
-  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged' | 'theme';
+  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged' | 'theme' | 'privateChannelEvent';
+  event?: string;
+  contextType?: string;
   theme?: WidgetTheme;
   id?: number;
   result?: unknown;
@@ -56,6 +58,8 @@ const earlyResults = new Map<number, Delivery>();
 const contextHandlers = new Map<string, ContextHandler>();
 const intentHandlers = new Map<string, IntentHandler>();
 const channelChanged = new Set<EventHandler>();
+/** Private-channel event handlers by listener id. */
+const privateHandlers = new Map<string, (contextType: string | undefined) => void>();
 let unacked = 0;
 let ackScheduled = false;
 let state: unknown = {};
@@ -111,6 +115,80 @@ function channelObject(info: Json): Channel {
   };
 }
 
+/** FDC3 private-channel event names, as `addEventListener` takes them. */
+const PRIVATE_EVENTS: Record<string, string> = {
+  addContextListener: 'addContextListener',
+  unsubscribe: 'unsubscribe',
+  disconnect: 'disconnect',
+};
+
+async function onPrivateEvent(
+  channel: string,
+  event: string,
+  handler: (contextType: string | undefined) => void,
+): Promise<Listener> {
+  const listener = `p${++seq}`;
+  privateHandlers.set(listener, handler);
+  await request('addPrivateEventListener', { channel, event, listener });
+  return {
+    unsubscribe: async () => {
+      privateHandlers.delete(listener);
+      await request('removePrivateEventListener', { listener });
+    },
+  };
+}
+
+function privateChannelObject(info: Json): PrivateChannel {
+  const base = channelObject(info);
+  const id = base.id;
+  const channel = {
+    ...base,
+    onAddContextListener: (h: (contextType?: string) => void) => onPrivateEvent(id, 'addContextListener', h),
+    onUnsubscribe: (h: (contextType?: string) => void) => onPrivateEvent(id, 'unsubscribe', h),
+    onDisconnect: (h: () => void) => onPrivateEvent(id, 'disconnect', () => h()),
+    addEventListener: async (type: string | null, handler: EventHandler) => {
+      const events = type === null ? Object.keys(PRIVATE_EVENTS) : [type];
+      if (events.some((e) => !(e in PRIVATE_EVENTS))) throw fdc3Error('UnknownEventType');
+      const listeners = await Promise.all(
+        events.map((e) =>
+          onPrivateEvent(id, e, (contextType) =>
+            handler({ type: e, details: e === 'disconnect' ? null : { contextType: contextType ?? null } } as never),
+          ),
+        ),
+      );
+      return { unsubscribe: async () => void (await Promise.all(listeners.map((l) => l.unsubscribe()))) };
+    },
+    disconnect: () => request<void>('disconnect', { channel: id }),
+  };
+  return channel as unknown as PrivateChannel;
+}
+
+/** A channel from the wire: private ones get their extra methods. */
+function anyChannel(info: Json): Channel {
+  return info.type === 'private' ? privateChannelObject(info) : channelObject(info);
+}
+
+/** Marks a channel result, which cannot cross postMessage as an object. */
+const CHANNEL_RESULT = '__tesseraChannel';
+
+/** What an intent handler returned, as it can cross to the raiser. */
+function wireResult(result: unknown): unknown {
+  if (!result || typeof result !== 'object') return null;
+  const r = result as Json;
+  if (typeof r.id === 'string' && typeof r.broadcast === 'function') {
+    return { [CHANNEL_RESULT]: { id: r.id, type: r.type, displayMetadata: r.displayMetadata ?? null } };
+  }
+  return 'type' in r ? r : null;
+}
+
+/** An intent result from the wire: a context, a channel, or nothing. */
+function fromWireResult(result: unknown): IntentResult {
+  const r = result as Json | null | undefined;
+  const channel = r && (r[CHANNEL_RESULT] as Json | undefined);
+  if (channel) return anyChannel(channel);
+  return (r ?? undefined) as IntentResult;
+}
+
 async function addListener(contextType: string | null, handler: ContextHandler, channel: string | null): Promise<Listener> {
   const listener = `l${++seq}`;
   contextHandlers.set(listener, handler);
@@ -150,7 +228,7 @@ function deliver(d: Delivery): void {
       Promise.resolve()
         .then(() => (h ? h(d.context as Context, d.metadata as never) : Promise.reject(fdc3Error('IntentDeliveryFailed'))))
         .then(
-          (result) => send('intentResult', { resultId, result: result && 'type' in (result as Json) ? result : null }),
+          (result) => send('intentResult', { resultId, result: wireResult(result) }),
           (e) => send('intentResult', { resultId, error: String(e) }),
         );
       return;
@@ -163,7 +241,17 @@ function deliver(d: Delivery): void {
       }
       intentResults.delete(d.id ?? -1);
       if (d.error) w.reject(fdc3Error(d.error));
-      else w.resolve((d.result ?? undefined) as IntentResult);
+      else w.resolve(fromWireResult(d.result));
+      return;
+    }
+    case 'privateChannelEvent': {
+      ack();
+      const h = privateHandlers.get(d.listener ?? '');
+      try {
+        h?.(d.contextType);
+      } catch (e) {
+        console.error('private channel handler failed', e);
+      }
       return;
     }
     case 'theme': {
@@ -202,7 +290,7 @@ function resolution(r: Json, id: number): IntentResolution {
         if (early) {
           earlyResults.delete(id);
           if (early.error) reject(fdc3Error(early.error));
-          else resolve((early.result ?? undefined) as IntentResult);
+          else resolve(fromWireResult(early.result));
           return;
         }
         intentResults.set(id, { resolve, reject });
@@ -233,8 +321,6 @@ function raiseForContext(context: Context, app?: AppIdentifier | string): Promis
   return raiseWith('raiseIntentForContext', { context, ...target(app) });
 }
 
-const unsupported = (name: string) => () => Promise.reject(fdc3Error(name));
-
 const agent: DesktopAgent = {
   broadcast: (context: Context) => request<void>('broadcast', { context }),
   addContextListener: ((a: string | null | ContextHandler, b?: ContextHandler) =>
@@ -249,7 +335,7 @@ const agent: DesktopAgent = {
   },
   leaveCurrentChannel: () => request<void>('leaveCurrentChannel'),
   getOrCreateChannel: async (channelId: string) => channelObject(await request<Json>('getOrCreateChannel', { channel: channelId })),
-  createPrivateChannel: unsupported('CreationFailed') as () => Promise<PrivateChannel>,
+  createPrivateChannel: async () => privateChannelObject(await request<Json>('createPrivateChannel')),
   getInfo: () => request<ImplementationMetadata>('getInfo'),
   getAppMetadata: (app: AppIdentifier) =>
     request<AppMetadata>('getAppMetadata', { app: app.appId, instance: app.instanceId ?? null }),

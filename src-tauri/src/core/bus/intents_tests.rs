@@ -692,3 +692,280 @@ fn open_without_a_context_answers_once_the_panel_starts_and_errors_are_the_specs
     let out = bus.expire_pending(now_ms() + super::open::OPEN_TIMEOUT_MS + 1_000.0);
     assert_eq!(response(&out, 123).1, Some("AppTimeout"));
 }
+
+/// Private-channel events delivered: (panel, listener, event, context type).
+fn private_events(out: &[Outgoing]) -> Vec<(String, String, String, Option<String>)> {
+    out.iter()
+        .filter_map(|m| match m {
+            Outgoing::Panel {
+                panel,
+                msg:
+                    ToPanel::PrivateChannelEvent {
+                        listener,
+                        event,
+                        context_type,
+                    },
+                ..
+            } => Some((
+                panel.clone(),
+                listener.clone(),
+                event.to_string(),
+                context_type.clone(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Panel "h" makes a private channel and returns it as the result of an
+/// intent "a" raised; returns the channel's id.
+fn private_channel_shared(bus: &mut Bus) -> String {
+    bus.set_catalogue(catalogue());
+    listen_intent(bus, "h", "ViewNews");
+    let out = bus.call(
+        "a",
+        130,
+        Op::RaiseIntent {
+            intent: "ViewNews".into(),
+            context: ctx("fdc3.instrument", "AAPL"),
+            app: None,
+            instance: Some("h".into()),
+        },
+    );
+    let result_id = out
+        .iter()
+        .find_map(|m| match m {
+            Outgoing::Panel {
+                msg: ToPanel::Intent { result_id, .. },
+                ..
+            } => Some(*result_id),
+            _ => None,
+        })
+        .expect("delivered to h");
+    let created = bus.call("h", 131, Op::CreatePrivateChannel);
+    let channel = response(&created, 131).0.unwrap();
+    assert_eq!(channel["type"], "private");
+    let id = channel["id"].as_str().unwrap().to_owned();
+    let out = bus.call(
+        "h",
+        132,
+        Op::IntentResult {
+            result_id,
+            result: Some(json!({ super::private::CHANNEL_RESULT_KEY: channel })),
+            error: None,
+        },
+    );
+    assert!(out.iter().any(|m| matches!(m, Outgoing::Panel { panel, msg: ToPanel::IntentResult { id: 130, result: Some(_), .. }, .. } if panel == "a")));
+    id
+}
+
+#[test]
+fn a_private_channel_returned_as_a_result_is_shared_with_the_raiser_only() {
+    let mut bus = bus_with(&[
+        ("a", "w.table", "main", None),
+        ("h", "w.news", "main", None),
+        ("x", "w.chart", "main", None),
+    ]);
+    let id = private_channel_shared(&mut bus);
+    let out = bus.call(
+        "a",
+        1,
+        Op::AddContextListener {
+            listener: "la".into(),
+            context_type: None,
+            channel: Some(id.clone()),
+        },
+    );
+    assert_eq!(response(&out, 1).1, None, "the raiser may listen");
+    let out = bus.call(
+        "h",
+        2,
+        Op::Broadcast {
+            channel: Some(id.clone()),
+            context: ctx("fdc3.instrument", "TICK"),
+        },
+    );
+    assert_eq!(contexts_of(&out), [("a".to_owned(), "TICK".to_owned())]);
+    for (n, op) in [
+        (
+            3,
+            Op::Broadcast {
+                channel: Some(id.clone()),
+                context: ctx("fdc3.instrument", "X"),
+            },
+        ),
+        (
+            4,
+            Op::AddContextListener {
+                listener: "lx".into(),
+                context_type: None,
+                channel: Some(id.clone()),
+            },
+        ),
+        (
+            5,
+            Op::GetCurrentContext {
+                channel: id.clone(),
+                context_type: None,
+            },
+        ),
+        (
+            6,
+            Op::GetOrCreateChannel {
+                channel: id.clone(),
+            },
+        ),
+    ] {
+        assert_eq!(
+            response(&bus.call("x", n, op), n).1,
+            Some("AccessDenied"),
+            "op {n} by a stranger"
+        );
+    }
+}
+
+fn contexts_of(out: &[Outgoing]) -> Vec<(String, String)> {
+    out.iter()
+        .filter_map(|m| match m {
+            Outgoing::Panel {
+                panel,
+                msg: ToPanel::Context { context, .. },
+                ..
+            } => Some((
+                panel.clone(),
+                context["id"]["ticker"].as_str().unwrap_or("").to_owned(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn each_side_hears_the_others_listeners_unsubscribes_and_disconnect() {
+    let mut bus = bus_with(&[
+        ("a", "w.table", "main", None),
+        ("h", "w.news", "main", None),
+    ]);
+    let id = private_channel_shared(&mut bus);
+    for (l, event) in [
+        ("e-add", "addContextListener"),
+        ("e-unsub", "unsubscribe"),
+        ("e-disc", "disconnect"),
+    ] {
+        let out = bus.call(
+            "h",
+            10,
+            Op::AddPrivateEventListener {
+                channel: id.clone(),
+                event: event.into(),
+                listener: l.into(),
+            },
+        );
+        assert_eq!(response(&out, 10).1, None);
+    }
+    let out = bus.call(
+        "h",
+        11,
+        Op::AddPrivateEventListener {
+            channel: id.clone(),
+            event: "nonsense".into(),
+            listener: "e".into(),
+        },
+    );
+    assert_eq!(response(&out, 11).1, Some("UnknownEventType"));
+
+    let out = bus.call(
+        "a",
+        12,
+        Op::AddContextListener {
+            listener: "la".into(),
+            context_type: Some("fdc3.instrument".into()),
+            channel: Some(id.clone()),
+        },
+    );
+    assert_eq!(
+        private_events(&out),
+        [(
+            "h".into(),
+            "e-add".into(),
+            "addContextListener".into(),
+            Some("fdc3.instrument".into())
+        )]
+    );
+    let out = bus.call(
+        "a",
+        13,
+        Op::RemoveListener {
+            listener: "la".into(),
+        },
+    );
+    assert_eq!(
+        private_events(&out),
+        [(
+            "h".into(),
+            "e-unsub".into(),
+            "unsubscribe".into(),
+            Some("fdc3.instrument".into())
+        )]
+    );
+
+    bus.call(
+        "a",
+        14,
+        Op::AddContextListener {
+            listener: "lb".into(),
+            context_type: None,
+            channel: Some(id.clone()),
+        },
+    );
+    let out = bus.call(
+        "a",
+        15,
+        Op::Disconnect {
+            channel: id.clone(),
+        },
+    );
+    assert_eq!(
+        private_events(&out),
+        [
+            ("h".into(), "e-unsub".into(), "unsubscribe".into(), None),
+            ("h".into(), "e-disc".into(), "disconnect".into(), None),
+        ]
+    );
+    let out = bus.call(
+        "a",
+        16,
+        Op::Broadcast {
+            channel: Some(id.clone()),
+            context: ctx("fdc3.instrument", "LATE"),
+        },
+    );
+    assert_eq!(
+        response(&out, 16).1,
+        Some("AccessDenied"),
+        "gone after disconnecting"
+    );
+}
+
+#[test]
+fn a_panel_that_closes_disconnects() {
+    let mut bus = bus_with(&[
+        ("a", "w.table", "main", None),
+        ("h", "w.news", "main", None),
+    ]);
+    let id = private_channel_shared(&mut bus);
+    bus.call(
+        "a",
+        20,
+        Op::AddPrivateEventListener {
+            channel: id,
+            event: "disconnect".into(),
+            listener: "gone".into(),
+        },
+    );
+    let out = bus.unregister_panel("h");
+    assert_eq!(
+        private_events(&out),
+        [("a".into(), "gone".into(), "disconnect".into(), None)]
+    );
+}

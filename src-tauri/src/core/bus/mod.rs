@@ -22,6 +22,7 @@ pub mod context;
 pub mod intents;
 pub mod open;
 pub mod outbox;
+pub mod private;
 pub mod protocol;
 pub mod service;
 
@@ -138,6 +139,8 @@ pub struct Bus {
     pending: HashMap<u64, PendingIntent>,
     /// `open` requests waiting for their new panel.
     opens: HashMap<u64, open::PendingOpen>,
+    /// Private channels by id (each also an entry of `app`).
+    private: HashMap<String, private::PrivateChannel>,
     /// Intent result id → (raising panel, its raiseIntent request id).
     results: HashMap<u64, (PanelId, u64)>,
     next_id: u64,
@@ -233,24 +236,30 @@ impl Bus {
         }
     }
 
-    pub fn unregister_panel(&mut self, panel: &str) {
+    /// The panel closed: it leaves its private channels (the other side
+    /// hears `disconnect`); returns what to send.
+    pub fn unregister_panel(&mut self, panel: &str) -> Vec<Outgoing> {
+        self.disconnect_all_private(panel);
         self.panels.remove(panel);
         self.dirty.remove(panel);
         self.pending.retain(|_, p| p.source != panel);
         self.results.retain(|_, (p, _)| p != panel);
+        self.take_queued()
     }
 
     /// Panels of a window that closed.
-    pub fn unregister_window(&mut self, window: &str) {
+    pub fn unregister_window(&mut self, window: &str) -> Vec<Outgoing> {
         let gone: Vec<PanelId> = self
             .panels
             .iter()
             .filter(|(_, p)| p.window == window)
             .map(|(id, _)| id.clone())
             .collect();
+        let mut out = Vec::new();
         for p in gone {
-            self.unregister_panel(&p);
+            out.extend(self.unregister_panel(&p));
         }
+        out
     }
 
     pub fn window_of(&self, panel: &str) -> Option<String> {
@@ -487,6 +496,8 @@ impl Bus {
                 p.outbox.restart();
                 let channel = p.channel.as_deref().and_then(user_channel);
                 let widget = p.widget.clone();
+                // A reloaded frame is a new start: it left its private channels.
+                self.disconnect_all_private(panel);
                 self.opened_hello(panel, &mut out);
                 Ok(Some(
                     json!({ "channel": channel, "appId": widget, "instanceId": panel }),
@@ -502,7 +513,10 @@ impl Bus {
             Op::Broadcast { channel, context } => (|| {
                 let ty = validate(&context)?.to_owned();
                 let target = match channel {
-                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => Some(c),
+                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => {
+                        self.may_use(panel, &c)?;
+                        Some(c)
+                    }
                     Some(_) => return Err(Fdc3Error::NoChannelFound),
                     // Not on a user channel: FDC3 says the broadcast goes nowhere.
                     None => self.panel_channel(panel),
@@ -519,8 +533,15 @@ impl Bus {
             } => (|| {
                 let scope = match channel {
                     None => Scope::Current,
-                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => Scope::Named(c),
+                    Some(c) if is_user_channel(&c) || self.app.contains_key(&c) => {
+                        self.may_use(panel, &c)?;
+                        Scope::Named(c)
+                    }
                     Some(_) => return Err(Fdc3Error::NoChannelFound),
+                };
+                let private = match &scope {
+                    Scope::Named(c) if self.is_private(c) => Some(c.clone()),
+                    _ => None,
                 };
                 let current = scope == Scope::Current;
                 let p = self.panels.get_mut(panel).expect("checked above");
@@ -534,13 +555,40 @@ impl Bus {
                 if current {
                     self.replay_current(panel, Some(&listener));
                 }
+                if let Some(c) = private {
+                    self.notify_private(&c, panel, "addContextListener", context_type.clone());
+                }
                 self.opened_listener(panel, &listener, context_type.as_deref(), &mut out);
                 Ok(Some(Value::Null))
             })(),
             Op::RemoveListener { listener } => {
-                if let Some(p) = self.panels.get_mut(panel) {
-                    p.listeners.remove(&listener);
+                let removed = self
+                    .panels
+                    .get_mut(panel)
+                    .and_then(|p| p.listeners.remove(&listener));
+                if let Some(Listener {
+                    scope: Scope::Named(c),
+                    context_type,
+                }) = removed
+                {
+                    self.notify_private(&c, panel, "unsubscribe", context_type);
                 }
+                Ok(Some(Value::Null))
+            }
+            Op::CreatePrivateChannel => Ok(Some(self.create_private_channel(panel))),
+            Op::AddPrivateEventListener {
+                channel,
+                event,
+                listener,
+            } => self
+                .add_private_event_listener(panel, &channel, &event, listener)
+                .map(|()| Some(Value::Null)),
+            Op::RemovePrivateEventListener { listener } => {
+                self.remove_private_event_listener(panel, &listener);
+                Ok(Some(Value::Null))
+            }
+            Op::Disconnect { channel } => {
+                self.disconnect_private(panel, &channel);
                 Ok(Some(Value::Null))
             }
             Op::GetUserChannels => Ok(Some(json!(user_channels()))),
@@ -563,7 +611,7 @@ impl Bus {
             Op::GetOrCreateChannel { channel } => {
                 if channel.trim().is_empty() {
                     Err(Fdc3Error::CreationFailed)
-                } else if is_user_channel(&channel) {
+                } else if is_user_channel(&channel) || self.is_private(&channel) {
                     Err(Fdc3Error::AccessDenied)
                 } else {
                     self.app.entry(channel.clone()).or_default();
@@ -575,10 +623,12 @@ impl Bus {
                 context_type,
             } => {
                 if is_user_channel(&channel) || self.app.contains_key(&channel) {
-                    Ok(Some(
-                        self.current_for(&channel, context_type.as_deref())
-                            .unwrap_or(Value::Null),
-                    ))
+                    self.may_use(panel, &channel).map(|()| {
+                        Some(
+                            self.current_for(&channel, context_type.as_deref())
+                                .unwrap_or(Value::Null),
+                        )
+                    })
                 } else {
                     Err(Fdc3Error::NoChannelFound)
                 }
@@ -663,6 +713,10 @@ impl Bus {
                 error,
             } => {
                 if let Some((source, request)) = self.results.remove(&result_id) {
+                    if let Some(r) = &result {
+                        // A private channel as the result: the raiser may use it now.
+                        self.share_private_result(r, &source);
+                    }
                     if let Some(src) = self.panels.get(&source) {
                         let msg = match (result, error) {
                             (_, Some(_)) => ToPanel::IntentResult {

@@ -94,6 +94,20 @@ pub enum Op {
     FindInstances {
         app: String,
     },
+    CreatePrivateChannel,
+    /// `onAddContextListener`, `onUnsubscribe`, `onDisconnect` (or
+    /// `addEventListener`) of a private channel.
+    AddPrivateEventListener {
+        channel: String,
+        event: String,
+        listener: String,
+    },
+    RemovePrivateEventListener {
+        listener: String,
+    },
+    Disconnect {
+        channel: String,
+    },
     /// A new panel of `app`, with `context` for its first matching listener.
     Open {
         app: String,
@@ -169,6 +183,15 @@ pub enum ToPanel {
     },
     ChannelChanged {
         channel: Option<ChannelInfo>,
+    },
+    /// The other side of a private channel added a context listener,
+    /// unsubscribed one, or disconnected.
+    #[serde(rename_all = "camelCase")]
+    PrivateChannelEvent {
+        listener: String,
+        event: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context_type: Option<String>,
     },
 }
 
