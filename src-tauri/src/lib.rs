@@ -5,6 +5,7 @@
 mod commands;
 pub mod core;
 mod drafts;
+mod signin;
 mod windows;
 
 use std::collections::HashMap;
@@ -31,6 +32,8 @@ pub struct Shell {
     /// Pop-out windows: label → the panel they hold.
     pub popouts: Mutex<HashMap<String, windows::PopoutPanel>>,
     pub layouts: crate::core::layouts::LayoutsClient,
+    /// The user's token on the server (never logged), if there is one.
+    pub user_token: Option<String>,
     /// The unsaved workspace and the last layout, on disk.
     pub drafts: crate::core::drafts::Drafts,
 }
@@ -73,13 +76,14 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
     let layouts = crate::core::layouts::LayoutsClient::new(
         url::Url::parse(&settings.registry_url)?,
         http.clone(),
-        user_token,
+        user_token.clone(),
     );
     let shell = Arc::new(Shell {
         settings,
         catalogue: Catalogue::new(client),
         http,
         layouts,
+        user_token,
         bus: BusService::default(),
         sdk: OnceLock::new(),
         popouts: Mutex::new(HashMap::new()),
@@ -158,6 +162,9 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_restore_version,
             commands::layouts_directory,
             windows::close_popout,
+            signin::signin_status,
+            signin::sign_in,
+            signin::sign_out,
             drafts::draft_save,
             drafts::draft_load,
             drafts::draft_clear,

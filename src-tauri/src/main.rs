@@ -25,7 +25,26 @@ fn main() -> ExitCode {
         }
         None => {}
     }
-    let settings = match Settings::resolve(|k| std::env::var(k).ok(), args) {
+    // The server signed in to, unless the environment or a flag names one.
+    let signed_in_to =
+        tessera_shell::core::signin::config_dir(|k| std::env::var(k).ok()).and_then(|dir| {
+            match tessera_shell::core::signin::DesktopConfig::load(&dir) {
+                Ok(c) => c.server,
+                Err(e) => {
+                    eprintln!("tessera: {e} (ignored)");
+                    None
+                }
+            }
+        });
+    // An empty variable is as good as unset.
+    let env = |k: &str| {
+        std::env::var(k).ok().filter(|v| !v.is_empty()).or_else(|| {
+            (k == "TESSERA_REGISTRY_URL")
+                .then(|| signed_in_to.clone())
+                .flatten()
+        })
+    };
+    let settings = match Settings::resolve(env, args) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("tessera: {e}");

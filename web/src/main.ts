@@ -17,6 +17,7 @@ import { Workspace } from './workspace';
 import { openPalette, type PaletteItem } from './palette';
 import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
 import { nextChoice, Themes, type ThemeChoice } from './theme';
+import { accountDialog, needsSignIn, showSignInScreen, signInStatus } from './signin';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -92,6 +93,16 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
 }
 
 async function startMain(): Promise<void> {
+  const signin = await signInStatus();
+  if (needsSignIn(signin)) {
+    new Themes().apply();
+    showSignInScreen(signin);
+    return;
+  }
+  const account = $<HTMLButtonElement>('account');
+  account.textContent = signin.user ? signin.user.name : 'Account';
+  account.title = signin.user ? `Signed in as ${signin.user.name} on ${signin.server}` : signin.problem ?? '';
+  account.addEventListener('click', () => accountDialog(signin));
   const status = $('registry-status');
   const themes = new Themes();
   let workspace: Workspace | undefined;

@@ -18,4 +18,5 @@ pub mod layouts;
 #[cfg(test)]
 mod layouts_client_tests;
 pub mod settings;
+pub mod signin;
 pub mod widget_scheme;

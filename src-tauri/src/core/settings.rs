@@ -18,6 +18,8 @@ Options:
   -V, --version      print the version
 
 Environment: TESSERA_USER_TOKEN (your token), TESSERA_LOG (log filter, e.g. debug).
+Without them, the server and token kept at sign-in (~/.config/tessera/desktop.toml,
+~/.config/tessera/user.token) are used; with no token the app opens at its sign-in screen.
 ";
 
 /// What the command line asks for before any window is made.

@@ -9,4 +9,5 @@ mod machines;
 mod offline;
 mod recovery;
 mod shell;
+mod signin;
 mod viewer;

@@ -1,0 +1,95 @@
+//! Sign-in commands: the glue over [`crate::core::signin`]. Signing in or
+//! out saves the settings and starts the app afresh, so every part (the
+//! catalogue, the widgets, the layouts) uses the new server and user.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tauri::{AppHandle, State};
+use tessera_layouts::api::UserInfo;
+
+use crate::core::signin::{self, DesktopConfig};
+use crate::Shell;
+
+#[derive(Serialize)]
+pub struct SignInStatus {
+    /// The server this desktop uses.
+    server: String,
+    /// Who is signed in there; `None`: show the sign-in screen.
+    user: Option<UserInfo>,
+    /// Why the stored sign-in does not work, if it does not.
+    problem: Option<String>,
+    /// Whether a token is stored (or given in the environment).
+    has_token: bool,
+    /// Whether the server answered (a desktop with a token and an
+    /// unreachable server starts anyway, and says the server is offline).
+    reachable: bool,
+    /// Servers used before, most recent first.
+    recent: Vec<String>,
+}
+
+fn env(k: &str) -> Option<String> {
+    std::env::var(k).ok()
+}
+
+fn config_dir() -> Result<std::path::PathBuf, String> {
+    signin::config_dir(env).ok_or_else(|| "no configuration folder (is HOME set?)".to_owned())
+}
+
+/// Who is signed in where, checked against the server now.
+#[tauri::command]
+pub async fn signin_status(shell: State<'_, Arc<Shell>>) -> Result<SignInStatus, String> {
+    let server = shell.settings.registry_url.trim_end_matches('/').to_owned();
+    let recent = config_dir()
+        .ok()
+        .and_then(|d| DesktopConfig::load(&d).ok())
+        .map(|c| c.recent)
+        .unwrap_or_default();
+    let (user, problem, reachable) = match &shell.user_token {
+        None => (None, None, true),
+        Some(token) => match signin::check(&shell.http, &server, token).await {
+            Ok(me) => (Some(me), None, true),
+            Err(e) => {
+                let reachable = !matches!(e, signin::SignInError::Unreachable { .. });
+                (None, Some(e.to_string()), reachable)
+            }
+        },
+    };
+    Ok(SignInStatus {
+        server,
+        user,
+        problem,
+        has_token: shell.user_token.is_some(),
+        reachable,
+        recent,
+    })
+}
+
+/// Checks `token` on `server`; when it works, keeps both and starts afresh.
+#[tauri::command]
+pub async fn sign_in(
+    app: AppHandle,
+    shell: State<'_, Arc<Shell>>,
+    server: String,
+    token: String,
+) -> Result<(), String> {
+    let server = signin::normalise_server(&server).map_err(|e| e.to_string())?;
+    let me = signin::check(&shell.http, &server, &token)
+        .await
+        .map_err(|e| e.to_string())?;
+    let dir = config_dir()?;
+    let mut config = DesktopConfig::load(&dir).unwrap_or_default();
+    config.remember(&server);
+    config.save(&dir)?;
+    signin::store_token(&dir, &token)?;
+    tracing::info!(%server, user = %me.name, "signed in; starting afresh");
+    app.restart()
+}
+
+/// Forgets the stored token and starts afresh (at the sign-in screen).
+#[tauri::command]
+pub fn sign_out(app: AppHandle) -> Result<(), String> {
+    signin::forget_token(&config_dir()?)?;
+    tracing::info!("signed out; starting afresh");
+    app.restart()
+}

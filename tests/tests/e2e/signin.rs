@@ -1,0 +1,139 @@
+//! Issue 12 (sign-in): a first start with no token shows the sign-in
+//! screen; wrong tokens and unreachable servers say so; a good sign-in is
+//! kept (the server in the settings file, the token in a 0600 file) and the
+//! next start goes straight in, to the server the settings name; the account
+//! dialog says who is signed in where, and signing out forgets the token.
+
+use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::json;
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::Stack;
+
+const WAIT: Duration = Duration::from_secs(90);
+
+async fn error_text(desktop: &Desktop, containing: &str) -> String {
+    let s = &desktop.session;
+    s.wait_for("the sign-in message", WAIT, || async {
+        s.enter_top().await?;
+        let t = s
+            .execute(
+                "return document.getElementById('signin-error').textContent",
+                vec![],
+            )
+            .await?;
+        let t = t.as_str().unwrap_or_default().to_owned();
+        Ok(t.contains(containing).then_some(t))
+    })
+    .await
+}
+
+/// Clicks a field, replaces what it holds with `text` from the keyboard.
+async fn fill(desktop: &Desktop, css: &str, text: &str) {
+    let at = desktop.rect(css).await.expect(css).centre();
+    desktop.click_at(at).await;
+    desktop.key("ctrl+a").await;
+    desktop.type_text(text).await;
+}
+
+async fn eventually<T>(what: &str, mut probe: impl FnMut() -> Option<T>) -> T {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited {WAIT:?} for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
+    let stack = Stack::start(&["greeting"]).await;
+    let profile = Arc::new(tempfile::tempdir().unwrap());
+    let config = profile.path().join("config/tessera");
+    let desktop = Desktop::start_in(&stack.registry_url, &["--empty"], &[], profile.clone()).await;
+    desktop
+        .session
+        .wait_for_element("the sign-in screen", WAIT, "#signin-form")
+        .await;
+    desktop.screenshot("signin-screen").await;
+    desktop.focus_window().await;
+
+    fill(&desktop, "#signin-token", "tsu_not_a_real_token").await;
+    desktop.key("Return").await;
+    let e = error_text(&desktop, "did not accept this token").await;
+    assert!(e.contains(stack.registry_url.trim_end_matches('/')), "{e}");
+
+    fill(&desktop, "#signin-server", "http://127.0.0.1:9").await;
+    fill(&desktop, "#signin-token", &stack.user_token).await;
+    desktop.key("Return").await;
+    error_text(&desktop, "cannot reach http://127.0.0.1:9").await;
+    desktop.screenshot("signin-unreachable").await;
+    assert!(
+        !config.join("user.token").exists(),
+        "nothing kept from failed attempts"
+    );
+
+    // The right server: the app keeps the sign-in and starts afresh.
+    fill(&desktop, "#signin-server", &stack.registry_url).await;
+    desktop.key("Return").await;
+    let token_file = config.join("user.token");
+    eventually("the token to be kept", || token_file.exists().then_some(())).await;
+    assert_eq!(
+        std::fs::read_to_string(&token_file).unwrap(),
+        stack.user_token
+    );
+    assert_eq!(
+        std::fs::metadata(&token_file).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let settings = std::fs::read_to_string(config.join("desktop.toml")).unwrap();
+    assert!(
+        settings.contains(stack.registry_url.trim_end_matches('/')),
+        "{settings}"
+    );
+    assert!(
+        !settings.contains(&stack.user_token),
+        "the token is not in the settings"
+    );
+    drop(desktop);
+
+    // Next start: no URL, no token from outside; the settings say where and who.
+    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
+    let s = &desktop.session;
+    s.wait_for_element("the signed-in shell", WAIT, "body[data-ready=true]")
+        .await;
+    s.wait_for_element(
+        "the greeting from the signed-in server",
+        WAIT,
+        r#"li[data-widget-id="tessera.greeting"]"#,
+    )
+    .await;
+    let who = s
+        .execute(
+            "return document.getElementById('account').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(who, json!("tester"));
+    let at = desktop.rect("#account").await.unwrap().centre();
+    desktop.click_at(at).await;
+    let said = s
+        .wait_for_element("the account dialog", WAIT, "#account-who")
+        .await;
+    assert_eq!(s.text(&said).await.unwrap(), "Signed in as tester");
+    desktop.screenshot("signin-account").await;
+    let at = desktop.rect(".account-signout").await.unwrap().centre();
+    desktop.click_at(at).await;
+    eventually("the token to be forgotten", || {
+        (!token_file.exists()).then_some(())
+    })
+    .await;
+}

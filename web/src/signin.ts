@@ -1,0 +1,119 @@
+// The sign-in screen (first start, or when the stored token stops working)
+// and the account dialog (who is signed in where; sign out; switch server).
+// Signing in or out starts the app afresh with the new settings.
+import { invoke } from '@tauri-apps/api/core';
+import { buttons, el, openDialog } from './dialog';
+
+export interface UserInfo {
+  name: string;
+  admin: boolean;
+  groups: string[];
+}
+
+export interface SignInStatus {
+  server: string;
+  user: UserInfo | null;
+  problem: string | null;
+  has_token: boolean;
+  reachable: boolean;
+  recent: string[];
+}
+
+/** Whether the sign-in screen comes first: no token, or one the server refuses. */
+export function needsSignIn(s: SignInStatus): boolean {
+  return !s.user && (!s.has_token || s.reachable);
+}
+
+export function signInStatus(): Promise<SignInStatus> {
+  return invoke<SignInStatus>('signin_status');
+}
+
+/** A form to sign in: the server's address and a token, checked by the server. */
+function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElement {
+  const server = el('input', {
+    id: 'signin-server',
+    type: 'url',
+    value: status.server,
+    required: true,
+  });
+  server.setAttribute('list', 'signin-recent');
+  const recent = el('datalist', { id: 'signin-recent' }, ...status.recent.map((s) => el('option', { value: s })));
+  const token = el('input', { id: 'signin-token', type: 'password', autocomplete: 'off', placeholder: 'tsu_…' });
+  const error = el('p', { id: 'signin-error', className: 'signin-error' });
+  error.setAttribute('role', 'alert');
+  if (status.problem) error.textContent = `Your stored sign-in no longer works: ${status.problem}`;
+  const submit = el('button', { id: 'signin-submit', type: 'submit', className: 'primary' }, 'Sign in');
+  const form = el(
+    'form',
+    { id: 'signin-form', className: 'signin-form' },
+    el('label', { htmlFor: 'signin-server' }, 'Tessera server'),
+    server,
+    recent,
+    el('label', { htmlFor: 'signin-token' }, 'Your token'),
+    token,
+    el('p', { className: 'signin-hint' }, 'An administrator gives you a token (tessera-registry user add NAME). It is kept in your settings folder, readable by you only.'),
+    error,
+  );
+  const row = el('div', { className: 'modal-buttons' });
+  if (onCancel) {
+    const cancel = el('button', { type: 'button' }, 'Cancel');
+    cancel.addEventListener('click', onCancel);
+    row.append(cancel);
+  }
+  row.append(submit);
+  form.append(row);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    error.textContent = 'Checking with the server…';
+    invoke('sign_in', { server: server.value, token: token.value })
+      .then(() => {
+        error.textContent = 'Signed in; starting…';
+      })
+      .catch((e: unknown) => {
+        error.textContent = String(e);
+        submit.disabled = false;
+        token.focus();
+      });
+  });
+  queueMicrotask(() => (status.server && !status.problem ? token : server).focus());
+  return form;
+}
+
+/** The whole window, before anything else: nobody is signed in. */
+export function showSignInScreen(status: SignInStatus): void {
+  const card = el(
+    'section',
+    { className: 'signin-card' },
+    el('h1', {}, 'Sign in to Tessera'),
+    el('p', { className: 'signin-lead' }, 'Your layouts, your colleagues’ widgets and the links they send you live on your organisation’s Tessera server.'),
+    signInForm(status),
+  );
+  const screen = el('main', { id: 'signin-screen', className: 'signin-screen' }, card);
+  screen.setAttribute('aria-label', 'Sign in');
+  document.querySelector('main.shell')?.replaceWith(screen);
+  document.body.classList.add('signing-in');
+}
+
+/** Who is signed in where, with Sign out and Switch server. */
+export function accountDialog(status: SignInStatus): void {
+  const d = openDialog('Account', 'account-dialog');
+  const user = status.user;
+  d.box.append(
+    el('p', { id: 'account-who' }, user ? `Signed in as ${user.name}${user.admin ? ' (administrator)' : ''}` : 'Not signed in'),
+    el('p', { className: 'account-server' }, `Server: ${status.server}`),
+    el('p', { className: 'account-groups' }, user && user.groups.length ? `Groups: ${user.groups.join(', ')}` : 'In no group'),
+    buttons(
+      ['Switch server…', 'account-switch', () => {
+        d.close();
+        const s = openDialog('Sign in to another server', 'signin-dialog');
+        s.box.append(signInForm({ ...status, problem: null, server: '' }, () => s.close()));
+      }],
+      ['Sign out', 'account-signout', () => {
+        void invoke('sign_out').catch((e: unknown) => d.box.append(el('p', { className: 'signin-error' }, String(e))));
+      }],
+      ['Close', 'primary', () => d.close()],
+    ),
+  );
+  d.box.querySelector<HTMLButtonElement>('.primary')?.focus();
+}
