@@ -97,6 +97,7 @@ fn registration(i: usize) -> WidgetRegistration {
         },
         api: false,
         key: None,
+        app_id: None,
     }
 }
 

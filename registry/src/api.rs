@@ -99,6 +99,10 @@ pub struct WidgetRegistration {
     /// The sidecar forwards `api/*` to the widget's own backend service.
     #[serde(default)]
     pub api: bool,
+    /// The FDC3 `appId` (default: the widget id). Unique in the registry: the
+    /// first widget to register one keeps it, as with tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app_id: Option<String>,
     /// The sidecar's per-instance key: it refuses every request that does not
     /// carry it in [`SIDECAR_KEY_HEADER`], so only the server reaches it. The
     /// server checks it can reach `base_url` with this key before accepting
@@ -140,6 +144,11 @@ impl WidgetState {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct Widget {
     pub id: String,
+    /// The FDC3 `appId` other apps know this widget by (its `app_id` in
+    /// `widget.toml`; the widget id unless it names one). Empty only in
+    /// events recorded before it existed: see [`Widget::fdc3_app_id`].
+    #[serde(default)]
+    pub app_id: String,
     /// The publisher that owns the id (`<publisher>.<name>`).
     pub publisher: String,
     pub title: String,
@@ -162,6 +171,17 @@ pub struct Widget {
     pub registered_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
+}
+
+impl Widget {
+    /// The FDC3 `appId`: `app_id`, or the widget id where none was recorded.
+    pub fn fdc3_app_id(&self) -> &str {
+        if self.app_id.is_empty() {
+            &self.id
+        } else {
+            &self.app_id
+        }
+    }
 }
 
 /// `GET /v1/widgets` answer.
@@ -426,6 +446,24 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// An FDC3 `appId`: 1 to 128 characters of letters, digits, `.`, `-`, `_`,
+/// `@` and `:` (the conformance suite's mixed-case ids included).
+pub fn validate_app_id(app_id: &str) -> Result<(), FieldError> {
+    let ok = !app_id.is_empty()
+        && app_id.len() <= 128
+        && app_id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '@' | ':'));
+    if ok {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "app_id",
+            format!("{app_id:?} must be 1 to 128 characters of letters, digits, '.', '-', '_', '@' and ':'"),
+        ))
+    }
+}
+
 /// Largest file manifest a registration may carry.
 pub const MAX_MANIFEST_FILES: usize = 2_000;
 
@@ -490,6 +528,9 @@ impl WidgetRegistration {
             validate_context_type(&format!("interop.broadcasts[{i}]"), ty)?;
         }
         validate_intents(&self.interop.intents)?;
+        if let Some(app_id) = &self.app_id {
+            validate_app_id(app_id)?;
+        }
         if let Some(key) = &self.key {
             if key.len() < 32
                 || key.len() > 128

@@ -26,7 +26,7 @@ pub struct AllApplicationsResponse {
 /// One widget as an FDC3 `Application` record.
 pub fn application(w: &Widget) -> Value {
     let mut app = json!({
-        "appId": w.id,
+        "appId": w.fdc3_app_id(),
         "title": w.title,
         "type": "other",
         "details": {},
@@ -52,6 +52,7 @@ pub fn application(w: &Widget) -> Value {
         },
         "hostManifests": {
             "tessera": {
+                "widgetId": w.id,
                 "tag": w.tag,
                 "entry": w.entry,
                 "filesUrl": files_url(w),

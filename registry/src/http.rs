@@ -628,5 +628,12 @@ pub(crate) async fn appd_one(
     State(state): State<AppState>,
     PathId(app_id): PathId,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    Ok(Json(appd::application(&state.store.get(&app_id).await?)))
+    // By FDC3 appId (a widget's app_id, or its id when it names none).
+    let widgets = state.store.list().await?;
+    let w = widgets
+        .iter()
+        .find(|w| w.fdc3_app_id() == app_id)
+        .or_else(|| widgets.iter().find(|w| w.id == app_id))
+        .ok_or_else(|| ApiError::NotFound(format!("application {app_id:?} not found")))?;
+    Ok(Json(appd::application(w)))
 }

@@ -41,5 +41,6 @@ pub fn registration(dir: &Path, base_url: &str) -> anyhow::Result<WidgetRegistra
         files,
         interop: m.interop,
         key: None,
+        app_id: m.app_id,
     })
 }

@@ -26,6 +26,9 @@ pub struct WidgetManifest {
     /// the sidecar forwards `/api/*` to it.
     #[serde(default)]
     pub backend: Option<String>,
+    /// The FDC3 `appId` other apps target it by (default: the widget id).
+    #[serde(default)]
+    pub app_id: Option<String>,
 }
 
 /// A manifest problem: the file, the field (when one is to blame) and what is wrong.
@@ -163,6 +166,9 @@ impl WidgetManifest {
             ))
         })?;
         api::validate_tag(&self.tag).map_err(f)?;
+        if let Some(app_id) = &self.app_id {
+            api::validate_app_id(app_id).map_err(f)?;
+        }
         api::validate_relative_path("entry", &self.entry).map_err(f)?;
         if let Some(icon) = &self.icon {
             api::validate_relative_path("icon", icon).map_err(f)?;

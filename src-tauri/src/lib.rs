@@ -44,6 +44,7 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
         .iter()
         .map(|w| CatalogueEntry {
             id: w.id.clone(),
+            app_id: w.fdc3_app_id().to_owned(),
             title: w.title.clone(),
             description: w.description.clone(),
             version: w.version.clone(),

@@ -134,6 +134,7 @@ pub async fn connect(url: &str) -> StoreResult<DynStore> {
 #[derive(sqlx::FromRow)]
 struct WidgetRow {
     id: String,
+    app_id: String,
     publisher: String,
     title: String,
     version: String,
@@ -157,6 +158,7 @@ impl From<WidgetRow> for Widget {
     fn from(r: WidgetRow) -> Self {
         Widget {
             id: r.id,
+            app_id: r.app_id,
             publisher: r.publisher,
             title: r.title,
             version: r.version,
@@ -204,8 +206,23 @@ impl From<EventRow> for WidgetEvent {
 }
 
 /// Maps a unique-constraint violation on the tag to a readable conflict.
+/// A second widget claiming an app id (SQLite names the column, Postgres the index).
+fn is_app_id_conflict(err: &sqlx::Error) -> bool {
+    match err {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation()
+                && (db.message().contains("app_id") || db.constraint() == Some("widgets_app_id"))
+        }
+        _ => false,
+    }
+}
+
 fn tag_conflict(err: sqlx::Error, reg: &WidgetRegistration) -> StoreError {
     match &err {
+        sqlx::Error::Database(_) if is_app_id_conflict(&err) => StoreError::Conflict(format!(
+            "app id {:?} already belongs to another widget",
+            reg.app_id.as_deref().unwrap_or(&reg.id)
+        )),
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
             "tag {:?} already belongs to another widget",
             reg.tag

@@ -5,17 +5,17 @@
 //!
 //! [`WidgetStore`]: super::WidgetStore
 
-pub(super) const COLUMNS: &str = "id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen";
+pub(super) const COLUMNS: &str = "id, COALESCE(app_id, id) AS app_id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen";
 
-pub(super) const UPSERT: &str = "INSERT INTO widgets (id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen, sidecar_key)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'online', $14, $14, $14, $15)
+pub(super) const UPSERT: &str = "INSERT INTO widgets (id, publisher, title, version, tag, entry, description, icon, base_url, files, interop, api, revision, instance, state, registered_at, updated_at, last_seen, sidecar_key, app_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, 'online', $14, $14, $14, $15, $16)
      ON CONFLICT (id) DO UPDATE SET
        title = excluded.title, version = excluded.version, tag = excluded.tag,
        entry = excluded.entry, description = excluded.description, icon = excluded.icon,
        base_url = excluded.base_url, files = excluded.files, interop = excluded.interop, api = excluded.api,
        revision = widgets.revision + 1, instance = excluded.instance, state = 'online',
        offline_since = NULL, updated_at = excluded.updated_at, last_seen = excluded.last_seen,
-       sidecar_key = excluded.sidecar_key";
+       sidecar_key = excluded.sidecar_key, app_id = excluded.app_id";
 
 pub(super) const SIDECAR_KEY: &str = "SELECT sidecar_key FROM widgets WHERE id = $1";
 
@@ -169,6 +169,7 @@ macro_rules! sql_store {
                     .bind(instance)
                     .bind(now)
                     .bind(&reg.key)
+                    .bind(reg.app_id.as_deref().unwrap_or(&reg.id))
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(|e| super::tag_conflict(e, reg))?;

@@ -40,6 +40,9 @@ async fn app_directory_records_validate_against_fdc3_2_2() {
     reg.interop.broadcasts = vec!["fdc3.instrument".into()];
     client.register(&reg).await.unwrap();
     client.register(&registration("acme.clock")).await.unwrap();
+    let mut named = registration("acme.intent-a");
+    named.app_id = Some("IntentAppA".into());
+    client.register(&named).await.unwrap();
 
     let all: Value = reqwest::get(format!("{}/v2/apps", server.url))
         .await
@@ -49,7 +52,19 @@ async fn app_directory_records_validate_against_fdc3_2_2() {
         .unwrap();
     let v = validator("AllApplicationsResponse");
     assert_eq!(errors(&v, &all), Vec::<String>::new());
-    assert_eq!(all["applications"].as_array().unwrap().len(), 2);
+    assert_eq!(all["applications"].as_array().unwrap().len(), 3);
+    // Known by its FDC3 appId, which the widget named (issue 13).
+    let by_app_id: Value = reqwest::get(format!("{}/v2/apps/IntentAppA", server.url))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_app_id["appId"], "IntentAppA");
+    assert_eq!(
+        by_app_id["hostManifests"]["tessera"]["widgetId"],
+        "acme.intent-a"
+    );
 
     let one: Value = reqwest::get(format!("{}/v2/apps/acme.price-chart", server.url))
         .await

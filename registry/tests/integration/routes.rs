@@ -202,6 +202,9 @@ async fn bad_registrations_name_the_field_and_store_nothing() {
         ("entry", json!("../etc/passwd"), "entry"),
         ("entry", json!("missing.js"), "entry"),
         ("base_url", json!("not a url"), "base_url"),
+        ("app_id", json!("has space"), "app_id"),
+        ("app_id", json!(""), "app_id"),
+        ("key", json!("short"), "key"),
     ];
     for (key, value, field) in cases {
         let mut b = good.clone();

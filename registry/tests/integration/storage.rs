@@ -36,7 +36,35 @@ on_both_engines!(
     events_are_ordered_and_pruned_but_never_emptied,
     publishers_and_tokens,
     the_sidecar_key_is_kept_apart_from_the_widget,
+    an_app_id_is_kept_defaults_to_the_widget_id_and_belongs_to_one_widget,
 );
+
+/// Issue 13: a widget's FDC3 appId, unique like tags.
+async fn an_app_id_is_kept_defaults_to_the_widget_id_and_belongs_to_one_widget(
+    store: &dyn WidgetStore,
+) {
+    setup(store, &["acme", "other"]).await;
+    store
+        .register(&registration("acme.plain"), "i0", Utc::now())
+        .await
+        .unwrap();
+    let plain = store.get("acme.plain").await.unwrap();
+    assert_eq!(plain.app_id, "acme.plain", "the widget id by default");
+    let mut reg = registration("acme.intent-a");
+    reg.app_id = Some("IntentAppA".into());
+    store.register(&reg, "i1", Utc::now()).await.unwrap();
+    assert_eq!(
+        store.get("acme.intent-a").await.unwrap().app_id,
+        "IntentAppA"
+    );
+    let mut thief = registration("other.copy");
+    thief.app_id = Some("IntentAppA".into());
+    match store.register(&thief, "i2", Utc::now()).await {
+        Err(StoreError::Conflict(m)) => assert!(m.contains("app id \"IntentAppA\""), "{m}"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert!(store.get("other.copy").await.is_err(), "nothing stored");
+}
 
 /// Issue 11: the key a sidecar expects is stored, replaced on
 /// re-registration, and never part of the widget or its events.

@@ -62,6 +62,7 @@ pub fn registration(id: &str) -> WidgetRegistration {
         },
         api: false,
         key: None,
+        app_id: None,
     }
 }
 

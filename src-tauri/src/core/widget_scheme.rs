@@ -336,6 +336,7 @@ mod tests {
     fn frame_page_loads_entry_and_places_element() {
         let w = Widget {
             id: "acme.clock".into(),
+            app_id: "acme.clock".into(),
             title: "Clock <b>".into(),
             version: "1.0.0".into(),
             tag: "acme-clock".into(),
@@ -464,6 +465,7 @@ mod served {
                 interop: Interop::default(),
                 api: true,
                 key: None,
+                app_id: None,
             })
             .await
             .unwrap();

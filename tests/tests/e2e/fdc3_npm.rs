@@ -39,9 +39,16 @@ async fn get_agent_from_the_npm_package_finds_tessera_in_a_sandboxed_frame() {
         .await;
     desktop.screenshot("fdc3-npm-get-agent").await;
     assert_eq!(result["result"], json!("ok"), "{result}");
-    assert_eq!(result["appId"], json!("tessera.fdc3-npm"));
+    assert_eq!(
+        result["appId"],
+        json!("Fdc3NpmApp"),
+        "its own appId, not the widget id"
+    );
     let text = result["text"].as_str().unwrap_or_default();
-    assert!(text.contains("found Tessera (FDC3 2.2)"), "{text}");
+    assert!(
+        text.contains("found Tessera (FDC3 2.2) for Fdc3NpmApp"),
+        "{text}"
+    );
     assert!(text.contains("6 user channels"), "{text}");
     let checks: serde_json::Value = serde_json::from_str(
         s.in_frame(

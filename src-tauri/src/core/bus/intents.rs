@@ -84,7 +84,7 @@ impl Bus {
     }
 
     fn app_metadata_of(&self, w: &CatalogueEntry, instance: Option<&str>) -> Value {
-        let mut m = json!({ "appId": w.id, "name": w.id, "title": w.title, "version": w.version });
+        let mut m = json!({ "appId": w.app_id(), "name": w.app_id(), "title": w.title, "version": w.version });
         if !w.description.is_empty() {
             m["description"] = json!(w.description);
         }
@@ -140,13 +140,12 @@ impl Bus {
 
     /// `findInstances(app)`: its running panels, in panel order.
     pub(super) fn find_instances(&self, app: &str) -> Result<Value, Fdc3Error> {
-        if !self.catalogue.iter().any(|w| w.id == app) {
-            return Err(Fdc3Error::NoAppsFound);
-        }
+        let entry = self.app_named(app).ok_or(Fdc3Error::NoAppsFound)?;
+        let (widget, app) = (entry.id.as_str(), entry.app_id());
         let mut panels: Vec<&PanelId> = self
             .panels
             .iter()
-            .filter(|(_, p)| p.widget == app)
+            .filter(|(_, p)| p.widget == widget)
             .map(|(id, _)| id)
             .collect();
         panels.sort();
@@ -164,13 +163,9 @@ impl Bus {
         app: &str,
         instance: Option<&str>,
     ) -> Result<Value, Fdc3Error> {
-        let w = self
-            .catalogue
-            .iter()
-            .find(|w| w.id == app)
-            .ok_or(Fdc3Error::TargetAppUnavailable)?;
+        let w = self.app_named(app).ok_or(Fdc3Error::TargetAppUnavailable)?;
         if let Some(i) = instance {
-            if self.panels.get(i).is_none_or(|p| p.widget != app) {
+            if self.panels.get(i).is_none_or(|p| p.widget != w.id) {
                 return Err(Fdc3Error::TargetInstanceUnavailable);
             }
         }
@@ -194,11 +189,7 @@ impl Bus {
             metadata,
             result_id,
         };
-        let target_widget = self
-            .panels
-            .get(target)
-            .map(|p| p.widget.clone())
-            .unwrap_or_default();
+        let target_widget = self.panel_app_id(target);
         self.enqueue(target, msg);
         if let Some(src) = self.panels.get(&pending.source) {
             let window = src.window.clone();
@@ -342,26 +333,26 @@ impl Bus {
         out: &mut Vec<Outgoing>,
     ) -> Result<(), Fdc3Error> {
         let ty = validate(&context)?.to_owned();
-        if let Some(app) = &target.app {
-            if !self.catalogue.iter().any(|w| &w.id == app) {
-                return Err(Fdc3Error::TargetAppUnavailable);
-            }
-        }
+        // The target app, by its appId, as the widget it is.
+        let target_widget = match &target.app {
+            Some(app) => Some(
+                self.app_named(app)
+                    .ok_or(Fdc3Error::TargetAppUnavailable)?
+                    .id
+                    .clone(),
+            ),
+            None => None,
+        };
         if let Some(instance) = &target.instance {
             let running = self.panels.get(instance).map(|p| p.widget.clone());
-            if running.is_none()
-                || target
-                    .app
-                    .as_ref()
-                    .is_some_and(|a| Some(a) != running.as_ref())
-            {
+            if running.is_none() || (target_widget.is_some() && target_widget != running) {
                 return Err(Fdc3Error::TargetInstanceUnavailable);
             }
         }
         // (intent, widget) pairs that can take this context.
         let mut pairs: Vec<(String, CatalogueEntry)> = Vec::new();
         for w in &self.catalogue {
-            if target.app.as_ref().is_some_and(|a| a != &w.id) {
+            if target_widget.as_ref().is_some_and(|t| t != &w.id) {
                 continue;
             }
             for h in &w.intents {

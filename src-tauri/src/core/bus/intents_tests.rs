@@ -20,6 +20,7 @@ fn typed_catalogue() -> Vec<CatalogueEntry> {
     vec![
         CatalogueEntry {
             id: "IntentAppA".into(),
+            app_id: String::new(),
             title: "Intent app A".into(),
             version: "1.0.0".into(),
             description: "handles A".into(),
@@ -967,5 +968,82 @@ fn a_panel_that_closes_disconnects() {
     assert_eq!(
         private_events(&out),
         [("a".into(), "gone".into(), "disconnect".into(), None)]
+    );
+}
+
+/// Issue 13, item 3: apps are known by their FDC3 appId (which may differ
+/// from the widget id): in metadata, targets, open, instances and results.
+#[test]
+fn apps_are_known_by_their_fdc3_app_id() {
+    let mut bus = bus_with(&[
+        ("a", "w.table", "main", None),
+        ("c", "w.chart", "main", None),
+    ]);
+    let mut cat = catalogue();
+    cat[0].app_id = "ChartApp".into();
+    cat.push(CatalogueEntry {
+        id: "w.table".into(),
+        app_id: "TableApp".into(),
+        title: "Table".into(),
+        ..Default::default()
+    });
+    bus.set_catalogue(cat);
+    let out = bus.call("a", 140, Op::GetInfo);
+    assert_eq!(
+        response(&out, 140).0.unwrap()["appMetadata"]["appId"],
+        "TableApp"
+    );
+    listen_intent(&mut bus, "c", "ViewChart");
+    let out = bus.call(
+        "a",
+        141,
+        Op::RaiseIntent {
+            intent: "ViewChart".into(),
+            context: ctx("fdc3.instrument", "AAPL"),
+            app: Some("ChartApp".into()),
+            instance: None,
+        },
+    );
+    assert_eq!(
+        response(&out, 141).0.unwrap()["source"],
+        json!({"appId": "ChartApp", "instanceId": "c"})
+    );
+    let meta = out.iter().find_map(|m| match m {
+        Outgoing::Panel {
+            msg: ToPanel::Intent { metadata, .. },
+            ..
+        } => Some(metadata.source.app_id.clone()),
+        _ => None,
+    });
+    assert_eq!(
+        meta.as_deref(),
+        Some("TableApp"),
+        "the raiser's appId as source"
+    );
+    let out = bus.call(
+        "a",
+        142,
+        Op::FindInstances {
+            app: "ChartApp".into(),
+        },
+    );
+    assert_eq!(
+        response(&out, 142).0.unwrap(),
+        json!([{"appId": "ChartApp", "instanceId": "c"}])
+    );
+    let (found, _) = find(&mut bus, "ViewChart", None, None);
+    assert_eq!(app_ids(&found.unwrap()), ["ChartApp", "w.other-chart"]);
+    let out = open(&mut bus, 143, "ChartApp", None);
+    assert_eq!(
+        opened_widget(&out, 143).as_deref(),
+        Some("w.chart"),
+        "the shell opens the widget behind the appId"
+    );
+    bus.register_panel("c2", "w.chart", "main", None);
+    let out = bus.call("c2", 0, Op::Hello);
+    assert_eq!(response(&out, 0).0.unwrap()["appId"], "ChartApp");
+    assert_eq!(
+        response(&out, 143).0.unwrap(),
+        json!({"appId": "ChartApp", "instanceId": "c2"})
     );
 }

@@ -53,10 +53,23 @@ pub struct IntentHandler {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CatalogueEntry {
     pub id: String,
+    /// Its FDC3 `appId` (empty: the widget id).
+    pub app_id: String,
     pub title: String,
     pub description: String,
     pub version: String,
     pub intents: Vec<IntentHandler>,
+}
+
+impl CatalogueEntry {
+    /// The FDC3 `appId` other apps know it by.
+    pub fn app_id(&self) -> &str {
+        if self.app_id.is_empty() {
+            &self.id
+        } else {
+            &self.app_id
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -290,15 +303,35 @@ impl Bus {
             .collect()
     }
 
-    fn metadata(&self, panel: &str, channel: Option<String>) -> Metadata {
-        let widget = self
-            .panels
+    /// The FDC3 `appId` of a widget (its catalogue entry's, else its id).
+    fn app_id_of(&self, widget: &str) -> String {
+        self.catalogue
+            .iter()
+            .find(|w| w.id == widget)
+            .map(|w| w.app_id().to_owned())
+            .unwrap_or_else(|| widget.to_owned())
+    }
+
+    /// The catalogue entry an FDC3 `appId` names (or, failing that, a widget id).
+    fn app_named(&self, app: &str) -> Option<&CatalogueEntry> {
+        self.catalogue
+            .iter()
+            .find(|w| w.app_id() == app)
+            .or_else(|| self.catalogue.iter().find(|w| w.id == app))
+    }
+
+    /// The FDC3 `appId` of the app running in `panel`.
+    fn panel_app_id(&self, panel: &str) -> String {
+        self.panels
             .get(panel)
-            .map(|p| p.widget.clone())
-            .unwrap_or_default();
+            .map(|p| self.app_id_of(&p.widget))
+            .unwrap_or_default()
+    }
+
+    fn metadata(&self, panel: &str, channel: Option<String>) -> Metadata {
         Metadata {
             source: Source {
-                app_id: widget,
+                app_id: self.panel_app_id(panel),
                 instance_id: panel.to_owned(),
             },
             timestamp: now_ms(),
@@ -495,12 +528,11 @@ impl Bus {
                 p.intents.clear();
                 p.outbox.restart();
                 let channel = p.channel.as_deref().and_then(user_channel);
-                let widget = p.widget.clone();
                 // A reloaded frame is a new start: it left its private channels.
                 self.disconnect_all_private(panel);
                 self.opened_hello(panel, &mut out);
                 Ok(Some(
-                    json!({ "channel": channel, "appId": widget, "instanceId": panel }),
+                    json!({ "channel": channel, "appId": self.panel_app_id(panel), "instanceId": panel }),
                 ))
             }
             Op::Ack { n } => {
@@ -634,11 +666,7 @@ impl Bus {
                 }
             }
             Op::GetInfo => {
-                let widget = self
-                    .panels
-                    .get(panel)
-                    .map(|p| p.widget.clone())
-                    .unwrap_or_default();
+                let widget = self.panel_app_id(panel);
                 Ok(Some(json!({
                     "fdc3Version": "2.2",
                     "provider": "Tessera",

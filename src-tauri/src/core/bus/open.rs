@@ -35,9 +35,12 @@ impl Bus {
         context: Option<Value>,
         out: &mut Vec<Outgoing>,
     ) -> Result<(), Fdc3Error> {
-        if !self.catalogue.iter().any(|w| w.id == app) {
-            return Err(Fdc3Error::AppNotFound);
-        }
+        // By its appId; the shell opens the widget behind it.
+        let app = self
+            .app_named(&app)
+            .ok_or(Fdc3Error::AppNotFound)?
+            .id
+            .clone();
         if let Some(c) = &context {
             validate(c)?;
         }
@@ -92,7 +95,7 @@ impl Bus {
                 &o.source,
                 &window,
                 request,
-                Ok(json!({ "appId": o.app, "instanceId": instance })),
+                Ok(json!({ "appId": self.app_id_of(&o.app), "instanceId": instance })),
             );
         }
     }
