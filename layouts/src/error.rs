@@ -26,6 +26,9 @@ pub enum LayoutsError {
     /// The save named a version that is no longer current: 409, nothing written.
     #[error("layout {id:?} is at version {current}, not {base}: reload it, reapply your change and save again")]
     Stale { id: String, base: i64, current: i64 },
+    /// Used up or expired for good (an invitation): 410.
+    #[error("{0}")]
+    Gone(String),
     /// A name already taken, and the like: 409.
     #[error("{0}")]
     Conflict(String),

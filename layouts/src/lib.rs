@@ -70,7 +70,8 @@ pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
 pub use store::{connect, DynLayoutStore, LayoutStore};
 #[cfg(feature = "server")]
 pub use users::{
-    add_group, add_member, add_user, add_user_token, check_name, ensure_local_user, LOCAL_USER,
+    accept_invitation, add_group, add_member, add_user, add_user_token, check_name,
+    ensure_local_user, invite_user, LOCAL_USER,
 };
 
 /// The layout a newcomer sees on first start: the example widgets, arranged.

@@ -67,6 +67,53 @@ async fn issue_token(store: &dyn LayoutStore, user: &User, label: &str) -> Resul
     Ok(token)
 }
 
+/// Prefix of invitation codes (tokens are `tsu_`).
+const INVITATION_PREFIX: &str = "tsi_";
+
+/// Invites `name` (created if new, as a non-admin): a one-time code good
+/// for `valid_for`, stored as its sha256. Returns the code.
+pub async fn invite_user(
+    store: &dyn LayoutStore,
+    name: &str,
+    valid_for: chrono::Duration,
+) -> Result<String> {
+    check_name("user", name)?;
+    let user = match store.user_named(name).await? {
+        Some(u) => u,
+        None => store.create_user(name, false, now()).await?,
+    };
+    let code = new_token().replacen("tsu_", INVITATION_PREFIX, 1);
+    let at = now();
+    store
+        .add_invitation(user.id, &hash_token(&code), at, at + valid_for)
+        .await?;
+    Ok(code)
+}
+
+/// Exchanges an invitation code for a new token of its user: once, and
+/// only before it expires (410 saying which, otherwise).
+pub async fn accept_invitation(store: &dyn LayoutStore, code: &str) -> Result<(User, String)> {
+    use crate::store::Invitation;
+    match store
+        .take_invitation(&hash_token(code.trim()), now())
+        .await?
+    {
+        Invitation::Accepted(user) => {
+            let token = issue_token(store, &user, "from an invitation").await?;
+            Ok((user, token))
+        }
+        Invitation::Used(at) => Err(LayoutsError::Gone(format!(
+            "this invitation was used at {}; ask for a new one",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ))),
+        Invitation::Expired(at) => Err(LayoutsError::Gone(format!(
+            "this invitation expired at {}; ask for a new one",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ))),
+        Invitation::Unknown => Err(LayoutsError::NotFound("invitation".into())),
+    }
+}
+
 /// Creates a group (a department or team).
 pub async fn add_group(store: &dyn LayoutStore, name: &str) -> Result<()> {
     check_name("group", name)?;

@@ -72,6 +72,25 @@ enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Invite a person (created if new): prints a one-time link that signs
+    /// them in on their computer when opened in Tessera.
+    ///
+    /// Example: tessera-registry user invite bob --server https://tessera.example.com
+    Invite {
+        name: String,
+        /// Hours the invitation stays good.
+        #[arg(long, default_value_t = 72)]
+        hours: u32,
+        /// The server's address as people reach it (put in the link).
+        #[arg(
+            long,
+            env = "TESSERA_PUBLIC_URL",
+            default_value = "http://127.0.0.1:7410"
+        )]
+        server: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -315,6 +334,39 @@ async fn run(command: Command, serve_config: Option<ServerConfig>) -> anyhow::Re
                 tessera_layouts::add_user(&*store, &name, admin).await?
             );
             eprintln!("user {name} created; keep the token above: it is not shown again");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Invite {
+                    name,
+                    hours,
+                    server,
+                    db,
+                },
+        } => {
+            anyhow::ensure!(hours > 0, "--hours must be at least 1");
+            let server = url::Url::parse(&server)
+                .with_context(|| format!("--server {server:?} is not a URL"))?;
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            let code = tessera_layouts::invite_user(
+                &*store,
+                &name,
+                chrono::Duration::hours(i64::from(hours)),
+            )
+            .await?;
+            let mut link = url::Url::parse("tessera://invite/").expect("a valid base");
+            link.path_segments_mut()
+                .expect("tessera: URLs have paths")
+                .pop_if_empty()
+                .push(&code);
+            link.query_pairs_mut()
+                .append_pair("server", server.as_str().trim_end_matches('/'));
+            println!("{link}");
+            eprintln!(
+                "invitation for {name}, good once within {hours} h: send them the link above \
+                 (paste it on Tessera's sign-in screen); it is not shown again"
+            );
             Ok(())
         }
         Command::Group {

@@ -165,6 +165,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             windows::close_popout,
             signin::signin_status,
             signin::sign_in,
+            signin::accept_invitation,
             signin::sign_out,
             drafts::draft_save,
             drafts::draft_load,

@@ -86,6 +86,30 @@ pub async fn sign_in(
     app.restart()
 }
 
+/// Signs in with an invitation link: its one-time code becomes a token
+/// this desktop keeps; then starts afresh.
+#[tauri::command]
+pub async fn accept_invitation(
+    app: AppHandle,
+    shell: State<'_, Arc<Shell>>,
+    link: String,
+) -> Result<(), String> {
+    let (server, code) = signin::parse_invitation(&link).map_err(|e| e.to_string())?;
+    let token = signin::accept_invitation(&shell.http, &server, &code)
+        .await
+        .map_err(|e| e.to_string())?;
+    let me = signin::check(&shell.http, &server, &token)
+        .await
+        .map_err(|e| e.to_string())?;
+    let dir = config_dir()?;
+    let mut config = DesktopConfig::load(&dir).unwrap_or_default();
+    config.remember(&server);
+    config.save(&dir)?;
+    signin::store_token(&dir, &token)?;
+    tracing::info!(%server, user = %me.name, "signed in with an invitation; starting afresh");
+    app.restart()
+}
+
 /// Forgets the stored token and starts afresh (at the sign-in screen).
 #[tauri::command]
 pub fn sign_out(app: AppHandle) -> Result<(), String> {

@@ -80,6 +80,36 @@ function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElemen
   return form;
 }
 
+/** Or an invitation link from an administrator: it signs this person in once. */
+function invitationForm(): HTMLFormElement {
+  const link = el('input', { id: 'signin-invitation', type: 'text', autocomplete: 'off', placeholder: 'tessera://invite/tsi_…' });
+  const error = el('p', { id: 'invitation-error', className: 'signin-error' });
+  error.setAttribute('role', 'alert');
+  const submit = el('button', { id: 'invitation-submit', type: 'submit' }, 'Use invitation');
+  const form = el(
+    'form',
+    { id: 'invitation-form', className: 'signin-form signin-invitation' },
+    el('label', { htmlFor: 'signin-invitation' }, 'Or paste the invitation link you were sent'),
+    link,
+    error,
+    el('div', { className: 'modal-buttons' }, submit),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    error.textContent = 'Checking the invitation…';
+    invoke('accept_invitation', { link: link.value })
+      .then(() => {
+        error.textContent = 'Signed in; starting…';
+      })
+      .catch((e: unknown) => {
+        error.textContent = String(e);
+        submit.disabled = false;
+      });
+  });
+  return form;
+}
+
 /** The whole window, before anything else: nobody is signed in. */
 export function showSignInScreen(status: SignInStatus): void {
   const card = el(
@@ -88,6 +118,7 @@ export function showSignInScreen(status: SignInStatus): void {
     el('h1', {}, 'Sign in to Tessera'),
     el('p', { className: 'signin-lead' }, 'Your layouts, your colleagues’ widgets and the links they send you live on your organisation’s Tessera server.'),
     signInForm(status),
+    invitationForm(),
   );
   const screen = el('main', { id: 'signin-screen', className: 'signin-screen' }, card);
   screen.setAttribute('aria-label', 'Sign in');

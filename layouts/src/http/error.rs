@@ -98,6 +98,7 @@ impl IntoResponse for ApiError {
                     LayoutsError::Deleted { .. } => {
                         (StatusCode::GONE, "deleted", message, None, None)
                     }
+                    LayoutsError::Gone(_) => (StatusCode::GONE, "gone", message, None, None),
                     LayoutsError::Forbidden(_) => {
                         (StatusCode::FORBIDDEN, "forbidden", message, None, None)
                     }

@@ -30,6 +30,10 @@ pub fn router(state: LayoutsState) -> Router {
         .route("/v1/users", get(users::list).post(users::create))
         .route("/v1/users/me", get(users::me))
         .route(
+            "/v1/invitations/{code}/accept",
+            post(users::accept_invitation),
+        )
+        .route(
             "/v1/users/groups",
             get(users::groups).post(users::create_group),
         )
@@ -102,6 +106,7 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         users::groups,
         users::create_group,
         users::add_member,
+        users::accept_invitation,
         layouts::list,
         layouts::create,
         layouts::import_golden_layout,

@@ -114,3 +114,28 @@ pub(super) async fn add_member(
         StatusCode::OK
     })
 }
+
+#[utoipa::path(post, path = "/v1/invitations/{code}/accept", operation_id = "accept_invitation", tag = "users",
+    params(("code" = String, Path, description = "The one-time code from the invitation link (`tsi_…`)")),
+    responses(
+        (status = 200, description = "Signed in: a new token of the invited user, shown this once", body = NewUserToken),
+        (status = 404, description = "No such invitation", body = ErrorBody),
+        (status = 410, description = "Used already, or expired (the message says which, and when)", body = ErrorBody),
+        (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
+pub(super) async fn accept_invitation(
+    State(state): State<LayoutsState>,
+    connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    Path(code): Path<String>,
+) -> Result<Json<NewUserToken>, ApiError> {
+    // Guessing codes costs one budget per address, as unknown tokens do.
+    state
+        .limits()
+        .lookup(connect.map(|axum::Extension(c)| c.0.ip()))
+        .map_err(ApiError::RateLimited)?;
+    let (user, token) = crate::users::accept_invitation(&**state.store(), &code).await?;
+    tracing::info!(user = %user.name, "invitation accepted");
+    Ok(Json(NewUserToken {
+        name: user.name,
+        token,
+    }))
+}

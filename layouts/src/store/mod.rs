@@ -151,6 +151,18 @@ pub struct AuditRecord<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// What became of an invitation code at its use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Invitation {
+    /// It was good: now used, by this user.
+    Accepted(User),
+    /// Used before, at this time.
+    Used(DateTime<Utc>),
+    /// Expired at this time, unused.
+    Expired(DateTime<Utc>),
+    Unknown,
+}
+
 /// What the layouts service needs of a database.
 #[async_trait]
 pub trait LayoutStore: Send + Sync + 'static {
@@ -167,6 +179,17 @@ pub trait LayoutStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn user_by_token(&self, hash: &str) -> Result<Option<User>>;
+    /// Stores an invitation code's hash for the user, good until `expires`.
+    async fn add_invitation(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        expires: DateTime<Utc>,
+    ) -> Result<()>;
+    /// Uses the invitation if it is unused and unexpired (atomically: a
+    /// code works once); otherwise says why not.
+    async fn take_invitation(&self, code_hash: &str, now: DateTime<Utc>) -> Result<Invitation>;
     /// Creates a group; `Conflict` when the name is taken.
     async fn create_group(&self, name: &str, now: DateTime<Utc>) -> Result<i64>;
     async fn group_named(&self, name: &str) -> Result<Option<i64>>;

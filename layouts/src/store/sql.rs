@@ -85,6 +85,10 @@ pub(super) struct Queries {
     pub users: String,
     pub add_token: String,
     pub user_by_token: String,
+    pub user_by_id: String,
+    pub add_invitation: String,
+    pub take_invitation: String,
+    pub invitation_state: String,
     pub create_group: String,
     pub group_named: String,
     pub add_member: String,
@@ -142,6 +146,16 @@ impl Queries {
             user_named: d("SELECT id, name, admin FROM users WHERE name = $1"),
             users: d("SELECT id, name, admin FROM users ORDER BY name"),
             add_token: d("INSERT INTO user_tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)"),
+            user_by_id: d("SELECT id, name, admin FROM users WHERE id = $1"),
+            add_invitation: d(
+                "INSERT INTO user_invitations (code_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+            ),
+            // Used once, and only before it expires: one statement decides.
+            take_invitation: d(
+                "UPDATE user_invitations SET used_at = $2 \
+                 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING user_id",
+            ),
+            invitation_state: d("SELECT used_at, expires_at FROM user_invitations WHERE code_hash = $1"),
             user_by_token: d(
                 "SELECT u.id, u.name, u.admin FROM user_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = $1",
             ),
@@ -283,6 +297,55 @@ macro_rules! sql_store {
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn add_invitation(
+                &self,
+                user_id: i64,
+                code_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                expires: chrono::DateTime<chrono::Utc>,
+            ) -> crate::error::Result<()> {
+                sqlx::query(&self.q.add_invitation)
+                    .bind(code_hash)
+                    .bind(user_id)
+                    .bind(now)
+                    .bind(expires)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn take_invitation(
+                &self,
+                code_hash: &str,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> crate::error::Result<super::Invitation> {
+                let taken: Option<(i64,)> = sqlx::query_as(&self.q.take_invitation)
+                    .bind(code_hash)
+                    .bind(now)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                if let Some((user_id,)) = taken {
+                    let row: Option<super::UserRow> = sqlx::query_as(&self.q.user_by_id)
+                        .bind(user_id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                    return Ok(match row {
+                        Some(u) => super::Invitation::Accepted(super::User::from(u)),
+                        None => super::Invitation::Unknown,
+                    });
+                }
+                let state: Option<(Option<chrono::DateTime<chrono::Utc>>, chrono::DateTime<chrono::Utc>)> =
+                    sqlx::query_as(&self.q.invitation_state)
+                        .bind(code_hash)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(match state {
+                    Some((Some(at), _)) => super::Invitation::Used(at),
+                    Some((None, at)) => super::Invitation::Expired(at),
+                    None => super::Invitation::Unknown,
+                })
             }
 
             async fn user_by_token(&self, hash: &str) -> crate::error::Result<Option<super::User>> {

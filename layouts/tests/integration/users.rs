@@ -5,7 +5,66 @@ use tessera_layouts::LayoutsError;
 
 use crate::support::{on_both_engines, App, TestStore};
 
-on_both_engines!(users_tokens_and_groups, the_local_user_token_file);
+on_both_engines!(
+    users_tokens_and_groups,
+    the_local_user_token_file,
+    an_invitation_signs_in_once_before_it_expires
+);
+
+/// Issue 12: an invitation's code becomes a token once, before it expires;
+/// used, expired and unknown codes say so, and the code is never stored.
+async fn an_invitation_signs_in_once_before_it_expires(t: TestStore) {
+    let app = App::new(t);
+    let code = tessera_layouts::invite_user(app.store(), "bob", chrono::Duration::hours(72))
+        .await
+        .unwrap();
+    assert!(code.starts_with("tsi_") && code.len() == 47, "{code}");
+    let uri = format!("/v1/invitations/{code}/accept");
+    let got = app
+        .call("POST", &uri, None, None)
+        .await
+        .expect(200, "a fresh invitation");
+    assert_eq!(got["name"], "bob");
+    let token = got["token"].as_str().unwrap().to_owned();
+    let me = app
+        .get("/v1/users/me", &token)
+        .await
+        .expect(200, "the new token works");
+    assert_eq!(me["name"], "bob");
+    let again = app
+        .call("POST", &uri, None, None)
+        .await
+        .expect(410, "a used invitation");
+    assert_eq!(again["code"], "gone");
+    assert!(
+        again["message"].as_str().unwrap().contains("was used at"),
+        "{again}"
+    );
+
+    // An existing user may be invited too (a new computer); an expired one says so.
+    let old = tessera_layouts::invite_user(app.store(), "bob", chrono::Duration::seconds(-1))
+        .await
+        .unwrap();
+    let gone = app
+        .call("POST", &format!("/v1/invitations/{old}/accept"), None, None)
+        .await
+        .expect(410, "an expired invitation");
+    assert!(
+        gone["message"].as_str().unwrap().contains("expired at"),
+        "{gone}"
+    );
+    app.call("POST", "/v1/invitations/tsi_nonsense/accept", None, None)
+        .await
+        .expect(404, "an unknown code");
+    assert!(
+        matches!(
+            tessera_layouts::invite_user(app.store(), "Not Valid", chrono::Duration::hours(1))
+                .await,
+            Err(LayoutsError::Invalid(_))
+        ),
+        "names are checked"
+    );
+}
 
 async fn users_tokens_and_groups(t: TestStore) {
     let app = App::new(t);

@@ -112,6 +112,82 @@ pub enum SignInError {
     NotTessera { url: String, detail: String },
     #[error("{url} did not accept this token: check it, or ask an administrator for a new one")]
     WrongToken { url: String },
+    #[error(
+        "{0:?} is not an invitation link: it looks like tessera://invite/tsi_…?server=https://…"
+    )]
+    BadInvitation(String),
+    #[error("{url} does not know this invitation: check the link, or ask for a new one")]
+    UnknownInvitation { url: String },
+    #[error("{0}")]
+    InvitationGone(String),
+}
+
+/// The server and the one-time code an invitation link holds
+/// (`tessera://invite/<code>?server=<url>`, as `tessera-registry user invite` prints).
+pub fn parse_invitation(link: &str) -> Result<(String, String), SignInError> {
+    let bad = || SignInError::BadInvitation(link.trim().to_owned());
+    let url = url::Url::parse(link.trim()).map_err(|_| bad())?;
+    if url.scheme() != "tessera" || url.host_str() != Some("invite") {
+        return Err(bad());
+    }
+    let code = url
+        .path_segments()
+        .and_then(|mut s| s.next())
+        .filter(|c| c.starts_with("tsi_") && c.len() > 10)
+        .ok_or_else(bad)?
+        .to_owned();
+    let server = url
+        .query_pairs()
+        .find(|(k, _)| k == "server")
+        .map(|(_, v)| v.into_owned())
+        .ok_or_else(bad)?;
+    Ok((normalise_server(&server)?, code))
+}
+
+/// Exchanges an invitation's code for a token of the invited user
+/// (`POST /v1/invitations/{code}/accept`); returns the token.
+pub async fn accept_invitation(
+    http: &reqwest::Client,
+    server: &str,
+    code: &str,
+) -> Result<String, SignInError> {
+    let mut url = url::Url::parse(server).map_err(|_| SignInError::BadUrl(server.to_owned()))?;
+    url.path_segments_mut()
+        .map_err(|_| SignInError::BadUrl(server.to_owned()))?
+        .pop_if_empty()
+        .extend(["v1", "invitations", code, "accept"]);
+    let resp = http
+        .post(url)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|e| SignInError::Unreachable {
+            url: server.to_owned(),
+            detail: error_chain(&e),
+        })?;
+    #[derive(Deserialize)]
+    struct Answer {
+        token: Option<String>,
+        message: Option<String>,
+    }
+    let status = resp.status().as_u16();
+    let answer: Option<Answer> = resp.json().await.ok();
+    match (status, answer) {
+        (200, Some(Answer { token: Some(t), .. })) => Ok(t),
+        (404, _) => Err(SignInError::UnknownInvitation {
+            url: server.to_owned(),
+        }),
+        (
+            410,
+            Some(Answer {
+                message: Some(m), ..
+            }),
+        ) => Err(SignInError::InvitationGone(m)),
+        (s, _) => Err(SignInError::NotTessera {
+            url: server.to_owned(),
+            detail: format!("it answered {s} to the invitation"),
+        }),
+    }
 }
 
 /// A server address as typed: a scheme is added when missing; it must be
@@ -231,6 +307,29 @@ mod tests {
         std::fs::write(dir.path().join(CONFIG_FILE), "servr = 1").unwrap();
         let e = DesktopConfig::load(dir.path()).unwrap_err();
         assert!(e.contains(CONFIG_FILE) && e.contains("servr"), "{e}");
+    }
+
+    #[test]
+    fn invitation_links_name_the_server_and_the_code() {
+        let (server, code) = parse_invitation(
+            "tessera://invite/tsi_abcdefghijkl?server=https%3A%2F%2Ftessera.example.com",
+        )
+        .unwrap();
+        assert_eq!(
+            (server.as_str(), code.as_str()),
+            ("https://tessera.example.com", "tsi_abcdefghijkl")
+        );
+        for bad in [
+            "https://x/invite/tsi_abcdefghijkl?server=https://x",
+            "tessera://invite/tsu_abcdefghijkl?server=https://x",
+            "tessera://invite/tsi_abcdefghijkl",
+            "nonsense",
+        ] {
+            assert!(
+                matches!(parse_invitation(bad), Err(SignInError::BadInvitation(_))),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! screen; wrong tokens and unreachable servers say so; a good sign-in is
 //! kept (the server in the settings file, the token in a 0600 file) and the
 //! next start goes straight in, to the server the settings name; the account
-//! dialog says who is signed in where, and signing out forgets the token.
+//! dialog says who is signed in where, and signing out forgets the token;
+//! an invitation link signs a newcomer in, once.
 
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
@@ -136,4 +137,71 @@ async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
         (!token_file.exists()).then_some(())
     })
     .await;
+    drop(desktop);
+
+    // A newcomer is sent an invitation link instead of a token.
+    let link = tessera_e2e::registry_cli(&[
+        "user",
+        "invite",
+        "newbie",
+        "--database-url",
+        &stack.db,
+        "--server",
+        &stack.registry_url,
+    ])
+    .await;
+    assert!(link.starts_with("tessera://invite/tsi_"), "{link}");
+    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
+    desktop
+        .session
+        .wait_for_element("the sign-in screen again", WAIT, "#invitation-form")
+        .await;
+    desktop.focus_window().await;
+    fill(&desktop, "#signin-invitation", &link).await;
+    desktop.key("Return").await;
+    eventually("the invitation's token to be kept", || {
+        token_file.exists().then_some(())
+    })
+    .await;
+    drop(desktop);
+    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
+    let s = &desktop.session;
+    s.wait_for_element("the newcomer's shell", WAIT, "body[data-ready=true]")
+        .await;
+    let who = s
+        .execute(
+            "return document.getElementById('account').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(who, json!("newbie"));
+    drop(desktop);
+
+    // The link works once.
+    std::fs::remove_file(&token_file).unwrap();
+    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
+    desktop
+        .session
+        .wait_for_element("the sign-in screen", WAIT, "#invitation-form")
+        .await;
+    desktop.focus_window().await;
+    fill(&desktop, "#signin-invitation", &link).await;
+    desktop.key("Return").await;
+    let s = &desktop.session;
+    let said = s
+        .wait_for("the used invitation's message", WAIT, || async {
+            s.enter_top().await?;
+            let t = s
+                .execute(
+                    "return document.getElementById('invitation-error').textContent",
+                    vec![],
+                )
+                .await?;
+            let t = t.as_str().unwrap_or_default().to_owned();
+            Ok(t.contains("was used at").then_some(t))
+        })
+        .await;
+    assert!(said.contains("ask for a new one"), "{said}");
+    desktop.screenshot("signin-invitation-used").await;
 }
