@@ -34,6 +34,8 @@ pub mod conns;
 pub mod extract;
 #[cfg(feature = "server")]
 pub mod gateway;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod hop;
 #[cfg(feature = "server")]
 pub mod http;
 #[cfg(feature = "server")]

@@ -143,35 +143,9 @@ struct Proxy {
     http: reqwest::Client,
 }
 
-/// Headers that describe one connection, not the message (RFC 9110 §7.6.1).
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-];
-
-fn end_to_end(
-    headers: &HeaderMap,
-) -> impl Iterator<Item = (&HeaderName, &axum::http::HeaderValue)> {
-    // Headers named in `Connection` are hop-by-hop too.
-    let named: Vec<String> = headers
-        .get_all("connection")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
-        .collect();
-    headers.iter().filter(move |(name, _)| {
-        let n = name.as_str();
-        !HOP_BY_HOP.contains(&n)
-            && n != "host"
-            && n != SIDECAR_KEY_HEADER
-            && !named.iter().any(|x| x == n)
-    })
+/// The headers that go on to the backend (or back from it): never the key.
+fn end_to_end(headers: &HeaderMap) -> Vec<(HeaderName, axum::http::HeaderValue)> {
+    tessera_registry::hop::end_to_end(headers, &[SIDECAR_KEY_HEADER])
 }
 
 async fn forward(State(proxy): State<Arc<Proxy>>, req: Request) -> Response {

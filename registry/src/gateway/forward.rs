@@ -8,25 +8,12 @@ use axum::response::{IntoResponse, Response};
 use crate::api::{GROUPS_HEADER, SIDECAR_KEY_HEADER, USER_HEADER};
 use crate::http::{ApiError, AppState};
 
-/// Headers that describe one connection, not the message (RFC 9110 §7.6.1).
-const HOP_BY_HOP: [&str; 8] = [
-    "connection",
-    "keep-alive",
-    "proxy-authenticate",
-    "proxy-authorization",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-];
-
 /// What never passes from a desktop to a widget's backend: the user's
 /// token and cookies (the backend learns who is calling from the headers
-/// the server sets), the host, and anything claiming to be those headers.
-const NEVER_FORWARDED: [&str; 6] = [
+/// the server sets), and anything claiming to be those headers.
+const NEVER_FORWARDED: [&str; 5] = [
     "authorization",
     "cookie",
-    "host",
     SIDECAR_KEY_HEADER,
     USER_HEADER,
     GROUPS_HEADER,
@@ -34,22 +21,7 @@ const NEVER_FORWARDED: [&str; 6] = [
 
 /// The headers of `headers` that go on to the next hop.
 pub fn end_to_end(headers: &HeaderMap) -> Vec<(HeaderName, HeaderValue)> {
-    let named: Vec<String> = headers
-        .get_all("connection")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(',').map(|s| s.trim().to_ascii_lowercase()))
-        .collect();
-    headers
-        .iter()
-        .filter(|(name, _)| {
-            let n = name.as_str();
-            !HOP_BY_HOP.contains(&n)
-                && !NEVER_FORWARDED.contains(&n)
-                && !named.iter().any(|x| x == n)
-        })
-        .map(|(n, v)| (n.clone(), v.clone()))
-        .collect()
+    crate::hop::end_to_end(headers, &NEVER_FORWARDED)
 }
 
 /// Forwards one call to the widget's sidecar (which passes it to the
