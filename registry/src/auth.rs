@@ -28,7 +28,12 @@ pub fn new_token() -> String {
 
 /// What is stored and looked up: the hex sha256 of the token.
 pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
+    sha256_hex(token.as_bytes())
+}
+
+/// The lowercase hex sha256 of `bytes` (tokens, widget files).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()

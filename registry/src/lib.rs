@@ -48,6 +48,8 @@ pub mod liveness;
 pub mod metrics;
 #[cfg(feature = "server")]
 pub mod openapi;
+#[cfg(any(feature = "client", feature = "server"))]
+pub mod report;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "server")]

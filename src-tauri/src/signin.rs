@@ -74,16 +74,7 @@ pub async fn sign_in(
     token: String,
 ) -> Result<(), String> {
     let server = signin::normalise_server(&server).map_err(|e| e.to_string())?;
-    let me = signin::check(&shell.http, &server, &token)
-        .await
-        .map_err(|e| e.to_string())?;
-    let dir = config_dir()?;
-    let mut config = DesktopConfig::load(&dir).unwrap_or_default();
-    config.remember(&server);
-    config.save(&dir)?;
-    signin::store_token(&dir, &token)?;
-    tracing::info!(%server, user = %me.name, "signed in; starting afresh");
-    app.restart()
+    keep_and_restart(&app, &shell, &server, &token).await
 }
 
 /// Signs in with an invitation link: its one-time code becomes a token
@@ -98,15 +89,26 @@ pub async fn accept_invitation(
     let token = signin::accept_invitation(&shell.http, &server, &code)
         .await
         .map_err(|e| e.to_string())?;
-    let me = signin::check(&shell.http, &server, &token)
+    keep_and_restart(&app, &shell, &server, &token).await
+}
+
+/// Checks `token` on `server`, keeps both (the server among the recent
+/// ones, the token 0600) and starts the app afresh as that user.
+async fn keep_and_restart(
+    app: &AppHandle,
+    shell: &Shell,
+    server: &str,
+    token: &str,
+) -> Result<(), String> {
+    let me = signin::check(&shell.http, server, token)
         .await
         .map_err(|e| e.to_string())?;
     let dir = config_dir()?;
     let mut config = DesktopConfig::load(&dir).unwrap_or_default();
-    config.remember(&server);
+    config.remember(server);
     config.save(&dir)?;
-    signin::store_token(&dir, &token)?;
-    tracing::info!(%server, user = %me.name, "signed in with an invitation; starting afresh");
+    signin::store_token(&dir, token)?;
+    tracing::info!(%server, user = %me.name, "signed in; starting afresh");
     app.restart()
 }
 

@@ -28,6 +28,35 @@ export function signInStatus(): Promise<SignInStatus> {
   return invoke<SignInStatus>('signin_status');
 }
 
+/**
+ * Sends `form` through `command`: the button waits and `message` says what
+ * is happening; on success the app starts afresh, on failure `message`
+ * shows why and `retry` gets the focus.
+ */
+function submitsTo(
+  form: HTMLFormElement,
+  submit: HTMLButtonElement,
+  message: HTMLElement,
+  busy: string,
+  command: () => Promise<unknown>,
+  retry?: HTMLElement,
+): void {
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    submit.disabled = true;
+    message.textContent = busy;
+    command()
+      .then(() => {
+        message.textContent = 'Signed in; starting…';
+      })
+      .catch((err: unknown) => {
+        message.textContent = String(err);
+        submit.disabled = false;
+        retry?.focus();
+      });
+  });
+}
+
 /** A form to sign in: the server's address and a token, checked by the server. */
 function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElement {
   const server = el('input', {
@@ -62,20 +91,8 @@ function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElemen
   }
   row.append(submit);
   form.append(row);
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    submit.disabled = true;
-    error.textContent = 'Checking with the server…';
-    invoke('sign_in', { server: server.value, token: token.value })
-      .then(() => {
-        error.textContent = 'Signed in; starting…';
-      })
-      .catch((e: unknown) => {
-        error.textContent = String(e);
-        submit.disabled = false;
-        token.focus();
-      });
-  });
+  submitsTo(form, submit, error, 'Checking with the server…', () =>
+    invoke('sign_in', { server: server.value, token: token.value }), token);
   queueMicrotask(() => (status.server && !status.problem ? token : server).focus());
   return form;
 }
@@ -94,19 +111,7 @@ function invitationForm(): HTMLFormElement {
     error,
     el('div', { className: 'modal-buttons' }, submit),
   );
-  form.addEventListener('submit', (e) => {
-    e.preventDefault();
-    submit.disabled = true;
-    error.textContent = 'Checking the invitation…';
-    invoke('accept_invitation', { link: link.value })
-      .then(() => {
-        error.textContent = 'Signed in; starting…';
-      })
-      .catch((e: unknown) => {
-        error.textContent = String(e);
-        submit.disabled = false;
-      });
-  });
+  submitsTo(form, submit, error, 'Checking the invitation…', () => invoke('accept_invitation', { link: link.value }));
   return form;
 }
 

@@ -179,13 +179,13 @@ impl FileCache {
 
     /// Keeps `bytes` under `sha` (which the caller has checked), then evicts
     /// down to the bound. A file larger than the bound is not kept.
-    pub async fn put(&self, sha: &str, bytes: &[u8]) -> std::io::Result<()> {
+    pub async fn put(&self, sha: &str, bytes: &Bytes) -> std::io::Result<()> {
         let size = bytes.len() as u64;
         if size > self.limit || !is_sha256(sha) {
             return Ok(());
         }
         let tmp = self.dir.join(format!(".tmp-{sha}-{}", std::process::id()));
-        tokio::fs::write(&tmp, bytes).await?;
+        tokio::fs::write(&tmp, bytes.as_ref()).await?;
         tokio::fs::rename(&tmp, self.path(sha)).await?;
         {
             let mut index = self.index.lock().expect("file cache");
@@ -201,7 +201,7 @@ impl FileCache {
                 },
             );
             index.total += size;
-            index.keep_hot(sha, &Bytes::copy_from_slice(bytes), self.hot_limit);
+            index.keep_hot(sha, bytes, self.hot_limit);
         }
         self.evict();
         Ok(())
@@ -277,18 +277,30 @@ mod tests {
     async fn keeps_files_by_hash_and_evicts_the_least_recently_used() {
         let dir = tempfile::tempdir().unwrap();
         let cache = FileCache::open(Some(dir.path()), 25).unwrap();
-        cache.put(&sha(1), &[1; 10]).await.unwrap();
-        cache.put(&sha(2), &[2; 10]).await.unwrap();
+        cache
+            .put(&sha(1), &Bytes::from_static(&[1; 10]))
+            .await
+            .unwrap();
+        cache
+            .put(&sha(2), &Bytes::from_static(&[2; 10]))
+            .await
+            .unwrap();
         assert_eq!(cache.get(&sha(1)).await.unwrap().as_ref(), &[1; 10]);
         // 30 bytes > 25: the least recently used (2) goes.
-        cache.put(&sha(3), &[3; 10]).await.unwrap();
+        cache
+            .put(&sha(3), &Bytes::from_static(&[3; 10]))
+            .await
+            .unwrap();
         assert!(cache.get(&sha(2)).await.is_none());
         assert!(cache.get(&sha(1)).await.is_some());
         assert!(cache.get(&sha(3)).await.is_some());
         assert_eq!(cache.size(), 20);
         assert!(!dir.path().join(sha(2)).exists(), "its file is removed");
         // Larger than the whole bound: not kept.
-        cache.put(&sha(4), &[4; 26]).await.unwrap();
+        cache
+            .put(&sha(4), &Bytes::from_static(&[4; 26]))
+            .await
+            .unwrap();
         assert!(cache.get(&sha(4)).await.is_none());
     }
 
@@ -297,8 +309,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         {
             let cache = FileCache::open(Some(dir.path()), 1000).unwrap();
-            cache.put(&sha(1), b"one").await.unwrap();
-            cache.put(&sha(2), b"two").await.unwrap();
+            cache
+                .put(&sha(1), &Bytes::from_static(b"one"))
+                .await
+                .unwrap();
+            cache
+                .put(&sha(2), &Bytes::from_static(b"two"))
+                .await
+                .unwrap();
         }
         std::fs::write(dir.path().join(".tmp-x"), b"half").unwrap();
         let cache = FileCache::open(Some(dir.path()), 1000).unwrap();
@@ -322,7 +340,7 @@ mod tests {
                     .fetch_once(&sha(7), || async move {
                         fetches.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                        c.put(&sha(7), b"seven").await.unwrap();
+                        c.put(&sha(7), &Bytes::from_static(b"seven")).await.unwrap();
                         Ok::<_, ()>(Bytes::from_static(b"seven"))
                     })
                     .await

@@ -101,7 +101,7 @@ async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
         tracing::warn!(widget = %id, error = %e, "widget backend unreachable");
         ApiError::BadGateway(format!(
             "the sidecar of {id} is unreachable: {}",
-            super::error_chain(&e)
+            crate::report::error_chain(&e)
         ))
     })?;
     let mut builder = Response::builder().status(resp.status());

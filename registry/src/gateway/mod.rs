@@ -17,15 +17,16 @@ use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
+use crate::auth::sha256_hex;
 use axum::body::Bytes;
 use axum::extract::{FromRequestParts, Path as UrlPath, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 
 use crate::api::{self, Widget, SIDECAR_KEY_HEADER};
 use crate::http::{ApiError, AppState};
+use crate::report::error_chain;
 
 pub use forward::{end_to_end, forward_api};
 
@@ -124,18 +125,6 @@ impl Gateway {
     }
 }
 
-/// An error and its causes in one line (reqwest's own message is terse).
-pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
-}
-
 /// A signed-in user (a user token, as the layouts routes take), without
 /// charging the per-user rate budget: a widget's files come in bursts.
 pub struct SignedIn(pub tessera_layouts::store::User);
@@ -152,13 +141,6 @@ impl FromRequestParts<AppState> for SignedIn {
             .map(SignedIn)
             .map_err(IntoResponse::into_response)
     }
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Why a file could not be fetched from its sidecar.
@@ -190,15 +172,21 @@ pub(crate) async fn widget_file(
             "{path:?} is not among the files {id} registered"
         )));
     };
-    let gateway = &state.gateway;
+    // A hit needs no fetch bookkeeping; a miss fetches once per hash.
     let mut from_sidecar = false;
-    let fetched = gateway
-        .cache
-        .fetch_once(&expected, || {
-            from_sidecar = true;
-            fetch_from_sidecar(&state, &route, &path, &expected)
-        })
-        .await;
+    let fetched = match state.gateway.cache.get(&expected).await {
+        Some(bytes) => Ok(bytes),
+        None => {
+            state
+                .gateway
+                .cache
+                .fetch_once(&expected, || {
+                    from_sidecar = true;
+                    fetch_from_sidecar(&state, &route, &path, &expected)
+                })
+                .await
+        }
+    };
     let bytes = match fetched {
         Ok(b) => b,
         Err(FetchError::Api(e)) => return Err(e),
@@ -301,8 +289,9 @@ async fn fetch_from_sidecar(
             actual,
         });
     }
+    let bytes = Bytes::from(bytes);
     if let Err(e) = state.gateway.cache.put(expected, &bytes).await {
         tracing::warn!(error = %e, dir = %state.gateway.cache.dir().display(), "could not keep a widget file in the cache");
     }
-    Ok(Bytes::from(bytes))
+    Ok(bytes)
 }

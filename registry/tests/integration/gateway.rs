@@ -12,7 +12,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tessera_registry::api::WidgetRegistration;
 
-use crate::support::{fast_config, registration, sqlite_store, TestServer};
+use crate::support::{fast_config, layouts_beside, registration, sqlite_store, TestServer};
 
 const KEY: &str = "gateway-test-key-0123456789abcdef0123";
 
@@ -127,8 +127,7 @@ async fn world_with(config: tessera_registry::config::ServerConfig) -> World {
     tokio::spawn(async move { axum::serve(listener, app).await });
 
     let t = sqlite_store().await;
-    let db = format!("sqlite://{}", t.path().join("registry.db").display());
-    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let layouts = layouts_beside(&t).await;
     let alice = tessera_layouts::add_user(&*layouts, "alice", false)
         .await
         .unwrap();

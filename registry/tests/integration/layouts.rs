@@ -4,14 +4,12 @@
 
 use serde_json::{json, Value};
 
-use crate::support::{fast_config, registration, sqlite_store, TestServer};
+use crate::support::{fast_config, layouts_beside, registration, sqlite_store, TestServer};
 
 #[tokio::test]
 async fn layouts_are_served_beside_the_registry() {
     let t = sqlite_store().await;
-    // The layouts store opens the same SQLite file (both migration sets coexist).
-    let db = format!("sqlite://{}", t.path().join("registry.db").display());
-    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let layouts = layouts_beside(&t).await;
     let alice = tessera_layouts::add_user(&*layouts, "alice", false)
         .await
         .unwrap();

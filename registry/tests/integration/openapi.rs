@@ -100,8 +100,7 @@ fn layout_documents_validate_against_their_schema() {
 #[tokio::test]
 async fn answers_validate_against_the_document() {
     let t = sqlite_store().await;
-    let db = format!("sqlite://{}", t.path().join("registry.db").display());
-    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let layouts = crate::support::layouts_beside(&t).await;
     let alice = tessera_layouts::add_user(&*layouts, "alice", false)
         .await
         .unwrap();

@@ -422,8 +422,7 @@ async fn regression_14_5_bogus_tokens_share_one_budget_and_leave_nothing_behind(
 #[tokio::test]
 async fn regression_14_5_layouts_routes_are_rate_limited() {
     let t = sqlite_store().await;
-    let db = format!("sqlite://{}", t.path().join("registry.db").display());
-    let layouts = tessera_layouts::connect(&db).await.unwrap();
+    let layouts = crate::support::layouts_beside(&t).await;
     let ann = tessera_layouts::add_user(&*layouts, "ann", false)
         .await
         .unwrap();

@@ -31,6 +31,12 @@ pub async fn sqlite_store() -> TestStore {
     }
 }
 
+/// The layouts store on the same SQLite file as `t` (both migration sets coexist).
+pub async fn layouts_beside(t: &TestStore) -> tessera_layouts::DynLayoutStore {
+    let db = format!("sqlite://{}", t.path().join("registry.db").display());
+    tessera_layouts::connect(&db).await.unwrap()
+}
+
 pub async fn postgres_store() -> TestStore {
     let url = tessera_testkit::pg::fresh_database().await;
     TestStore {

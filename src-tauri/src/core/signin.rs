@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use tessera_layouts::api::UserInfo;
+use tessera_registry::report::error_chain;
 
 pub const CONFIG_FILE: &str = "desktop.toml";
 pub const TOKEN_FILE: &str = "user.token";
@@ -156,15 +157,7 @@ pub async fn accept_invitation(
         .map_err(|_| SignInError::BadUrl(server.to_owned()))?
         .pop_if_empty()
         .extend(["v1", "invitations", code, "accept"]);
-    let resp = http
-        .post(url)
-        .timeout(Duration::from_secs(10))
-        .send()
-        .await
-        .map_err(|e| SignInError::Unreachable {
-            url: server.to_owned(),
-            detail: error_chain(&e),
-        })?;
+    let resp = send(http.post(url), server).await?;
     #[derive(Deserialize)]
     struct Answer {
         token: Option<String>,
@@ -206,6 +199,20 @@ pub fn normalise_server(raw: &str) -> Result<String, SignInError> {
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
 
+/// Sends `req` to `server` with the sign-in timeout; no answer is `Unreachable`.
+async fn send(
+    req: reqwest::RequestBuilder,
+    server: &str,
+) -> Result<reqwest::Response, SignInError> {
+    req.timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|e| SignInError::Unreachable {
+            url: server.to_owned(),
+            detail: error_chain(&e),
+        })
+}
+
 /// Who `token` is on `server`.
 pub async fn check(
     http: &reqwest::Client,
@@ -218,16 +225,7 @@ pub async fn check(
     }
     let server = normalise_server(server)?;
     let url = format!("{server}/v1/users/me");
-    let resp = http
-        .get(&url)
-        .bearer_auth(token)
-        .timeout(Duration::from_secs(10))
-        .send()
-        .await
-        .map_err(|e| SignInError::Unreachable {
-            url: server.clone(),
-            detail: error_chain(&e),
-        })?;
+    let resp = send(http.get(&url).bearer_auth(token), &server).await?;
     let status = resp.status();
     if status.as_u16() == 401 {
         return Err(SignInError::WrongToken { url: server });
@@ -242,17 +240,6 @@ pub async fn check(
     resp.json::<UserInfo>()
         .await
         .map_err(|_| not_tessera("its answer to /v1/users/me is not a Tessera user".into()))
-}
-
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -9,19 +9,19 @@ use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::json;
 use tessera_e2e::desktop::Desktop;
 use tessera_e2e::Stack;
 
 const WAIT: Duration = Duration::from_secs(90);
 
-async fn error_text(desktop: &Desktop, containing: &str) -> String {
+/// The text of element `id` once it contains `containing`.
+async fn text_of(desktop: &Desktop, id: &str, containing: &str) -> String {
     let s = &desktop.session;
-    s.wait_for("the sign-in message", WAIT, || async {
+    s.wait_for(&format!("#{id} to say {containing:?}"), WAIT, || async {
         s.enter_top().await?;
         let t = s
             .execute(
-                "return document.getElementById('signin-error').textContent",
+                &format!("return document.getElementById('{id}').textContent"),
                 vec![],
             )
             .await?;
@@ -29,6 +29,22 @@ async fn error_text(desktop: &Desktop, containing: &str) -> String {
         Ok(t.contains(containing).then_some(t))
     })
     .await
+}
+
+/// The app started again in `profile`, with neither server nor token given.
+async fn restart(profile: &Arc<tempfile::TempDir>) -> Desktop {
+    Desktop::start_in("", &["--empty"], &[], profile.clone()).await
+}
+
+/// At the sign-in screen, pastes `link` into the invitation field and sends it.
+async fn paste_invitation(desktop: &Desktop, link: &str) {
+    desktop
+        .session
+        .wait_for_element("the sign-in screen", WAIT, "#invitation-form")
+        .await;
+    desktop.focus_window().await;
+    fill(desktop, "#signin-invitation", link).await;
+    desktop.key("Return").await;
 }
 
 /// Clicks a field, replaces what it holds with `text` from the keyboard.
@@ -68,13 +84,13 @@ async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
 
     fill(&desktop, "#signin-token", "tsu_not_a_real_token").await;
     desktop.key("Return").await;
-    let e = error_text(&desktop, "did not accept this token").await;
+    let e = text_of(&desktop, "signin-error", "did not accept this token").await;
     assert!(e.contains(stack.registry_url.trim_end_matches('/')), "{e}");
 
     fill(&desktop, "#signin-server", "http://127.0.0.1:9").await;
     fill(&desktop, "#signin-token", &stack.user_token).await;
     desktop.key("Return").await;
-    error_text(&desktop, "cannot reach http://127.0.0.1:9").await;
+    text_of(&desktop, "signin-error", "cannot reach http://127.0.0.1:9").await;
     desktop.screenshot("signin-unreachable").await;
     assert!(
         !config.join("user.token").exists(),
@@ -106,24 +122,15 @@ async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
     drop(desktop);
 
     // Next start: no URL, no token from outside; the settings say where and who.
-    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
+    let desktop = restart(&profile).await;
     let s = &desktop.session;
-    s.wait_for_element("the signed-in shell", WAIT, "body[data-ready=true]")
-        .await;
     s.wait_for_element(
         "the greeting from the signed-in server",
         WAIT,
         r#"li[data-widget-id="tessera.greeting"]"#,
     )
     .await;
-    let who = s
-        .execute(
-            "return document.getElementById('account').textContent",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(who, json!("tester"));
+    assert_eq!(text_of(&desktop, "account", "tester").await, "tester");
     let at = desktop.rect("#account").await.unwrap().centre();
     desktop.click_at(at).await;
     let said = s
@@ -151,57 +158,26 @@ async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
     ])
     .await;
     assert!(link.starts_with("tessera://invite/tsi_"), "{link}");
-    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
-    desktop
-        .session
-        .wait_for_element("the sign-in screen again", WAIT, "#invitation-form")
-        .await;
-    desktop.focus_window().await;
-    fill(&desktop, "#signin-invitation", &link).await;
-    desktop.key("Return").await;
+    let desktop = restart(&profile).await;
+    paste_invitation(&desktop, &link).await;
     eventually("the invitation's token to be kept", || {
         token_file.exists().then_some(())
     })
     .await;
     drop(desktop);
-    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
-    let s = &desktop.session;
-    s.wait_for_element("the newcomer's shell", WAIT, "body[data-ready=true]")
+    let desktop = restart(&profile).await;
+    desktop
+        .session
+        .wait_for_element("the newcomer's shell", WAIT, "body[data-ready=true]")
         .await;
-    let who = s
-        .execute(
-            "return document.getElementById('account').textContent",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(who, json!("newbie"));
+    assert_eq!(text_of(&desktop, "account", "newbie").await, "newbie");
     drop(desktop);
 
     // The link works once.
     std::fs::remove_file(&token_file).unwrap();
-    let desktop = Desktop::start_in("", &["--empty"], &[], profile.clone()).await;
-    desktop
-        .session
-        .wait_for_element("the sign-in screen", WAIT, "#invitation-form")
-        .await;
-    desktop.focus_window().await;
-    fill(&desktop, "#signin-invitation", &link).await;
-    desktop.key("Return").await;
-    let s = &desktop.session;
-    let said = s
-        .wait_for("the used invitation's message", WAIT, || async {
-            s.enter_top().await?;
-            let t = s
-                .execute(
-                    "return document.getElementById('invitation-error').textContent",
-                    vec![],
-                )
-                .await?;
-            let t = t.as_str().unwrap_or_default().to_owned();
-            Ok(t.contains("was used at").then_some(t))
-        })
-        .await;
+    let desktop = restart(&profile).await;
+    paste_invitation(&desktop, &link).await;
+    let said = text_of(&desktop, "invitation-error", "was used at").await;
     assert!(said.contains("ask for a new one"), "{said}");
     desktop.screenshot("signin-invitation-used").await;
 }

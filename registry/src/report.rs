@@ -1,0 +1,14 @@
+//! An error in one line with its causes (reqwest's own message is terse:
+//! "error sending request" hides "connection refused").
+
+/// `e` and each of its sources, joined by `": "`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
