@@ -360,3 +360,43 @@ pub struct GroupList {
 pub struct NewGroup {
     pub name: String,
 }
+
+/// One of a user's tokens (`GET /v1/users/{name}/tokens`): never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TokenInfo {
+    /// Names the token for relabelling and revoking (the first 16 hex
+    /// digits of its sha256; it does not reveal the token).
+    pub id: String,
+    /// What the owner calls it, e.g. "work laptop".
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    /// When a request last brought it (to within about 30 s); never used: null.
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// Whether this is the token the request was made with.
+    pub current: bool,
+}
+
+/// `GET /v1/users/{name}/tokens`, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TokenList {
+    pub tokens: Vec<TokenInfo>,
+}
+
+/// `POST /v1/users/{name}/tokens` and `PATCH /v1/users/{name}/tokens/{id}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct TokenLabel {
+    /// Up to 100 characters, no control characters.
+    pub label: String,
+}
+
+/// The answer to `POST /v1/users/{name}/tokens`: the token is shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
+pub struct NewToken {
+    pub id: String,
+    pub label: String,
+    pub token: String,
+}

@@ -39,13 +39,7 @@ pub fn new_panel_id() -> String {
     format!("p_{}", random_b64(9))
 }
 
-/// Layout ids as routes accept them: short, URL-safe. Anything else is a 404.
-pub fn plausible_layout_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-}
+pub use crate::links::plausible_layout_id;
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,7 @@
 pub mod api;
 mod diff;
 mod golden;
+pub mod links;
 mod model;
 mod parse;
 mod validate;
@@ -49,6 +50,10 @@ pub mod service;
 #[cfg(feature = "server")]
 pub mod store;
 #[cfg(feature = "server")]
+pub mod token_cache;
+#[cfg(feature = "server")]
+mod tokens;
+#[cfg(feature = "server")]
 mod users;
 
 pub use diff::{diff, Changed, LayoutDiff, Moved, PanelRef, Place};
@@ -68,6 +73,10 @@ pub use http::{openapi, router};
 pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
 #[cfg(feature = "server")]
 pub use store::{connect, DynLayoutStore, LayoutStore};
+#[cfg(feature = "server")]
+pub use tokens::{
+    check_label as check_token_label, revoke_user_token, user_tokens, MAX_LABEL_CHARS,
+};
 #[cfg(feature = "server")]
 pub use users::{
     accept_invitation, add_group, add_member, add_user, add_user_token, check_name,

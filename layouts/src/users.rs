@@ -59,7 +59,11 @@ pub async fn add_user_token(store: &dyn LayoutStore, name: &str, label: &str) ->
     issue_token(store, &user, label).await
 }
 
-async fn issue_token(store: &dyn LayoutStore, user: &User, label: &str) -> Result<String> {
+pub(crate) async fn issue_token(
+    store: &dyn LayoutStore,
+    user: &User,
+    label: &str,
+) -> Result<String> {
     let token = new_token();
     store
         .add_token(user.id, &hash_token(&token), label, now())

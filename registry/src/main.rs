@@ -91,6 +91,37 @@ enum UserCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// List a user's tokens: id, label, when made and when last used
+    /// (never the tokens themselves).
+    ///
+    /// Example: tessera-registry user tokens alice
+    Tokens {
+        name: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Make a further token for a user (say, for a second computer) and print
+    /// it (shown once).
+    ///
+    /// Example: tessera-registry user new-token alice --label "build server"
+    NewToken {
+        name: String,
+        /// What the token is for, shown in token lists.
+        #[arg(long, default_value = "")]
+        label: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Revoke one of a user's tokens by its id (from `user tokens`): refused
+    /// from the next request on.
+    ///
+    /// Example: tessera-registry user revoke alice 3f9a0c1d2e4b5a67
+    Revoke {
+        name: String,
+        id: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Subcommand)]
@@ -367,6 +398,49 @@ async fn run(command: Command, serve_config: Option<ServerConfig>) -> anyhow::Re
                 "invitation for {name}, good once within {hours} h: send them the link above \
                  (paste it on Tessera's sign-in screen); it is not shown again"
             );
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Tokens { name, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            let tokens = tessera_layouts::user_tokens(&*store, &name).await?;
+            println!(
+                "{:<16}  {:<20}  {:<20}  LABEL",
+                "ID", "CREATED", "LAST USED"
+            );
+            let time =
+                |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC").to_string();
+            for t in tokens {
+                let used = t.last_used_at.map(time).unwrap_or_else(|| "never".into());
+                println!(
+                    "{:<16}  {:<20}  {:<20}  {}",
+                    t.id,
+                    time(t.created_at),
+                    used,
+                    t.label
+                );
+            }
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::NewToken { name, label, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            let label = tessera_layouts::check_token_label(&label)?;
+            println!(
+                "{}",
+                tessera_layouts::add_user_token(&*store, &name, &label).await?
+            );
+            eprintln!("token for {name} created; keep it: it is not shown again");
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Revoke { name, id, db },
+        } => {
+            let store = open_layouts(db.database_url.as_deref()).await?;
+            tessera_layouts::revoke_user_token(&*store, &name, &id).await?;
+            eprintln!("token {id} of {name} revoked");
             Ok(())
         }
         Command::Group {

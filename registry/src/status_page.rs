@@ -4,12 +4,7 @@ use chrono::Utc;
 
 use crate::api::{Widget, WidgetState};
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use tessera_layouts::http::escape_html as esc;
 
 fn ago(w: &Widget) -> String {
     let secs = (Utc::now() - w.last_seen).num_milliseconds().max(0) as f64 / 1000.0;

@@ -32,6 +32,8 @@ pub struct ShellInfo {
     pub window: String,
     /// A layout to show locked and follow (`--view`).
     pub view: Option<String>,
+    /// A link from the command line to open once the page is up.
+    pub opening: Option<crate::links::OpenRequest>,
 }
 
 #[tauri::command]
@@ -41,6 +43,9 @@ pub fn shell_info(shell: State<'_, Arc<Shell>>, webview: Webview) -> ShellInfo {
         version: env!("CARGO_PKG_VERSION"),
         window: webview.label().to_owned(),
         view: shell.settings.view.clone(),
+        opening: (webview.label() == "main")
+            .then(|| shell.settings.opening.as_ref().map(Into::into))
+            .flatten(),
     }
 }
 

@@ -5,6 +5,7 @@
 mod commands;
 pub mod core;
 mod drafts;
+pub mod links;
 mod signin;
 mod windows;
 
@@ -36,6 +37,9 @@ pub struct Shell {
     pub user_token: Option<String>,
     /// The unsaved workspace and the last layout, on disk.
     pub drafts: crate::core::drafts::Drafts,
+    /// Where this app listens for links from later starts (removed before
+    /// the app restarts itself, so the new process takes over).
+    pub instance_socket: Option<std::path::PathBuf>,
 }
 
 /// What the bus needs of the catalogue: each widget's intents.
@@ -63,7 +67,11 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
         .collect()
 }
 
-pub fn run(settings: Settings) -> anyhow::Result<()> {
+/// Runs the app; `instance` (from [`links::claim`]) hears later starts' links.
+pub fn run(
+    settings: Settings,
+    instance: Option<crate::core::single_instance::Instance>,
+) -> anyhow::Result<()> {
     let user_token = crate::core::layouts::resolve_token(|k| std::env::var(k).ok());
     // The server is the one address the desktop knows: the catalogue, the
     // widgets' files and their APIs all go through it, as the signed-in user.
@@ -88,6 +96,7 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
         bus: BusService::default(),
         sdk: OnceLock::new(),
         popouts: Mutex::new(HashMap::new()),
+        instance_socket: instance.as_ref().map(|i| i.path().to_owned()),
         drafts: crate::core::drafts::Drafts::new(
             crate::core::drafts::Drafts::default_dir()
                 .unwrap_or_else(|| std::env::temp_dir().join("tessera-desktop")),
@@ -163,10 +172,15 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             commands::layout_restore_version,
             commands::layouts_directory,
             windows::close_popout,
+            links::open_link,
             signin::signin_status,
             signin::sign_in,
             signin::accept_invitation,
             signin::sign_out,
+            signin::my_tokens,
+            signin::create_token,
+            signin::label_token,
+            signin::revoke_token,
             drafts::draft_save,
             drafts::draft_load,
             drafts::draft_clear,
@@ -177,7 +191,11 @@ pub fn run(settings: Settings) -> anyhow::Result<()> {
             windows::dock_panel,
         ])
         .on_window_event(windows::on_window_event)
-        .setup(|app| {
+        .setup(move |app| {
+            if let Some(instance) = instance {
+                let handle = app.handle().clone();
+                instance.serve(move |m| links::open(&handle, m));
+            }
             let shell = app.state::<Arc<Shell>>().inner().clone();
             tracing::info!(registry = %shell.settings.registry_url, "shell started");
             let sdk = app

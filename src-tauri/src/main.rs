@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use tessera_shell::core::settings::{self, Early, Settings};
+use tessera_shell::core::settings::{self, Settings};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -14,17 +14,6 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args: Vec<String> = std::env::args().collect();
-    match settings::early(&args) {
-        Some(Early::Help) => {
-            print!("{}", settings::USAGE);
-            return ExitCode::SUCCESS;
-        }
-        Some(Early::Version) => {
-            println!("tessera {}", env!("CARGO_PKG_VERSION"));
-            return ExitCode::SUCCESS;
-        }
-        None => {}
-    }
     // The server signed in to, unless the environment or a flag names one.
     let signed_in_to =
         tessera_shell::core::signin::config_dir(|k| std::env::var(k).ok()).and_then(|dir| {
@@ -44,18 +33,19 @@ fn main() -> ExitCode {
                 .flatten()
         })
     };
-    let settings = match Settings::resolve(env, args) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("tessera: {e}");
-            return ExitCode::from(2);
-        }
-    };
+    // Help and version are answered here, before any window; a bad
+    // argument is one message and status 2.
+    let settings = Settings::resolve(env, args).unwrap_or_else(|e| e.exit());
     if let Some(problem) = settings::display_problem(|k| std::env::var(k).ok()) {
         eprintln!("tessera: {problem}");
         return ExitCode::FAILURE;
     }
-    match tessera_shell::run(settings) {
+    // A running Tessera (same person, server and user) takes the link instead.
+    let Some(instance) = tessera_shell::links::claim(&settings) else {
+        eprintln!("tessera: handed over to the Tessera already running");
+        return ExitCode::SUCCESS;
+    };
+    match tessera_shell::run(settings, instance) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("tessera: {e:#}");

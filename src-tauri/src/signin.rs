@@ -109,13 +109,78 @@ async fn keep_and_restart(
     config.save(&dir)?;
     signin::store_token(&dir, token)?;
     tracing::info!(%server, user = %me.name, "signed in; starting afresh");
-    app.restart()
+    restart(app, shell)
 }
 
 /// Forgets the stored token and starts afresh (at the sign-in screen).
 #[tauri::command]
-pub fn sign_out(app: AppHandle) -> Result<(), String> {
+pub fn sign_out(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), String> {
     signin::forget_token(&config_dir()?)?;
     tracing::info!("signed out; starting afresh");
+    restart(&app, &shell)
+}
+
+/// Starts the app afresh (with the same arguments, so a link given at
+/// start opens once signed in). The new process must not hand its link
+/// back to this one: this one stops listening first.
+fn restart(app: &AppHandle, shell: &Shell) -> ! {
+    if let Some(path) = &shell.instance_socket {
+        let _ = std::fs::remove_file(path);
+    }
     app.restart()
+}
+
+/// The signed-in user's tokens: id, label, when made and last used, and
+/// which one this desktop uses.
+#[tauri::command]
+pub async fn my_tokens(shell: State<'_, Arc<Shell>>) -> Result<serde_json::Value, String> {
+    shell.layouts.tokens().await.map_err(|e| e.to_string())
+}
+
+/// A further token for the signed-in user (say, for another computer); the
+/// answer holds it this once.
+#[tauri::command]
+pub async fn create_token(
+    shell: State<'_, Arc<Shell>>,
+    label: String,
+) -> Result<serde_json::Value, String> {
+    shell
+        .layouts
+        .create_token(&label)
+        .await
+        .map_err(|e| e.to_string())
+}
+
+#[tauri::command]
+pub async fn label_token(
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    label: String,
+) -> Result<(), String> {
+    shell
+        .layouts
+        .label_token(&id, &label)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+/// Revokes one of the user's tokens; revoking the one this desktop uses
+/// signs it out.
+#[tauri::command]
+pub async fn revoke_token(
+    app: AppHandle,
+    shell: State<'_, Arc<Shell>>,
+    id: String,
+    current: bool,
+) -> Result<(), String> {
+    shell
+        .layouts
+        .revoke_token(&id)
+        .await
+        .map_err(|e| e.to_string())?;
+    if current {
+        sign_out(app, shell)?;
+    }
+    Ok(())
 }

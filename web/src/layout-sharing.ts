@@ -2,6 +2,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
 import { reason, type LayoutSession } from './layouts';
+import { linkRow } from './links';
 
 type Level = 'none' | 'view' | 'edit';
 interface Grant {
@@ -26,7 +27,7 @@ const LEVELS: [Level, string][] = [
 ];
 
 /** Opens the Share dialog for the open layout (its owner, or an admin). */
-export async function shareDialog(session: LayoutSession, show: (text: string, error?: boolean) => void): Promise<void> {
+export async function shareDialog(session: LayoutSession, server: string, show: (text: string, error?: boolean) => void): Promise<void> {
   const id = session.id;
   if (!id) return;
   let sharing: Sharing;
@@ -83,6 +84,7 @@ export async function shareDialog(session: LayoutSession, show: (text: string, e
     el('label', { className: 'share-org-row' }, org, ' Everyone in the organisation can view and clone it'),
     section('user', 'People', people, sharing.users),
     section('group', 'Groups', groups, sharing.groups),
+    linkRow(server, id),
     buttons(['Cancel', '', d.close], ['Save sharing', 'primary share-save', () => void save()]),
   );
   org.focus();

@@ -5,7 +5,8 @@ import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
 import { carryPanelIds, describeDiff, sameArrangement, type Diff } from './layout-doc';
-import type { LayoutDocument } from './types';
+import { pasteLinkForm } from './links';
+import type { LayoutDocument, OpenRequest } from './types';
 import type { Workspace } from './workspace';
 
 /** What the signed-in user may do with a layout (the server decides). */
@@ -312,7 +313,8 @@ export class LayoutSession {
   }
 
   /** The layouts the user may open, by scope and title, each to open or clone. */
-  chooseAndOpen(): void {
+  /** The Layouts dialog; `openLink` opens a link pasted into it. */
+  chooseAndOpen(openLink?: (r: OpenRequest) => void): void {
     const d = openDialog('Layouts', 'layouts-dialog');
     const tabs = el('div', { className: 'scope-tabs', role: 'tablist' });
     const search = el('input', { type: 'search', className: 'layouts-search', placeholder: 'Search by title' });
@@ -359,7 +361,9 @@ export class LayoutSession {
       clearTimeout(typing);
       typing = window.setTimeout(() => void refresh(), 200);
     });
-    d.box.append(el('div', { className: 'layouts-head' }, tabs, search), list, buttons(['Close', '', d.close]));
+    d.box.append(el('div', { className: 'layouts-head' }, tabs, search), list);
+    if (openLink) d.box.append(pasteLinkForm(openLink, d.close));
+    d.box.append(buttons(['Close', '', d.close]));
     search.focus();
     void refresh();
   }

@@ -12,12 +12,13 @@ import { Marketplace } from './marketplace';
 import { dragIntoDock } from './widget-drag';
 import { startPopout } from './popout';
 import { chooseHandler } from './resolver';
-import type { Link, PanelParams, Widget } from './types';
+import type { Link, OpenRequest, PanelParams, Widget } from './types';
 import { Workspace } from './workspace';
 import { openPalette, type PaletteItem } from './palette';
 import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
 import { nextChoice, Themes, type ThemeChoice } from './theme';
-import { accountDialog, needsSignIn, showSignInScreen, signInStatus } from './signin';
+import { accountDialog, needsSignIn, showSignInScreen, signInStatus, switchServerDialog } from './signin';
+import { copyText, invitationDialog, layoutLinks, linkProblem, otherServerDialog, sameServer } from './links';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -93,12 +94,17 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
 }
 
 async function startMain(): Promise<void> {
-  const signin = await signInStatus();
+  const [signin, info] = await Promise.all([signInStatus(), backend.shellInfo()]);
   if (needsSignIn(signin)) {
     new Themes().apply();
-    showSignInScreen(signin);
+    showSignInScreen(signin, info.opening);
     return;
   }
+  // A viewer window opened for a link names its layout (and server) in its address.
+  const params = new URLSearchParams(location.search);
+  const viewId = params.get('view') ?? info.view;
+  const opening = info.opening;
+  const viewServer = params.get('server') ?? (opening?.kind === 'layout' && opening.view ? opening.server : null);
   const account = $<HTMLButtonElement>('account');
   account.textContent = signin.user ? signin.user.name : 'Account';
   account.title = signin.user ? `Signed in as ${signin.user.name} on ${signin.server}` : signin.problem ?? '';
@@ -129,8 +135,7 @@ async function startMain(): Promise<void> {
     theme: () => themes.current(),
   });
   themes.follow((t) => bus.sendTheme(t));
-  const info = await backend.shellInfo();
-  const locked = !!info.view;
+  const locked = !!viewId;
   document.body.classList.toggle('locked', locked);
   const ws = new Workspace($('workspace'), bus, locked);
   workspace = ws;
@@ -205,6 +210,24 @@ async function startMain(): Promise<void> {
     if (!locked) void invoke('last_layout_set', { id: session.id });
   });
   showSession(session);
+  /** Opens a link: a layout here (if it is on this server), an invitation, or why not. */
+  const openRequest = async (r: OpenRequest): Promise<void> => {
+    if (r.kind === 'error') return show(r.message, true);
+    if (r.kind === 'invitation') return invitationDialog(r.link);
+    if (r.server && !sameServer(r.server, signin.server)) {
+      return otherServerDialog(r.server, signin.server, (s) => switchServerDialog(signin, s));
+    }
+    if (r.view && !locked) {
+      // A viewer window of its own, as a link clicked in the OS gets.
+      await invoke('open_link', { link: r.link }).catch((e: unknown) => show(String(e), true));
+      return;
+    }
+    try {
+      await session.open(r.id);
+    } catch (e) {
+      show(linkProblem(e), true);
+    }
+  };
   if (!locked) await keepWork(ws, session, show);
   $('save-layout').addEventListener('click', () => void session.save());
   const themeButton = $<HTMLButtonElement>('theme-toggle');
@@ -222,7 +245,7 @@ async function startMain(): Promise<void> {
   });
   const commands: Record<CommandId, { title: string; run: () => void; editing?: boolean }> = {
     save: { title: 'Save layout', run: () => void session.save(), editing: true },
-    open: { title: 'Open a layout…', run: () => session.chooseAndOpen(), editing: true },
+    open: { title: 'Open a layout…', run: () => session.chooseAndOpen(openRequest), editing: true },
     'close-panel': { title: 'Close panel', run: () => ws.closeActive(), editing: true },
     'next-tab': { title: 'Next tab', run: () => ws.cycleTab(1) },
     'prev-tab': { title: 'Previous tab', run: () => ws.cycleTab(-1) },
@@ -255,7 +278,15 @@ async function startMain(): Promise<void> {
       })),
     );
     if (!locked) {
-      if (session.canShare()) items.push({ title: 'Share…', kind: 'Command', run: () => void shareDialog(session, show) });
+      if (session.canShare()) items.push({ title: 'Share…', kind: 'Command', run: () => void shareDialog(session, signin.server, show) });
+      if (session.id) {
+        const id = session.id;
+        items.push({
+          title: 'Copy link to this layout',
+          kind: 'Command',
+          run: () => void copyText(layoutLinks(signin.server, id).web).then((ok) => show(ok ? 'Link copied' : 'Copy failed', !ok)),
+        });
+      }
       if (session.id) items.push({ title: 'History…', kind: 'Command', run: () => void historyDialog(session, show) });
       for (const w of widgets.filter((x) => x.state !== 'offline')) {
         items.push({
@@ -284,13 +315,17 @@ async function startMain(): Promise<void> {
     },
     true,
   );
-  $('open-layout').addEventListener('click', () => session.chooseAndOpen());
-  $('share-layout').addEventListener('click', () => void shareDialog(session, show));
+  $('open-layout').addEventListener('click', () => session.chooseAndOpen(openRequest));
+  $('share-layout').addEventListener('click', () => void shareDialog(session, signin.server, show));
   if (!locked) $('layout-title').addEventListener('click', () => session.chooseTitle());
   $('layout-history').addEventListener('click', () => void historyDialog(session, show));
-  if (info.view) {
+  if (viewId && viewServer && !sameServer(viewServer, signin.server)) {
+    note.textContent = `This link is for a layout on ${viewServer}; you are signed in to ${signin.server}.`;
+    note.classList.add('error');
+    otherServerDialog(viewServer, signin.server, (s) => switchServerDialog(signin, s));
+  } else if (viewId) {
     // The casual viewer: the shared layout, locked, following its owner's saves.
-    const id = info.view;
+    const id = viewId;
     await listen<{ kind: string; version?: number; reason?: string; error?: string }>('layout-follow', (e) => {
       const f = e.payload;
       if (f.kind === 'version' && (f.version ?? 0) > session.version) {
@@ -304,7 +339,7 @@ async function startMain(): Promise<void> {
       await session.open(id);
       note.textContent = `Viewing “${session.currentTitle()}” · version ${session.version} · follows updates`;
     } catch (e) {
-      note.textContent = `Cannot open this layout: ${(e as { message?: string }).message ?? String(e)}`;
+      note.textContent = linkProblem(e);
       note.classList.add('error');
     }
     await invoke('layout_follow', { id });
@@ -319,6 +354,9 @@ async function startMain(): Promise<void> {
     ws.add({ id: p.widget, title: p.title }, { state: p.state, channel: p.channel }, p.panel);
   });
   await listen<string>('open-widget', (e) => openWidget(e.payload));
+  // Links handed over by a later start (the OS opening a tessera:// link).
+  await listen<OpenRequest>('open-link', (e) => void openRequest(e.payload));
+  if (opening && !viewId) await openRequest(opening);
   document.body.dataset.ready = 'true';
 }
 

@@ -3,6 +3,8 @@
 // Signing in or out starts the app afresh with the new settings.
 import { invoke } from '@tauri-apps/api/core';
 import { buttons, el, openDialog } from './dialog';
+import { tokensSection } from './tokens';
+import type { OpenRequest } from './types';
 
 export interface UserInfo {
   name: string;
@@ -98,8 +100,8 @@ function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElemen
 }
 
 /** Or an invitation link from an administrator: it signs this person in once. */
-function invitationForm(): HTMLFormElement {
-  const link = el('input', { id: 'signin-invitation', type: 'text', autocomplete: 'off', placeholder: 'tessera://invite/tsi_…' });
+function invitationForm(given: string): HTMLFormElement {
+  const link = el('input', { id: 'signin-invitation', type: 'text', autocomplete: 'off', placeholder: 'tessera://invite/tsi_…', value: given });
   const error = el('p', { id: 'invitation-error', className: 'signin-error' });
   error.setAttribute('role', 'alert');
   const submit = el('button', { id: 'invitation-submit', type: 'submit' }, 'Use invitation');
@@ -116,14 +118,15 @@ function invitationForm(): HTMLFormElement {
 }
 
 /** The whole window, before anything else: nobody is signed in. */
-export function showSignInScreen(status: SignInStatus): void {
+export function showSignInScreen(status: SignInStatus, opening?: OpenRequest | null): void {
   const card = el(
     'section',
     { className: 'signin-card' },
     el('h1', {}, 'Sign in to Tessera'),
     el('p', { className: 'signin-lead' }, 'Your layouts, your colleagues’ widgets and the links they send you live on your organisation’s Tessera server.'),
+    ...(opening?.kind === 'layout' ? [el('p', { className: 'signin-hint signin-pending-link' }, 'Sign in to open the layout you were sent.')] : []),
     signInForm(status),
-    invitationForm(),
+    invitationForm(opening?.kind === 'invitation' ? opening.link : ''),
   );
   const screen = el('main', { id: 'signin-screen', className: 'signin-screen' }, card);
   screen.setAttribute('aria-label', 'Sign in');
@@ -139,11 +142,13 @@ export function accountDialog(status: SignInStatus): void {
     el('p', { id: 'account-who' }, user ? `Signed in as ${user.name}${user.admin ? ' (administrator)' : ''}` : 'Not signed in'),
     el('p', { className: 'account-server' }, `Server: ${status.server}`),
     el('p', { className: 'account-groups' }, user && user.groups.length ? `Groups: ${user.groups.join(', ')}` : 'In no group'),
+  );
+  if (user) d.box.append(tokensSection());
+  d.box.append(
     buttons(
       ['Switch server…', 'account-switch', () => {
         d.close();
-        const s = openDialog('Sign in to another server', 'signin-dialog');
-        s.box.append(signInForm({ ...status, problem: null, server: '' }, () => s.close()));
+        switchServerDialog(status, '');
       }],
       ['Sign out', 'account-signout', () => {
         void invoke('sign_out').catch((e: unknown) => d.box.append(el('p', { className: 'signin-error' }, String(e))));
@@ -152,4 +157,10 @@ export function accountDialog(status: SignInStatus): void {
     ),
   );
   d.box.querySelector<HTMLButtonElement>('.primary')?.focus();
+}
+
+/** Sign in to another server (`server` filled in, if given); the app starts afresh there. */
+export function switchServerDialog(status: SignInStatus, server: string): void {
+  const s = openDialog('Sign in to another server', 'signin-dialog');
+  s.box.append(signInForm({ ...status, problem: null, server }, () => s.close()));
 }

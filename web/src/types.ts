@@ -77,7 +77,15 @@ export interface ShellInfo {
   window: string;
   /** A layout to show locked and follow (`--view`). */
   view: string | null;
+  /** A link from the command line, to open once the page is up (main window only). */
+  opening: OpenRequest | null;
 }
+
+/** A link to open: from the command line, or handed over by a later start (`open-link`). */
+export type OpenRequest =
+  | { kind: 'layout'; id: string; view: boolean; server: string | null; link: string }
+  | { kind: 'invitation'; link: string }
+  | { kind: 'error'; message: string };
 
 /** What a dockview panel carries: enough to rebuild the layout document. */
 export interface PanelParams {

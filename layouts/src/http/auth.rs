@@ -3,10 +3,6 @@
 //! (with SSO, say) changes no handler. Resolved tokens are cached briefly;
 //! tokens themselves are never logged.
 
-use std::collections::HashMap;
-use std::sync::RwLock;
-use std::time::{Duration, Instant};
-
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
@@ -16,34 +12,14 @@ use crate::ids::hash_token;
 use crate::service::LayoutsState;
 use crate::store::User;
 
-/// Token hash → user, for `ttl`.
-pub struct TokenCache {
-    ttl: Duration,
-    map: RwLock<HashMap<String, (User, Instant)>>,
-}
-
-impl TokenCache {
-    pub fn new(ttl: Duration) -> TokenCache {
-        TokenCache {
-            ttl,
-            map: RwLock::new(HashMap::new()),
-        }
-    }
-
-    fn get(&self, hash: &str) -> Option<User> {
-        let map = self.map.read().expect("token cache");
-        map.get(hash)
-            .filter(|(_, at)| at.elapsed() < self.ttl)
-            .map(|(u, _)| u.clone())
-    }
-
-    fn put(&self, hash: String, user: User) {
-        let mut map = self.map.write().expect("token cache");
-        if map.len() > 10_000 {
-            map.retain(|_, (_, at)| at.elapsed() < self.ttl);
-        }
-        map.insert(hash, (user, Instant::now()));
-    }
+/// The bearer token a request carries, if any.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// The authenticated caller.
@@ -54,16 +30,9 @@ pub struct CurrentUser(pub User);
 /// budget (for reads that come in bursts, such as a widget's files); 401
 /// when absent or unknown. [`CurrentUser`] is this plus the per-user limit.
 pub async fn authenticate(parts: &Parts, state: &LayoutsState) -> Result<User, ApiError> {
-    let token = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthorized(
-            "send your user token as 'Authorization: Bearer <token>'",
-        ))?;
+    let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized(
+        "send your user token as 'Authorization: Bearer <token>'",
+    ))?;
     let hash = hash_token(token);
     if let Some(user) = state.tokens().get(&hash) {
         return Ok(user);
@@ -80,6 +49,10 @@ pub async fn authenticate(parts: &Parts, state: &LayoutsState) -> Result<User, A
         .user_by_token(&hash)
         .await?
         .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
+    state
+        .store()
+        .touch_token(&hash, crate::service::now())
+        .await?;
     state.tokens().put(hash, user.clone());
     Ok(user)
 }

@@ -8,12 +8,14 @@ mod docs;
 mod error;
 mod history;
 mod layouts;
+mod link_page;
 mod sharing;
+mod tokens;
 mod users;
 mod watch;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, Request};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
 use tower_http::trace::TraceLayer;
@@ -21,6 +23,7 @@ use tower_http::trace::TraceLayer;
 pub use auth::CurrentUser;
 pub use body::{read_json, BodyProblem};
 pub use error::{body_timed_out, ApiError, MAX_BODY_BYTES};
+pub use link_page::escape_html;
 
 use crate::service::LayoutsState;
 
@@ -29,6 +32,14 @@ pub fn router(state: LayoutsState) -> Router {
     Router::new()
         .route("/v1/users", get(users::list).post(users::create))
         .route("/v1/users/me", get(users::me))
+        .route(
+            "/v1/users/{name}/tokens",
+            get(tokens::list).post(tokens::create),
+        )
+        .route(
+            "/v1/users/{name}/tokens/{id}",
+            patch(tokens::label).delete(tokens::revoke),
+        )
         .route(
             "/v1/invitations/{code}/accept",
             post(users::accept_invitation),
@@ -41,6 +52,7 @@ pub fn router(state: LayoutsState) -> Router {
             "/v1/users/groups/{group}/members/{user}",
             put(users::add_member),
         )
+        .route("/l/{id}", get(link_page::page))
         .route("/v1/layouts", get(layouts::list).post(layouts::create))
         .route(
             "/v1/layouts/import/golden-layout",
@@ -107,6 +119,11 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         users::create_group,
         users::add_member,
         users::accept_invitation,
+        tokens::list,
+        tokens::create,
+        tokens::label,
+        tokens::revoke,
+        link_page::page,
         layouts::list,
         layouts::create,
         layouts::import_golden_layout,

@@ -43,7 +43,8 @@ pub struct Settings {
     /// fallback for a SQLite file shared with other processes, and a safety
     /// net on Postgres.
     pub watch_poll_interval: Duration,
-    /// How long a resolved token is trusted before it is looked up again.
+    /// How long a resolved token is trusted before it is looked up again
+    /// (revocations are honoured at once regardless: see [`crate::token_cache`]).
     pub token_cache_ttl: Duration,
 }
 
@@ -72,7 +73,7 @@ struct Inner {
     store: DynLayoutStore,
     hub: Hub,
     settings: Settings,
-    tokens: crate::http::auth::TokenCache,
+    tokens: Arc<crate::token_cache::TokenCache>,
     limits: Arc<crate::ratelimit::RateLimits>,
 }
 
@@ -87,7 +88,10 @@ impl LayoutsState {
         LayoutsState {
             inner: Arc::new(Inner {
                 hub: Hub::new(store.notify_url().map(str::to_owned)),
-                tokens: crate::http::auth::TokenCache::new(settings.token_cache_ttl),
+                tokens: crate::token_cache::TokenCache::new(
+                    settings.token_cache_ttl,
+                    store.notify_url().map(str::to_owned),
+                ),
                 store,
                 settings,
                 limits: Arc::new(crate::ratelimit::RateLimits::new(0)),
@@ -120,8 +124,14 @@ impl LayoutsState {
         &self.inner.settings
     }
 
-    pub(crate) fn tokens(&self) -> &crate::http::auth::TokenCache {
+    pub(crate) fn tokens(&self) -> &Arc<crate::token_cache::TokenCache> {
         &self.inner.tokens
+    }
+
+    /// Whether resolved tokens are served from the cache (on Postgres only
+    /// while the revocation listener is connected). For tests and status.
+    pub fn trusts_cached_tokens(&self) -> bool {
+        self.inner.tokens.trusted()
     }
 }
 

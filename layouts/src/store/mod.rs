@@ -151,6 +151,22 @@ pub struct AuditRecord<'a> {
     pub at: DateTime<Utc>,
 }
 
+/// One of a user's tokens, as its owner may see it (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TokenRow {
+    /// Public id: the first 16 hex digits of the token's sha256.
+    pub id: String,
+    pub hash: String,
+    pub label: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+}
+
+/// The public id of a token with this hash.
+pub fn token_id(hash: &str) -> &str {
+    &hash[..hash.len().min(16)]
+}
+
 /// What became of an invitation code at its use.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Invitation {
@@ -179,6 +195,15 @@ pub trait LayoutStore: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<()>;
     async fn user_by_token(&self, hash: &str) -> Result<Option<User>>;
+    /// Notes that the token was used now.
+    async fn touch_token(&self, hash: &str, now: DateTime<Utc>) -> Result<()>;
+    /// The user's tokens, newest first.
+    async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRow>>;
+    /// Relabels the user's token `id`; `false` when they have no such token.
+    async fn label_token(&self, user_id: i64, id: &str, label: &str) -> Result<bool>;
+    /// Deletes the user's token `id`; its hash (to forget it in caches), or
+    /// `None` when they have no such token.
+    async fn revoke_token(&self, user_id: i64, id: &str) -> Result<Option<String>>;
     /// Stores an invitation code's hash for the user, good until `expires`.
     async fn add_invitation(
         &self,

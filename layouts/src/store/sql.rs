@@ -86,6 +86,10 @@ pub(super) struct Queries {
     pub add_token: String,
     pub user_by_token: String,
     pub user_by_id: String,
+    pub touch_token: String,
+    pub tokens_of: String,
+    pub label_token: String,
+    pub revoke_token: String,
     pub add_invitation: String,
     pub take_invitation: String,
     pub invitation_state: String,
@@ -145,7 +149,14 @@ impl Queries {
             create_user: d("INSERT INTO users (name, admin, created_at) VALUES ($1, $2, $3) RETURNING id"),
             user_named: d("SELECT id, name, admin FROM users WHERE name = $1"),
             users: d("SELECT id, name, admin FROM users ORDER BY name"),
-            add_token: d("INSERT INTO user_tokens (hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)"),
+            add_token: d("INSERT INTO user_tokens (hash, user_id, label, created_at, id) VALUES ($1, $2, $3, $4, $5)"),
+            touch_token: d("UPDATE user_tokens SET last_used_at = $2 WHERE hash = $1"),
+            tokens_of: d(
+                "SELECT id, hash, label, created_at, last_used_at FROM user_tokens \
+                 WHERE user_id = $1 ORDER BY created_at DESC, id",
+            ),
+            label_token: d("UPDATE user_tokens SET label = $3 WHERE user_id = $1 AND id = $2"),
+            revoke_token: d("DELETE FROM user_tokens WHERE user_id = $1 AND id = $2 RETURNING hash"),
             user_by_id: d("SELECT id, name, admin FROM users WHERE id = $1"),
             add_invitation: d(
                 "INSERT INTO user_invitations (code_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
@@ -294,9 +305,38 @@ macro_rules! sql_store {
                     .bind(user_id)
                     .bind(label)
                     .bind(now)
+                    .bind(super::token_id(hash))
                     .execute(&self.pool)
                     .await?;
                 Ok(())
+            }
+
+            async fn touch_token(&self, hash: &str, now: chrono::DateTime<chrono::Utc>) -> crate::error::Result<()> {
+                sqlx::query(&self.q.touch_token).bind(hash).bind(now).execute(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn tokens_of(&self, user_id: i64) -> crate::error::Result<Vec<super::TokenRow>> {
+                Ok(sqlx::query_as(&self.q.tokens_of).bind(user_id).fetch_all(&self.pool).await?)
+            }
+
+            async fn label_token(&self, user_id: i64, id: &str, label: &str) -> crate::error::Result<bool> {
+                let done = sqlx::query(&self.q.label_token)
+                    .bind(user_id)
+                    .bind(id)
+                    .bind(label)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(done.rows_affected() > 0)
+            }
+
+            async fn revoke_token(&self, user_id: i64, id: &str) -> crate::error::Result<Option<String>> {
+                let hash: Option<(String,)> = sqlx::query_as(&self.q.revoke_token)
+                    .bind(user_id)
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(hash.map(|h| h.0))
             }
 
             async fn add_invitation(

@@ -187,6 +187,40 @@ impl LayoutsClient {
         self.call(reqwest::Method::POST, url, None).await
     }
 
+    /// The signed-in user's tokens (never the tokens themselves).
+    pub async fn tokens(&self) -> Result<Value, LayoutsError> {
+        self.get_json(&["v1", "users", "me", "tokens"], &[]).await
+    }
+
+    /// A further token for the signed-in user, shown this once.
+    pub async fn create_token(&self, label: &str) -> Result<Value, LayoutsError> {
+        self.send_json(
+            reqwest::Method::POST,
+            &["v1", "users", "me", "tokens"],
+            json!({ "label": label }),
+        )
+        .await
+    }
+
+    pub async fn label_token(&self, id: &str, label: &str) -> Result<Value, LayoutsError> {
+        self.send_json(
+            reqwest::Method::PATCH,
+            &["v1", "users", "me", "tokens", id],
+            json!({ "label": label }),
+        )
+        .await
+    }
+
+    /// Revokes one of the user's tokens: refused by the server from now on.
+    pub async fn revoke_token(&self, id: &str) -> Result<Value, LayoutsError> {
+        self.call(
+            reqwest::Method::DELETE,
+            self.url(&["v1", "users", "me", "tokens", id], &[]),
+            None,
+        )
+        .await
+    }
+
     pub async fn sharing(&self, id: &str) -> Result<Value, LayoutsError> {
         self.get_json(&["v1", "layouts", id, "sharing"], &[]).await
     }

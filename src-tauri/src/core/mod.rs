@@ -19,4 +19,5 @@ pub mod layouts;
 mod layouts_client_tests;
 pub mod settings;
 pub mod signin;
+pub mod single_instance;
 pub mod widget_scheme;

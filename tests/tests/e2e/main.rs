@@ -5,6 +5,7 @@ mod colleague;
 mod docking;
 mod fdc3_npm;
 mod keyboard;
+mod links;
 mod machines;
 mod offline;
 mod recovery;

@@ -1,0 +1,129 @@
+//! Tokens people manage: each user lists, labels and revokes their own
+//! tokens and creates another (say, for a second computer); admins do it for
+//! anyone. A token is shown once, when made; afterwards it is named by its
+//! public id ([`crate::store::token_id`]). Revoking one forgets it in every
+//! replica's cache at once ([`crate::token_cache`]).
+
+use crate::api::{NewToken, TokenInfo};
+use crate::error::{LayoutsError, Result};
+use crate::ids::hash_token;
+use crate::service::LayoutsState;
+use crate::store::{token_id, LayoutStore, TokenRow, User};
+
+/// Longest token label, in characters.
+pub const MAX_LABEL_CHARS: usize = 100;
+
+/// How the routes name the caller instead of their user name.
+pub const ME: &str = "me";
+
+/// Checks and trims a token label.
+pub fn check_label(label: &str) -> Result<String> {
+    let l = label.trim();
+    if l.chars().count() > MAX_LABEL_CHARS {
+        return Err(LayoutsError::field(
+            "label",
+            format!("is longer than {MAX_LABEL_CHARS} characters"),
+        ));
+    }
+    if l.chars().any(char::is_control) {
+        return Err(LayoutsError::field("label", "contains control characters"));
+    }
+    Ok(l.to_owned())
+}
+
+async fn user(store: &dyn LayoutStore, name: &str) -> Result<User> {
+    store
+        .user_named(name)
+        .await?
+        .ok_or_else(|| LayoutsError::NotFound(format!("user {name:?}")))
+}
+
+/// The tokens of user `name`, newest first (for the CLI).
+pub async fn user_tokens(store: &dyn LayoutStore, name: &str) -> Result<Vec<TokenRow>> {
+    let u = user(store, name).await?;
+    store.tokens_of(u.id).await
+}
+
+/// Revokes token `id` of user `name` (for the CLI). A server on the same
+/// Postgres database forgets it at once; see [`crate::token_cache`] for SQLite.
+pub async fn revoke_user_token(store: &dyn LayoutStore, name: &str, id: &str) -> Result<()> {
+    let u = user(store, name).await?;
+    store
+        .revoke_token(u.id, id)
+        .await?
+        .map(|_| ())
+        .ok_or_else(|| LayoutsError::NotFound(format!("token {id:?} of user {name:?}")))
+}
+
+impl LayoutsState {
+    /// Whose tokens `name` means: `me` and one's own name are the caller;
+    /// anyone else's only for admins.
+    async fn token_owner(&self, by: &User, name: &str) -> Result<User> {
+        if name == ME || name == by.name {
+            return Ok(by.clone());
+        }
+        if !by.admin {
+            return Err(LayoutsError::Forbidden(
+                "only admins may manage other people's tokens".into(),
+            ));
+        }
+        user(&**self.store(), name).await
+    }
+
+    /// The tokens of `name`, marking the one whose hash is `current`.
+    pub async fn list_tokens(
+        &self,
+        by: &User,
+        name: &str,
+        current: Option<&str>,
+    ) -> Result<Vec<TokenInfo>> {
+        let owner = self.token_owner(by, name).await?;
+        Ok(self
+            .store()
+            .tokens_of(owner.id)
+            .await?
+            .into_iter()
+            .map(|t| TokenInfo {
+                current: current == Some(t.hash.as_str()),
+                id: t.id,
+                label: t.label,
+                created_at: t.created_at,
+                last_used_at: t.last_used_at,
+            })
+            .collect())
+    }
+
+    /// A new token for `name`, shown this once.
+    pub async fn create_token(&self, by: &User, name: &str, label: &str) -> Result<NewToken> {
+        let owner = self.token_owner(by, name).await?;
+        let label = check_label(label)?;
+        let token = crate::users::issue_token(&**self.store(), &owner, &label).await?;
+        let id = token_id(&hash_token(&token)).to_owned();
+        tracing::info!(user = %owner.name, token = %id, by = %by.name, "token created");
+        Ok(NewToken { id, label, token })
+    }
+
+    /// Relabels token `id` of `name`.
+    pub async fn label_token(&self, by: &User, name: &str, id: &str, label: &str) -> Result<()> {
+        let owner = self.token_owner(by, name).await?;
+        let label = check_label(label)?;
+        if self.store().label_token(owner.id, id, &label).await? {
+            Ok(())
+        } else {
+            Err(LayoutsError::NotFound(format!("token {id:?}")))
+        }
+    }
+
+    /// Revokes token `id` of `name`: refused from the next request on.
+    pub async fn revoke_token(&self, by: &User, name: &str, id: &str) -> Result<()> {
+        let owner = self.token_owner(by, name).await?;
+        let hash = self
+            .store()
+            .revoke_token(owner.id, id)
+            .await?
+            .ok_or_else(|| LayoutsError::NotFound(format!("token {id:?}")))?;
+        self.tokens().evict(&hash);
+        tracing::info!(user = %owner.name, token = %id, by = %by.name, "token revoked");
+        Ok(())
+    }
+}
