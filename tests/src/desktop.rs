@@ -102,6 +102,17 @@ impl Desktop {
         env: &[(&str, &str)],
         profile: Arc<tempfile::TempDir>,
     ) -> Desktop {
+        Self::start_app(&bin("tessera"), registry_url, args, env, profile).await
+    }
+
+    /// A given build of the app (say, one unpacked from its `.deb`).
+    pub async fn start_app(
+        application: &std::path::Path,
+        registry_url: &str,
+        args: &[&str],
+        env: &[(&str, &str)],
+        profile: Arc<tempfile::TempDir>,
+    ) -> Desktop {
         let mut xvfb_cmd = Command::new("Xvfb");
         xvfb_cmd.args([
             "-displayfd",
@@ -139,7 +150,7 @@ impl Desktop {
         let caps = json!({
             "alwaysMatch": {
                 "tauri:options": {
-                    "application": bin("tessera"),
+                    "application": application,
                     "args": args,
                 }
             }

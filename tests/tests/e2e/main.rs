@@ -8,6 +8,7 @@ mod keyboard;
 mod links;
 mod machines;
 mod offline;
+mod package;
 mod recovery;
 mod shell;
 mod signin;

@@ -1,0 +1,116 @@
+//! Issue 12, install: the `.deb` built by Tauri's bundler holds the app, its
+//! menu entry (registered for `tessera://` links) and icon, and declares its
+//! dependencies; unpacked, the app starts under Xvfb at its sign-in screen.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::repo_root;
+use tessera_testkit::proc::bin;
+
+fn run(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{cmd:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Builds the package as the README says (the debug build, which the other
+/// tests have compiled already); its path.
+fn build_deb() -> PathBuf {
+    run(Command::new(repo_root().join("scripts/package-deb.sh"))
+        .arg("--debug")
+        .env("TESSERA_WEB_BUILT", "1"));
+    let dir = bin("tessera").parent().unwrap().join("bundle/deb");
+    let version = env!("CARGO_PKG_VERSION");
+    let deb = dir.join(format!("Tessera_{version}_amd64.deb"));
+    assert!(deb.exists(), "no {}", deb.display());
+    deb
+}
+
+fn field<'a>(control: &'a str, name: &str) -> &'a str {
+    control
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no {name} in\n{control}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_deb_installs_the_app_its_menu_entry_and_link_handler() {
+    let deb = build_deb();
+    let control = run(Command::new("dpkg-deb").arg("--info").arg(&deb));
+    assert_eq!(field(&control, "Package"), "tessera");
+    assert_eq!(field(&control, "Version"), env!("CARGO_PKG_VERSION"));
+    assert_eq!(field(&control, "Architecture"), "amd64");
+    let depends = field(&control, "Depends");
+    for dep in ["libwebkit2gtk-4.1-0", "libgtk-3-0"] {
+        assert!(depends.contains(dep), "Depends: {depends}");
+    }
+    let contents = run(Command::new("dpkg-deb").arg("--contents").arg(&deb));
+    for path in [
+        "usr/bin/tessera",
+        "usr/share/applications/Tessera.desktop",
+        "usr/share/icons/hicolor/128x128/apps/tessera.png",
+        "usr/share/doc/tessera/README.md",
+    ] {
+        assert!(
+            contents.lines().any(|l| l
+                .split_whitespace()
+                .last()
+                .map(|p| p.trim_start_matches("./"))
+                == Some(path)),
+            "{path} missing from\n{contents}"
+        );
+    }
+
+    let root = tempfile::tempdir().unwrap();
+    run(Command::new("dpkg-deb")
+        .arg("-x")
+        .arg(&deb)
+        .arg(root.path()));
+    let desktop =
+        std::fs::read_to_string(root.path().join("usr/share/applications/Tessera.desktop"))
+            .unwrap();
+    for line in [
+        "Exec=tessera %u",
+        "MimeType=x-scheme-handler/tessera;",
+        "Icon=tessera",
+        "Type=Application",
+    ] {
+        assert!(
+            desktop.lines().any(|l| l == line),
+            "{line:?} missing from\n{desktop}"
+        );
+    }
+    let app = root.path().join("usr/bin/tessera");
+    let version = run(Command::new(&app).arg("--version"));
+    assert_eq!(
+        version.trim(),
+        format!("tessera {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    // Unpacked and started with no settings: the sign-in screen, drawn from
+    // the front end inside the binary.
+    started_at_sign_in(&app).await;
+}
+
+async fn started_at_sign_in(app: &Path) {
+    let profile = Arc::new(tempfile::tempdir().unwrap());
+    let desktop = Desktop::start_app(app, "", &[], &[], profile).await;
+    let s = &desktop.session;
+    s.wait_for_element(
+        "the sign-in screen",
+        Duration::from_secs(90),
+        "#signin-screen #signin-server",
+    )
+    .await;
+    let shot = desktop.screenshot("deb-sign-in").await;
+    eprintln!("screenshot: {}", shot.display());
+}
