@@ -7,6 +7,7 @@
 #   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
+#   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen and to a 5-panel layout
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
 
@@ -51,4 +52,10 @@ if [ "$what" = all ] || [ "$what" = bus ]; then
   log "cargo build --release (desktop app, bus benchmark)"
   cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
   "$BIN/bus-bench"
+fi
+if [ "$what" = all ] || [ "$what" = startup ]; then
+  build_web
+  log "cargo build --release (desktop app, start-up benchmark)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  "$BIN/startup-bench"
 fi

@@ -333,3 +333,12 @@ pub fn layout_follow(
             .await;
     });
 }
+
+/// A first screen drawn (`sign-in`, `first-widget`, `layout`): logged once
+/// for the start-up benchmark, which times the line from the app's start.
+#[tauri::command]
+pub fn startup_mark(webview: Webview, what: String) {
+    if webview.label() == "main" && matches!(what.as_str(), "sign-in" | "first-widget" | "layout") {
+        tracing::info!(mark = %what, "startup mark");
+    }
+}

@@ -147,6 +147,7 @@ pub fn run(
         .invoke_handler(tauri::generate_handler![
             commands::list_widgets,
             commands::shell_info,
+            commands::startup_mark,
             commands::demo_layout,
             commands::user_channels,
             commands::bus_attach,

@@ -18,6 +18,7 @@ import { openPalette, type PaletteItem } from './palette';
 import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
 import { nextChoice, Themes, type ThemeChoice } from './theme';
 import { accountDialog, needsSignIn, showSignInScreen, signInStatus, switchServerDialog } from './signin';
+import { followFrames, mark } from './startup';
 import { copyText, invitationDialog, layoutLinks, linkProblem, otherServerDialog, sameServer } from './links';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -98,6 +99,7 @@ async function startMain(): Promise<void> {
   if (needsSignIn(signin)) {
     new Themes().apply();
     showSignInScreen(signin, info.opening);
+    mark('sign-in');
     return;
   }
   // A viewer window opened for a link names its layout (and server) in its address.
@@ -137,6 +139,7 @@ async function startMain(): Promise<void> {
   themes.follow((t) => bus.sendTheme(t));
   const locked = !!viewId;
   document.body.classList.toggle('locked', locked);
+  if (info.window === 'main') followFrames($('workspace'));
   const ws = new Workspace($('workspace'), bus, locked);
   workspace = ws;
   themes.dock(ws.api);
