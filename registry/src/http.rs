@@ -508,7 +508,10 @@ pub(crate) async fn deregister_widget(
 #[utoipa::path(post, path = "/v1/widgets/{id}/heartbeat", tag = "widgets", request_body = Heartbeat,
     params(("id" = String, Path)), security(("publisher_token" = [])),
     responses((status = 200, description = "Alive; the schedule to keep", body = HeartbeatSchedule),
+        (status = 400, description = "The body is not the JSON expected (or is not sent as application/json)", body = ErrorBody),
         (status = 404, description = "Unknown widget or instance: register again", body = ErrorBody),
+        (status = 413, description = "The body is larger than the limit", body = ErrorBody),
+        (status = 422, description = "The instance id cannot be stored (U+0000); `field` names it", body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub(crate) async fn heartbeat(
     State(state): State<AppState>,

@@ -67,6 +67,33 @@ fn bus_catalogue(widgets: &[Widget]) -> Vec<CatalogueEntry> {
         .collect()
 }
 
+/// "Just this computer" chosen at sign-in: makes sure the server this
+/// desktop runs is up before the window asks it anything (a no-op when it
+/// already answers, or when another server is in use).
+pub fn start_local_server_if_chosen(settings: &Settings) {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let chosen = crate::core::signin::config_dir(env)
+        .and_then(|d| crate::core::signin::DesktopConfig::load(&d).ok())
+        .is_some_and(|c| {
+            c.local && c.server.as_deref() == Some(settings.registry_url.trim_end_matches('/'))
+        });
+    let Some(data_home) = dirs::data_dir().filter(|_| chosen) else {
+        return;
+    };
+    use crate::core::local_server;
+    let program = local_server::program(std::env::current_exe().ok().as_deref());
+    let started = tauri::async_runtime::block_on(local_server::ensure_running(
+        &reqwest::Client::new(),
+        &settings.registry_url,
+        &program,
+        &data_home.join("tessera").join("server.log"),
+        std::time::Duration::from_secs(30),
+    ));
+    if let Err(e) = started {
+        tracing::error!(error = %e, "the server for this computer is not running");
+    }
+}
+
 /// Runs the app; `instance` (from [`links::claim`]) hears later starts' links.
 pub fn run(
     settings: Settings,
@@ -176,6 +203,7 @@ pub fn run(
             links::open_link,
             signin::signin_status,
             signin::sign_in,
+            signin::sign_in_local,
             signin::accept_invitation,
             signin::sign_out,
             signin::my_tokens,

@@ -45,6 +45,7 @@ fn main() -> ExitCode {
         eprintln!("tessera: handed over to the Tessera already running");
         return ExitCode::SUCCESS;
     };
+    tessera_shell::start_local_server_if_chosen(&settings);
     match tessera_shell::run(settings, instance) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

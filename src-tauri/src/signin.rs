@@ -8,6 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use tessera_layouts::api::UserInfo;
 
+use crate::core::local_server;
 use crate::core::signin::{self, DesktopConfig};
 use crate::Shell;
 
@@ -74,7 +75,27 @@ pub async fn sign_in(
     token: String,
 ) -> Result<(), String> {
     let server = signin::normalise_server(&server).map_err(|e| e.to_string())?;
-    keep_and_restart(&app, &shell, &server, &token).await
+    keep_and_restart(&app, &shell, &server, &token, false).await
+}
+
+/// "Just this computer": starts Tessera's server here (or uses the one
+/// already running), signs in as its local user, and starts afresh.
+#[tauri::command]
+pub async fn sign_in_local(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), String> {
+    let server = local_server::url(env);
+    let data_home = dirs::data_dir().ok_or("no data folder (is HOME set?)")?;
+    let program = local_server::program(std::env::current_exe().ok().as_deref());
+    local_server::ensure_running(
+        &shell.http,
+        &server,
+        &program,
+        &data_home.join("tessera").join("server.log"),
+        std::time::Duration::from_secs(30),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let token = local_server::read_token(&data_home).map_err(|e| e.to_string())?;
+    keep_and_restart(&app, &shell, &server, &token, true).await
 }
 
 /// Signs in with an invitation link: its one-time code becomes a token
@@ -89,7 +110,7 @@ pub async fn accept_invitation(
     let token = signin::accept_invitation(&shell.http, &server, &code)
         .await
         .map_err(|e| e.to_string())?;
-    keep_and_restart(&app, &shell, &server, &token).await
+    keep_and_restart(&app, &shell, &server, &token, false).await
 }
 
 /// Checks `token` on `server`, keeps both (the server among the recent
@@ -99,6 +120,7 @@ async fn keep_and_restart(
     shell: &Shell,
     server: &str,
     token: &str,
+    local: bool,
 ) -> Result<(), String> {
     let me = signin::check(&shell.http, server, token)
         .await
@@ -106,6 +128,7 @@ async fn keep_and_restart(
     let dir = config_dir()?;
     let mut config = DesktopConfig::load(&dir).unwrap_or_default();
     config.remember(server);
+    config.local = local;
     config.save(&dir)?;
     signin::store_token(&dir, token)?;
     tracing::info!(%server, user = %me.name, "signed in; starting afresh");

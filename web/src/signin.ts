@@ -117,6 +117,22 @@ function invitationForm(given: string): HTMLFormElement {
   return form;
 }
 
+/** Or no organisation server: Tessera's server runs on this computer, for this person. */
+function localForm(): HTMLFormElement {
+  const error = el('p', { id: 'local-error', className: 'signin-error' });
+  error.setAttribute('role', 'alert');
+  const submit = el('button', { id: 'local-submit', type: 'submit' }, 'Just this computer');
+  const form = el(
+    'form',
+    { id: 'local-form', className: 'signin-form signin-invitation' },
+    el('p', { className: 'signin-hint' }, 'No server? Tessera runs its own on this computer: your layouts stay here, and widgets you run here appear in its marketplace.'),
+    error,
+    el('div', { className: 'modal-buttons' }, submit),
+  );
+  submitsTo(form, submit, error, 'Starting Tessera’s server on this computer…', () => invoke('sign_in_local'));
+  return form;
+}
+
 /** The whole window, before anything else: nobody is signed in. */
 export function showSignInScreen(status: SignInStatus, opening?: OpenRequest | null): void {
   const card = el(
@@ -127,6 +143,7 @@ export function showSignInScreen(status: SignInStatus, opening?: OpenRequest | n
     ...(opening?.kind === 'layout' ? [el('p', { className: 'signin-hint signin-pending-link' }, 'Sign in to open the layout you were sent.')] : []),
     signInForm(status),
     invitationForm(opening?.kind === 'invitation' ? opening.link : ''),
+    localForm(),
   );
   const screen = el('main', { id: 'signin-screen', className: 'signin-screen' }, card);
   screen.setAttribute('aria-label', 'Sign in');

@@ -17,6 +17,7 @@ pub mod follow;
 pub mod layouts;
 #[cfg(test)]
 mod layouts_client_tests;
+pub mod local_server;
 pub mod settings;
 pub mod signin;
 pub mod single_instance;

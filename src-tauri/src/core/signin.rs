@@ -35,6 +35,10 @@ pub struct DesktopConfig {
     /// Servers used before, most recent first.
     #[serde(default)]
     pub recent: Vec<String>,
+    /// "Just this computer": `server` is the one this desktop starts
+    /// itself ([`crate::core::local_server`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub local: bool,
 }
 
 impl DesktopConfig {

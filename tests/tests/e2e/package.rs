@@ -56,6 +56,8 @@ async fn the_deb_installs_the_app_its_menu_entry_and_link_handler() {
     let contents = run(Command::new("dpkg-deb").arg("--contents").arg(&deb));
     for path in [
         "usr/bin/tessera",
+        "usr/bin/tessera-registry",
+        "usr/bin/tessera-sidecar",
         "usr/share/applications/Tessera.desktop",
         "usr/share/icons/hicolor/128x128/apps/tessera.png",
         "usr/share/doc/tessera/README.md",
@@ -97,20 +99,55 @@ async fn the_deb_installs_the_app_its_menu_entry_and_link_handler() {
     );
 
     // Unpacked and started with no settings: the sign-in screen, drawn from
-    // the front end inside the binary.
-    started_at_sign_in(&app).await;
+    // the front end inside the binary; "Just this computer" starts the
+    // server the package holds and signs in as its local user.
+    started_at_sign_in_then_just_this_computer(&app).await;
 }
 
-async fn started_at_sign_in(app: &Path) {
+async fn started_at_sign_in_then_just_this_computer(app: &Path) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port()
+        .to_string();
+    struct StopServer(String);
+    impl Drop for StopServer {
+        fn drop(&mut self) {
+            let _ = Command::new("pkill")
+                .args(["-f", &format!("serve --listen 127.0.0.1:{}$", self.0)])
+                .status();
+        }
+    }
+    let _stop = StopServer(port.clone());
     let profile = Arc::new(tempfile::tempdir().unwrap());
-    let desktop = Desktop::start_app(app, "", &[], &[], profile).await;
+    let token = profile.path().join("config/tessera/user.token");
+    let env = [("TESSERA_LOCAL_PORT", port.as_str())];
+    let desktop = Desktop::start_app(app, "", &[], &env, profile.clone()).await;
     let s = &desktop.session;
     s.wait_for_element(
         "the sign-in screen",
         Duration::from_secs(90),
-        "#signin-screen #signin-server",
+        "#signin-screen #local-submit",
     )
     .await;
     let shot = desktop.screenshot("deb-sign-in").await;
     eprintln!("screenshot: {}", shot.display());
+    desktop.focus_window().await;
+    let at = desktop.rect("#local-submit").await.unwrap().centre();
+    desktop.click_at(at).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    while !token.exists() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "Just this computer did not sign in"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let running =
+        run(Command::new("pgrep").args(["-af", &format!("serve --listen 127.0.0.1:{port}$")]));
+    let packaged = app.with_file_name("tessera-registry");
+    assert!(
+        running.contains(&packaged.display().to_string()),
+        "the server started is the packaged one: {running}"
+    );
 }

@@ -181,3 +181,77 @@ async fn sign_in_is_checked_kept_and_forgotten_on_sign_out() {
     assert!(said.contains("ask for a new one"), "{said}");
     desktop.screenshot("signin-invitation-used").await;
 }
+
+/// "Just this computer": no organisation server; the app starts Tessera's
+/// server itself (SQLite under the user's data folder), signs in as its
+/// local user, and starts it again on later starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn just_this_computer_runs_the_server_here() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port()
+        .to_string();
+    let server = format!("http://127.0.0.1:{port}");
+    // Whatever the test leaves running on that port goes with it.
+    struct StopServer(String);
+    impl Drop for StopServer {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("pkill")
+                .args(["-f", &format!("serve --listen 127.0.0.1:{}$", self.0)])
+                .status();
+        }
+    }
+    let _stop = StopServer(port.clone());
+    let profile = Arc::new(tempfile::tempdir().unwrap());
+    let config = profile.path().join("config/tessera");
+    let env = [("TESSERA_LOCAL_PORT", port.as_str())];
+    let desktop = Desktop::start_in("", &["--empty"], &env, profile.clone()).await;
+    desktop
+        .session
+        .wait_for_element("the sign-in screen", WAIT, "#local-submit")
+        .await;
+    desktop.focus_window().await;
+    let at = desktop.rect("#local-submit").await.unwrap().centre();
+    desktop.click_at(at).await;
+    let token_file = config.join("user.token");
+    eventually("the local user's token to be kept", || {
+        token_file.exists().then_some(())
+    })
+    .await;
+    let settings = std::fs::read_to_string(config.join("desktop.toml")).unwrap();
+    assert!(
+        settings.contains(&server) && settings.contains("local = true"),
+        "{settings}"
+    );
+    let http = reqwest::Client::new();
+    let me = http
+        .get(format!("{server}/v1/users/me"))
+        .bearer_auth(std::fs::read_to_string(&token_file).unwrap().trim())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        me.status(),
+        200,
+        "the kept token works on the server started here"
+    );
+    drop(desktop);
+
+    // The server stops (the computer restarted, say): the next start of the
+    // app starts it again and goes straight in as the local user.
+    drop(StopServer(port.clone()));
+    eventually("the server to stop", || {
+        std::net::TcpStream::connect(format!("127.0.0.1:{port}"))
+            .is_err()
+            .then_some(())
+    })
+    .await;
+    let desktop = Desktop::start_in("", &["--empty"], &env, profile.clone()).await;
+    desktop
+        .session
+        .wait_for_element("the workspace", WAIT, "body[data-ready=true]")
+        .await;
+    assert_eq!(text_of(&desktop, "account", "local").await, "local");
+    desktop.screenshot("signin-just-this-computer").await;
+}
