@@ -8,6 +8,7 @@
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
 #   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen and to a 5-panel layout
+#   ./scripts/bench.sh memory [MINUTES]  # the app's PSS/RSS each minute through a busy session (default 30; not in "all")
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
 
@@ -58,4 +59,10 @@ if [ "$what" = all ] || [ "$what" = startup ]; then
   log "cargo build --release (desktop app, start-up benchmark)"
   cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
   "$BIN/startup-bench"
+fi
+if [ "$what" = memory ]; then
+  build_web
+  log "cargo build --release (desktop app, memory benchmark)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  "$BIN/memory-bench" "${2:-30}"
 fi

@@ -16,8 +16,32 @@ fn regression_14_11_help_needs_no_display() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
-        stdout.contains("Usage: tessera") && stdout.contains("--registry URL"),
+        stdout.contains("Usage: tessera")
+            && stdout.contains("--server <URL>")
+            && stdout.contains("tessera open"),
         "{stdout}"
+    );
+    let out = tessera().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        format!("tessera {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// Issue 12: a real argument parser: a mistake is one message and status 2.
+#[test]
+fn a_bad_argument_is_refused_with_status_2() {
+    let out = tessera().arg("--bogus").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--bogus"), "{stderr}");
+    let out = tessera().args(["open", "../etc"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a layout id"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
     );
 }
 
