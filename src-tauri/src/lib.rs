@@ -216,6 +216,7 @@ pub fn run(
             drafts::last_layout_set,
             drafts::last_layout_get,
             windows::popout_panel,
+            windows::close_popouts,
             windows::popout_info,
             windows::dock_panel,
         ])

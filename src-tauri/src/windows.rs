@@ -36,8 +36,30 @@ fn label_for(panel: &str) -> String {
     format!("popout-{safe}")
 }
 
-/// Moves a panel into a window of its own.
+/// Where a pop-out window is and how big, in logical pixels (the layout
+/// document's `popouts`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowRect {
+    pub x: i32,
+    pub y: i32,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A pop-out window moved or resized: the main window keeps its rect for
+/// the layout document.
+#[derive(Debug, Clone, Serialize)]
+struct PopoutRect {
+    panel: String,
+    #[serde(flatten)]
+    rect: WindowRect,
+}
+
+/// Moves a panel into a window of its own, at `rect` when given (a saved
+/// layout's pop-out), with `channel` when the bus does not know the panel
+/// yet (it was never in this window).
 #[tauri::command]
+#[allow(clippy::too_many_arguments)]
 pub async fn popout_panel(
     app: AppHandle,
     shell: State<'_, Arc<Shell>>,
@@ -45,13 +67,19 @@ pub async fn popout_panel(
     widget: String,
     title: String,
     state: Value,
+    channel: Option<String>,
+    rect: Option<WindowRect>,
 ) -> Result<String, String> {
     let label = label_for(&panel);
-    let channel = shell.bus.with(|bus| {
+    if app.get_webview_window(&label).is_some() {
+        return Ok(label);
+    }
+    let known = shell.bus.with(|bus| {
         let ch = bus.panel_channel(&panel);
         bus.move_panel(&panel, &label);
         (ch, Vec::new())
     });
+    let channel = known.or(channel);
     shell.popouts.lock().expect("popouts lock").insert(
         label.clone(),
         PopoutPanel {
@@ -62,14 +90,52 @@ pub async fn popout_panel(
             channel,
         },
     );
-    WebviewWindowBuilder::new(&app, &label, WebviewUrl::App("index.html?popout=1".into()))
-        .title(format!("{title} — Tessera"))
-        .inner_size(640.0, 480.0)
-        // Tauri's file-drop handler would swallow the page's own drag and drop.
-        .disable_drag_drop_handler()
+    let mut window =
+        WebviewWindowBuilder::new(&app, &label, WebviewUrl::App("index.html?popout=1".into()))
+            .title(format!("{title} — Tessera"))
+            // Tauri's file-drop handler would swallow the page's own drag and drop.
+            .disable_drag_drop_handler();
+    window = match rect {
+        Some(r) => window
+            .position(f64::from(r.x), f64::from(r.y))
+            .inner_size(f64::from(r.width.max(200)), f64::from(r.height.max(150))),
+        None => window.inner_size(640.0, 480.0),
+    };
+    window
         .build()
         .map_err(|e| format!("cannot open a window for the panel: {e}"))?;
     Ok(label)
+}
+
+/// Closes every pop-out without docking it back: another layout is opened,
+/// and its pop-outs are its own.
+#[tauri::command]
+pub fn close_popouts(app: AppHandle, shell: State<'_, Arc<Shell>>) {
+    let all: Vec<(String, PopoutPanel)> = shell
+        .popouts
+        .lock()
+        .expect("popouts lock")
+        .drain()
+        .collect();
+    for (label, p) in all {
+        shell.bus.with(|bus| ((), bus.unregister_panel(&p.panel)));
+        if let Some(w) = app.get_webview_window(&label) {
+            let _ = w.close();
+        }
+    }
+}
+
+/// The logical rect of a window.
+fn rect_of(window: &Window) -> Option<WindowRect> {
+    let scale = window.scale_factor().ok()?;
+    let pos = window.outer_position().ok()?.to_logical::<f64>(scale);
+    let size = window.inner_size().ok()?.to_logical::<f64>(scale);
+    Some(WindowRect {
+        x: pos.x.round() as i32,
+        y: pos.y.round() as i32,
+        width: size.width.round() as u32,
+        height: size.height.round() as u32,
+    })
 }
 
 /// What the calling pop-out window holds.
@@ -123,14 +189,32 @@ pub fn close_popout(app: AppHandle, shell: State<'_, Arc<Shell>>, webview: Webvi
     let gone = shell.popouts.lock().expect("popouts lock").remove(&label);
     if let Some(p) = gone {
         shell.bus.with(|bus| ((), bus.unregister_panel(&p.panel)));
+        // The layout loses the panel.
+        let _ = app.emit_to("main", "popout-closed", &p.panel);
     }
     if let Some(w) = app.get_webview_window(&label) {
         let _ = w.close();
     }
 }
 
-/// A pop-out closed by the window manager docks its panel back too.
+/// A pop-out closed by the window manager docks its panel back too; one
+/// moved or resized tells the main window its new rect.
 pub fn on_window_event(window: &Window, event: &WindowEvent) {
+    if matches!(event, WindowEvent::Moved(_) | WindowEvent::Resized(_))
+        && window.label().starts_with("popout-")
+    {
+        let app = window.app_handle();
+        let shell = app.state::<Arc<Shell>>();
+        let panel = shell
+            .popouts
+            .lock()
+            .expect("popouts lock")
+            .get(window.label())
+            .map(|p| p.panel.clone());
+        if let (Some(panel), Some(rect)) = (panel, rect_of(window)) {
+            let _ = app.emit_to("main", "popout-rect", &PopoutRect { panel, rect });
+        }
+    }
     if let WindowEvent::Destroyed = event {
         let app = window.app_handle();
         let shell = app.state::<Arc<Shell>>();

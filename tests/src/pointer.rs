@@ -237,6 +237,55 @@ impl Desktop {
         .await;
     }
 
+    /// Moves and resizes the app's window titled `title` (as a person does
+    /// with the window manager; there is none under Xvfb, so xdotool does).
+    pub async fn place_window(&self, title: &str, x: i32, y: i32, width: u32, height: u32) {
+        self.xdotool(&[
+            "search".into(),
+            "--onlyvisible".into(),
+            "--name".into(),
+            format!("^{title}$"),
+            "windowmove".into(),
+            "--sync".into(),
+            x.to_string(),
+            y.to_string(),
+            "windowsize".into(),
+            "--sync".into(),
+            width.to_string(),
+            height.to_string(),
+        ])
+        .await;
+    }
+
+    /// Where the app's window titled `title` is: (x, y, width, height).
+    pub async fn window_geometry(&self, title: &str) -> Option<(i32, i32, u32, u32)> {
+        let out = Command::new("xdotool")
+            .args([
+                "search",
+                "--onlyvisible",
+                "--name",
+                &format!("^{title}$"),
+                "getwindowgeometry",
+                "--shell",
+            ])
+            .env("DISPLAY", &self.display)
+            .output()
+            .await
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let value = |k: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{k}=")))
+                .and_then(|v| v.trim().parse::<i64>().ok())
+        };
+        Some((
+            value("X")? as i32,
+            value("Y")? as i32,
+            value("WIDTH")? as u32,
+            value("HEIGHT")? as u32,
+        ))
+    }
+
     /// Types text into whatever has the keyboard focus.
     pub async fn type_text(&self, text: &str) {
         self.xdotool(&["type".into(), "--delay".into(), "20".into(), text.into()])

@@ -2,8 +2,8 @@
 import type { LayoutDocument, Panel } from './types';
 
 /** Every panel: in the tree (depth first), then floating, then popped out — the server's order. */
-export function panelsOf(doc: LayoutDocument): Panel[] {
-  const out: Panel[] = [];
+export function panelsOf(doc: LayoutDocument): Omit<Panel, 'type'>[] {
+  const out: Omit<Panel, 'type'>[] = [];
   const walk = (n: LayoutDocument['root']) => (n.type === 'widget' ? out.push(n) : n.content.forEach(walk));
   walk(doc.root);
   for (const d of [...doc.floating, ...doc.popouts]) out.push(d.panel);

@@ -134,7 +134,7 @@ export class LayoutSession {
   }
 
   document(): LayoutDocument {
-    return fromDockview(this.ws.api.toJSON(), this.title);
+    return { ...fromDockview(this.ws.api.toJSON(), this.title), popouts: this.ws.detached() };
   }
 
   /**

@@ -354,7 +354,17 @@ async function startMain(): Promise<void> {
   $('open-inspector').addEventListener('click', () => ws.openInspector());
   await listen<PanelParams & { panel: string; title: string }>('dock-panel', (e) => {
     const p = e.payload;
+    ws.popoutGone(p.panel);
     ws.add({ id: p.widget, title: p.title }, { state: p.state, channel: p.channel }, p.panel);
+  });
+  await listen<{ panel: string; x: number; y: number; width: number; height: number }>('popout-rect', (e) => {
+    const { panel, ...rect } = e.payload;
+    ws.popoutMoved(panel, rect);
+    workspaceChanged();
+  });
+  await listen<string>('popout-closed', (e) => {
+    ws.popoutGone(e.payload);
+    workspaceChanged();
   });
   await listen<string>('open-widget', (e) => openWidget(e.payload));
   // Links handed over by a later start (the OS opening a tessera:// link).

@@ -56,7 +56,8 @@ export interface Stack {
 export type LayoutNode = Container | Stack | Panel;
 
 export interface DetachedPanel {
-  panel: Panel;
+  /** A panel as in the tree, without the node's `type`. */
+  panel: Omit<Panel, 'type'>;
   x: number;
   y: number;
   width: number;

@@ -21,7 +21,7 @@ import { CHANNEL_COLOURS, channelMenu } from './channels';
 import { InspectorPanel } from './inspector';
 import { toDockview } from './layout-to-dockview';
 import { placeNew, type Direction } from './placement';
-import type { LayoutDocument, PanelParams, Widget } from './types';
+import type { DetachedPanel, LayoutDocument, PanelParams, Widget } from './types';
 
 /** Makes the sandboxed frame for a widget panel, registered with the bus before it loads. */
 export function widgetFrame(bus: BusRelay, panel: string, p: PanelParams, title: string, getState: () => unknown): HTMLIFrameElement {
@@ -191,14 +191,49 @@ export class Workspace {
     });
   }
 
-  /** Closes every panel. */
+  /** Panels in windows of their own, with where those windows are: the layout document's `popouts`. */
+  private readonly popouts = new Map<string, DetachedPanel>();
+
+  /** Closes every panel, and the pop-out windows. */
   clear(): void {
     this.api.clear();
+    this.closePopouts();
   }
 
   load(doc: LayoutDocument): void {
     const { width, height } = this.host.getBoundingClientRect();
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));
+    this.closePopouts();
+    // A viewer shows the docked panels only: no windows open on a casual look.
+    if (this.locked) return;
+    for (const d of doc.popouts) {
+      const p = d.panel;
+      this.popouts.set(p.id, d);
+      const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
+      void invoke('popout_panel', { panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
+    }
+  }
+
+  private closePopouts(): void {
+    if (this.popouts.size === 0) return;
+    this.popouts.clear();
+    void invoke('close_popouts');
+  }
+
+  /** The pop-out windows, for the layout document. */
+  detached(): DetachedPanel[] {
+    return [...this.popouts.values()];
+  }
+
+  /** A pop-out window moved or was resized. */
+  popoutMoved(panel: string, rect: { x: number; y: number; width: number; height: number }): void {
+    const d = this.popouts.get(panel);
+    if (d) this.popouts.set(panel, { ...d, ...rect });
+  }
+
+  /** A pop-out docked back or closed for good. */
+  popoutGone(panel: string): void {
+    this.popouts.delete(panel);
   }
 
   private newId(): string {
@@ -397,8 +432,16 @@ export class Workspace {
     if (!panel) return;
     const p = panel.params as unknown as PanelParams;
     this.moving.add(panelId);
+    const title = panel.title ?? p.widget;
     try {
-      await invoke('popout_panel', { panel: panelId, widget: p.widget, title: panel.title ?? p.widget, state: p.state ?? {} });
+      await invoke('popout_panel', { panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null });
+      this.popouts.set(panelId, {
+        panel: { id: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null },
+        x: 0,
+        y: 0,
+        width: 640,
+        height: 480,
+      });
       panel.api.close();
     } catch (e) {
       this.moving.delete(panelId);

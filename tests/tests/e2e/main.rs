@@ -9,6 +9,7 @@ mod links;
 mod machines;
 mod offline;
 mod package;
+mod popouts;
 mod recovery;
 mod shell;
 mod signin;

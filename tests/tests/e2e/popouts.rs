@@ -1,0 +1,149 @@
+//! Issue 16: a popped-out panel is part of the layout: saving keeps it with
+//! its window's place and size, and opening the layout again (here: the app
+//! started again, reopening the layout that was open) puts the window back
+//! there, with the panel in it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+use tessera_e2e::desktop::Desktop;
+use tessera_e2e::Stack;
+
+const WAIT: Duration = Duration::from_secs(90);
+const CLOCK: &str = "Clock — Tessera";
+
+async fn status(d: &Desktop) -> String {
+    d.session
+        .execute(
+            "return document.getElementById('layout-status').textContent",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
+    let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
+    let profile = Arc::new(tempfile::tempdir().unwrap());
+    let env = [("TESSERA_USER_TOKEN", stack.user_token.as_str())];
+    let desktop = Desktop::start_in(&stack.registry_url, &[], &env, profile.clone()).await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
+    let main = s.current_window().await.unwrap();
+
+    // The clock's ↗, with the mouse; its window, moved and resized.
+    let popout =
+        r#".dv-groupview:has(.dv-active-tab .tessera-tab[data-panel-id="demo-clock"]) .act-popout"#;
+    s.wait_for_element("the clock's pop-out button", WAIT, popout)
+        .await;
+    let at = desktop.rect(popout).await.unwrap().centre();
+    desktop.click_at(at).await;
+    // Regression: the shell page never scrolls (a scrollbar at the right
+    // edge took this click, meant for the ↗ beside it).
+    let scrolled = s
+        .execute("return document.scrollingElement.scrollTop", vec![])
+        .await
+        .unwrap();
+    assert_eq!(scrolled, 0, "the shell scrolled");
+    s.wait_for("the clock's window", WAIT, || async {
+        Ok((s.windows().await?.len() == 2).then_some(()))
+    })
+    .await;
+    s.wait_for("the clock's window to show", WAIT, || async {
+        Ok(desktop.window_geometry(CLOCK).await)
+    })
+    .await;
+    desktop.place_window(CLOCK, 700, 300, 500, 360).await;
+
+    // Saved with the keyboard in the main window.
+    s.switch_window(&main).await.unwrap();
+    desktop.focus_window().await;
+    desktop.key("ctrl+s").await;
+    s.wait_for("the save", WAIT, || async {
+        let t = status(&desktop).await;
+        if t.starts_with("Saved") {
+            Ok(Some(t))
+        } else {
+            Err(format!("the status says {t:?}"))
+        }
+    })
+    .await;
+    let http = reqwest::Client::new();
+    let list: Value = http
+        .get(format!("{}/v1/layouts?scope=mine", stack.registry_url))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
+    let saved: Value = http
+        .get(format!("{}/v1/layouts/{id}", stack.registry_url))
+        .bearer_auth(&stack.user_token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let popouts = saved["document"]["popouts"].as_array().unwrap();
+    assert_eq!(popouts.len(), 1, "{}", saved["document"]);
+    let p = &popouts[0];
+    assert_eq!(p["panel"]["id"], "demo-clock");
+    assert_eq!(p["panel"]["widget"], "tessera.clock");
+    let near = |v: &Value, want: i64| (v.as_i64().unwrap() - want).abs() <= 40;
+    assert!(
+        near(&p["x"], 700)
+            && near(&p["y"], 300)
+            && near(&p["width"], 500)
+            && near(&p["height"], 360),
+        "the window's place and size: {p}"
+    );
+    let in_tree = saved["document"]["root"].to_string().contains("demo-clock");
+    assert!(!in_tree, "the clock is in its window, not in the dock");
+    drop(desktop);
+
+    // The app again, in the same profile: the layout reopens, and the clock's
+    // window is back where it was, showing the clock.
+    let desktop = Desktop::start_in(&stack.registry_url, &[], &env, profile.clone()).await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
+    let (x, y, w, h) = s
+        .wait_for("the clock's window again", WAIT, || async {
+            Ok(desktop.window_geometry(CLOCK).await)
+        })
+        .await;
+    assert!(
+        (x - 700).abs() <= 40
+            && (y - 300).abs() <= 40
+            && (w as i64 - 500).abs() <= 40
+            && (h as i64 - 360).abs() <= 40,
+        "back at ({x}, {y}) {w}×{h}"
+    );
+    let main = s.current_window().await.unwrap();
+    let clock = s
+        .wait_for("two windows", WAIT, || async {
+            Ok(s.windows().await?.into_iter().find(|h| *h != main))
+        })
+        .await;
+    s.switch_window(&clock).await.unwrap();
+    s.wait_for("the clock ticking in it", WAIT, || async {
+        let t = s
+            .in_frame("iframe.widget-frame", 0, "const c = document.querySelector('tessera-clock'); return c && c.shadowRoot.querySelector('time').textContent")
+            .await?;
+        Ok(t.as_str().filter(|t| t.contains(':')).map(str::to_owned))
+    })
+    .await;
+    s.switch_window(&main).await.unwrap();
+    let shot = desktop.screenshot("popout-restored").await;
+    eprintln!("screenshot: {}", shot.display());
+}
