@@ -19,11 +19,14 @@ use tessera_registry::client::RegistryClient;
 use tessera_testkit::proc::{bin, Proc};
 use tokio::process::Command;
 
+/// Publishers the fake widgets are spread over (each token has its own rate budget).
+const TEAMS: usize = 10;
+
 fn fake_widget(i: usize) -> WidgetRegistration {
     let mut files = std::collections::BTreeMap::new();
     files.insert("w.js".to_owned(), "0".repeat(64));
     WidgetRegistration {
-        id: format!("bench.w{i}"),
+        id: format!("team{}.w{i}", i % TEAMS),
         title: format!("Bench widget {i}"),
         version: "1.0.0".into(),
         tag: format!("bench-w{i}"),
@@ -143,23 +146,39 @@ async fn main() {
     let id = created["id"].as_str().expect("a layout id").to_owned();
 
     // 1,000 widgets, heartbeating on the server's schedule.
-    let token = registry_cli(&["publisher", "add", "bench", "--database-url", &stack.db]).await;
-    let publisher = RegistryClient::new(&stack.registry_url)
-        .unwrap()
-        .with_token(token);
+    // Ten teams publish them, as in an organisation.
+    let mut teams = Vec::new();
+    for t in 0..TEAMS {
+        let name = format!("team{t}");
+        let token = registry_cli(&["publisher", "add", &name, "--database-url", &stack.db]).await;
+        teams.push(
+            RegistryClient::new(&stack.registry_url)
+                .unwrap()
+                .with_token(token),
+        );
+    }
     let mut live = Vec::new();
     for chunk in (0..widgets).collect::<Vec<_>>().chunks(50) {
         let mut set = tokio::task::JoinSet::new();
         for &i in chunk {
-            let c = publisher.clone();
-            set.spawn(async move { c.register(&fake_widget(i)).await.expect("register") });
+            let c = teams[i % TEAMS].clone();
+            set.spawn(async move {
+                // Rate limited (429): wait as a sidecar does, then again.
+                for _ in 0..30 {
+                    match c.register(&fake_widget(i)).await {
+                        Ok(r) => return (c, r),
+                        Err(_) => tokio::time::sleep(Duration::from_secs(1)).await,
+                    }
+                }
+                panic!("widget {i} could not register");
+            });
         }
         while let Some(r) = set.join_next().await {
-            let r = r.unwrap();
-            live.push((r.widget.id, r.instance, r.heartbeat.interval_ms));
+            let (c, r) = r.unwrap();
+            live.push((c, r.widget.id, r.instance, r.heartbeat.interval_ms));
         }
     }
-    let interval = Duration::from_millis(live.first().map_or(5000, |w| w.2));
+    let interval = Duration::from_millis(live.first().map_or(5000, |w| w.3));
     let beats = Minute::default();
     {
         let beats = beats.clone();
@@ -169,8 +188,8 @@ async fn main() {
                 let round = Instant::now();
                 for chunk in live.chunks(50) {
                     let mut set = tokio::task::JoinSet::new();
-                    for (id, instance, _) in chunk {
-                        let (c, beats) = (publisher.clone(), beats.clone());
+                    for (c, id, instance, _) in chunk {
+                        let (c, beats) = (c.clone(), beats.clone());
                         let (id, instance) = (id.clone(), instance.clone());
                         set.spawn(async move {
                             let t = Instant::now();
