@@ -56,10 +56,11 @@ for engine in sqlite postgres; do
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   log "schemathesis on $engine for ${SECONDS_PER_ENGINE} s"
-  if ! "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/fuzz.toml" run "http://127.0.0.1:$port/openapi.json" \
+  # Run from the scratch folder: schemathesis keeps a cache where it runs.
+  if ! (cd "$work" && "$VENV/bin/schemathesis" --config-file "$ROOT/scripts/fuzz.toml" run "http://127.0.0.1:$port/openapi.json" \
       --checks not_a_server_error,response_schema_conformance,status_code_conformance,content_type_conformance \
       --phases examples,coverage,fuzzing --max-time "$SECONDS_PER_ENGINE" --workers 2 \
-      --suppress-health-check all --warnings off; then
+      --suppress-health-check all --warnings off); then
     failed=1
     log "failures on $engine; server log: $work/server-$engine.log"
     cp "$work/server-$engine.log" "$CARGO_TARGET_DIR/fuzz-server-$engine.log"
