@@ -133,10 +133,6 @@ pub struct LayoutList {
 pub struct CreateLayout {
     /// Overrides the document's `title`; one of the two must be non-empty.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "server",
-        schema(max_length = 200, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
-    )]
     pub title: Option<String>,
     /// A layout document (see the crate's model); checked like a save.
     #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
@@ -148,16 +144,11 @@ pub struct CreateLayout {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SaveLayout {
     /// The version the edit started from.
-    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
     #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
     pub document: serde_json::Value,
     /// Shown in the history.
     #[serde(default)]
-    #[cfg_attr(
-        feature = "server",
-        schema(max_length = 1000, pattern = "^[^\\u0000]*$")
-    )]
     pub message: Option<String>,
 }
 
@@ -165,17 +156,7 @@ pub struct SaveLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RenameLayout {
-    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
-    /// Trimmed; 1 to 200 characters, no control characters.
-    #[cfg_attr(
-        feature = "server",
-        schema(
-            min_length = 1,
-            max_length = 200,
-            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
-        )
-    )]
     pub title: String,
 }
 
@@ -183,13 +164,8 @@ pub struct RenameLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RestoreVersion {
-    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
     #[serde(default)]
-    #[cfg_attr(
-        feature = "server",
-        schema(max_length = 1000, pattern = "^[^\\u0000]*$")
-    )]
     pub message: Option<String>,
 }
 
@@ -208,10 +184,6 @@ pub struct Saved {
 pub struct CloneLayout {
     /// Defaults to "Copy of <title>".
     #[serde(default)]
-    #[cfg_attr(
-        feature = "server",
-        schema(max_length = 200, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
-    )]
     pub title: Option<String>,
 }
 
@@ -219,14 +191,6 @@ pub struct CloneLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportGoldenLayout {
-    #[cfg_attr(
-        feature = "server",
-        schema(
-            min_length = 1,
-            max_length = 200,
-            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
-        )
-    )]
     pub title: String,
     /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
     pub config: serde_json::Value,
@@ -362,7 +326,6 @@ pub struct UserList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewUser {
-    #[cfg_attr(feature = "server", schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub name: String,
     #[serde(default)]
     pub admin: bool,
@@ -395,7 +358,6 @@ pub struct GroupList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewGroup {
-    #[cfg_attr(feature = "server", schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub name: String,
 }
 
@@ -427,10 +389,6 @@ pub struct TokenList {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TokenLabel {
     /// Up to 100 characters, no control characters.
-    #[cfg_attr(
-        feature = "server",
-        schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
-    )]
     pub label: String,
 }
 
