@@ -60,6 +60,24 @@ async fn wait_for_port(port: u16, within: Duration, driver: &Proc) {
     }
 }
 
+/// A virtual X display of the app's size: the process and its name (`:N`).
+pub async fn start_xvfb() -> (Proc, String) {
+    let mut cmd = Command::new("Xvfb");
+    cmd.args([
+        "-displayfd",
+        "1",
+        "-screen",
+        "0",
+        "1280x800x24",
+        "-nolisten",
+        "tcp",
+    ]);
+    let mut xvfb = Proc::spawn("Xvfb", cmd);
+    let number = xvfb.wait_for_line("", Duration::from_secs(30)).await;
+    let display = format!(":{}", number.trim());
+    (xvfb, display)
+}
+
 impl Desktop {
     /// Starts an X display, tauri-driver and the app, pointed at `registry_url`.
     pub async fn start(registry_url: &str) -> Desktop {
@@ -113,19 +131,7 @@ impl Desktop {
         env: &[(&str, &str)],
         profile: Arc<tempfile::TempDir>,
     ) -> Desktop {
-        let mut xvfb_cmd = Command::new("Xvfb");
-        xvfb_cmd.args([
-            "-displayfd",
-            "1",
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ]);
-        let mut xvfb = Proc::spawn("Xvfb", xvfb_cmd);
-        let number = xvfb.wait_for_line("", Duration::from_secs(30)).await;
-        let display = format!(":{}", number.trim());
+        let (xvfb, display) = start_xvfb().await;
 
         let port = free_port();
         let native_port = free_port();

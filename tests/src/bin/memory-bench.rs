@@ -13,10 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use tessera_e2e::desktop::start_xvfb;
 use tessera_e2e::{registry_cli, repo_root, test_widget, Stack};
 use tessera_registry::api::{Interop, WidgetRegistration};
 use tessera_registry::client::RegistryClient;
-use tessera_testkit::proc::{bin, Proc};
+use tessera_testkit::proc::bin;
 use tokio::process::Command;
 
 /// Publishers the fake widgets are spread over (each token has its own rate budget).
@@ -247,21 +248,7 @@ async fn main() {
     }
 
     // The app, opening the layout.
-    let mut xvfb_cmd = Command::new("Xvfb");
-    xvfb_cmd.args([
-        "-displayfd",
-        "1",
-        "-screen",
-        "0",
-        "1280x800x24",
-        "-nolisten",
-        "tcp",
-    ]);
-    let mut xvfb = Proc::spawn("Xvfb", xvfb_cmd);
-    let display = format!(
-        ":{}",
-        xvfb.wait_for_line("", Duration::from_secs(30)).await.trim()
-    );
+    let (_xvfb, display) = start_xvfb().await;
     let profile = tempfile::tempdir().unwrap();
     let mut app = Command::new(bin("tessera"))
         .args(["open", &id])

@@ -13,8 +13,9 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
+use tessera_e2e::desktop::start_xvfb;
 use tessera_e2e::Stack;
-use tessera_testkit::proc::{bin, Proc};
+use tessera_testkit::proc::bin;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 
@@ -87,21 +88,7 @@ async fn main() {
         .unwrap();
     let id = created["id"].as_str().expect("a layout id").to_owned();
 
-    let mut xvfb_cmd = Command::new("Xvfb");
-    xvfb_cmd.args([
-        "-displayfd",
-        "1",
-        "-screen",
-        "0",
-        "1280x800x24",
-        "-nolisten",
-        "tcp",
-    ]);
-    let mut xvfb = Proc::spawn("Xvfb", xvfb_cmd);
-    let display = format!(
-        ":{}",
-        xvfb.wait_for_line("", Duration::from_secs(30)).await.trim()
-    );
+    let (_xvfb, display) = start_xvfb().await;
 
     // One start first, unmeasured, so every measured start finds the
     // binaries and libraries in the page cache alike.
