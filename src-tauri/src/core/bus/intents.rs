@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::context::{validate, Fdc3Error};
 use super::protocol::{Candidate, Outgoing, PanelId, ToPanel, ToShell};
-use super::{now_ms, respond, Bus, CatalogueEntry, IntentHandler, PendingIntent};
+use super::{now_ms, respond, Answer, Bus, CatalogueEntry, IntentHandler, PendingIntent};
 
 /// How long a raised intent waits for its target to add a listener (an app
 /// being opened, or a targeted instance) before `IntentDeliveryFailed`.
@@ -45,6 +45,65 @@ pub struct Target {
 }
 
 impl Bus {
+    /// FDC3 `addIntentListener`: an intent may be waiting for this widget
+    /// to open, or for this instance.
+    pub(super) fn add_intent_listener(
+        &mut self,
+        panel: &str,
+        intent: String,
+        out: &mut Vec<Outgoing>,
+    ) -> Answer {
+        let Some(p) = self.panels.get_mut(panel) else {
+            return Ok(None);
+        };
+        p.intents.insert(intent.clone());
+        let widget = p.widget.clone();
+        self.deliver_waiting(panel, &widget, &intent, out);
+        Ok(Some(Value::Null))
+    }
+
+    pub(super) fn remove_intent_listener(&mut self, panel: &str, intent: &str) -> Answer {
+        if let Some(p) = self.panels.get_mut(panel) {
+            p.intents.remove(intent);
+        }
+        Ok(Some(Value::Null))
+    }
+
+    /// The handler's answer to an intent: sent to the raiser as its
+    /// `IntentResolution.getResult()` (a rejection as `IntentHandlerRejected`).
+    pub(super) fn intent_result(
+        &mut self,
+        result_id: u64,
+        result: Option<Value>,
+        error: Option<String>,
+        out: &mut Vec<Outgoing>,
+    ) -> Answer {
+        let Some((source, request)) = self.results.remove(&result_id) else {
+            return Ok(None);
+        };
+        if let Some(r) = &result {
+            // A private channel as the result: the raiser may use it now.
+            self.share_private_result(r, &source);
+        }
+        if let Some(src) = self.panels.get(&source) {
+            let (result, error) = match (result, error) {
+                (_, Some(_)) => (None, Some(Fdc3Error::IntentHandlerRejected.as_str())),
+                (Some(r), None) if !r.is_null() => (Some(r), None),
+                _ => (None, None),
+            };
+            out.push(Outgoing::Panel {
+                window: src.window.clone(),
+                panel: source,
+                msg: ToPanel::IntentResult {
+                    id: request,
+                    result,
+                    error,
+                },
+            });
+        }
+        Ok(None)
+    }
+
     pub(super) fn handlers(
         &self,
         intent: &str,
