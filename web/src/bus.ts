@@ -1,8 +1,9 @@
 // The shell page's side of the bus: it relays between widget frames
-// (postMessage) and the Rust core (invoke + a channel), and nothing else.
+// (postMessage) and the Rust core (the backend's bus: commands + a channel),
+// and nothing else.
 // A frame is known by its contentWindow; messages from anything else, and
 // operations outside the SDK's list, are dropped.
-import { Channel, invoke } from '@tauri-apps/api/core';
+import type { Backend } from './backend';
 
 /** The SDK's operations; anything else from a frame is ignored. */
 const SDK_OPS = new Set([
@@ -27,7 +28,7 @@ type ToShell =
   | { kind: 'resolveIntent'; request: number; intent: string; candidates: Candidate[] }
   | { kind: 'panelChannel'; panel: string; channel: string | null };
 
-type Outgoing =
+export type Outgoing =
   | { to: 'panel'; panel: string; msg: Record<string, unknown> & { kind: string; id?: number } }
   | { to: 'shell'; msg: ToShell };
 
@@ -61,7 +62,7 @@ export interface BusHooks {
   resolveIntent(intent: string, candidates: Candidate[]): Promise<Candidate | null>;
 }
 
-interface PendingCall {
+export interface PendingCall {
   panel: string;
   id: number;
   op: string;
@@ -73,27 +74,28 @@ export class BusRelay {
   private queue: PendingCall[] = [];
   private inFlight = false;
 
-  private constructor(private readonly hooks: BusHooks) {
+  private constructor(
+    private readonly backend: Backend,
+    private readonly hooks: BusHooks,
+  ) {
     window.addEventListener('message', (e) => this.fromFrame(e));
   }
 
-  static async start(hooks: BusHooks): Promise<BusRelay> {
-    const relay = new BusRelay(hooks);
-    const channel = new Channel<Outgoing[]>();
-    channel.onmessage = (msgs) => relay.fromCore(msgs);
-    await invoke('bus_attach', { channel });
+  static async start(backend: Backend, hooks: BusHooks): Promise<BusRelay> {
+    const relay = new BusRelay(backend, hooks);
+    await backend.bus.attach((msgs) => relay.fromCore(msgs));
     return relay;
   }
 
   /** A panel's frame exists: the bus knows the panel from now on. */
   async addFrame(panel: string, widget: string, channel: string | null, frame: HTMLIFrameElement, getState: () => unknown): Promise<void> {
     this.frames.set(panel, { frame, getState });
-    await invoke('bus_register_panel', { panel, widget, channel });
+    await this.backend.bus.registerPanel({ panel, widget, channel });
   }
 
   async removeFrame(panel: string): Promise<void> {
     this.frames.delete(panel);
-    await invoke('bus_unregister_panel', { panel });
+    await this.backend.bus.unregisterPanel({ panel });
   }
 
   /** Forget the frame without telling the bus (the panel moved to another window). */
@@ -102,7 +104,7 @@ export class BusRelay {
   }
 
   async setChannel(panel: string, channel: string | null): Promise<void> {
-    await invoke('bus_set_channel', { panel, channel });
+    await this.backend.bus.setChannel({ panel, channel });
   }
 
   private panelOf(source: MessageEventSource | null): string | undefined {
@@ -153,7 +155,7 @@ export class BusRelay {
     this.queue = [];
     try {
       // Messages for this window come back with the call itself.
-      this.fromCore(await invoke<Outgoing[]>('bus_calls', { calls }));
+      this.fromCore(await this.backend.bus.calls({ calls }));
     } catch (err) {
       console.error('bus call failed', err);
     } finally {
@@ -200,7 +202,7 @@ export class BusRelay {
         return;
       case 'resolveIntent':
         void this.hooks.resolveIntent(msg.intent, msg.candidates).then((choice) =>
-          invoke('bus_resolve_intent', { request: msg.request, choice }),
+          this.backend.bus.resolveIntent({ request: msg.request, choice }),
         );
         return;
     }

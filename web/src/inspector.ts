@@ -1,10 +1,11 @@
 // The bus inspector: recent broadcasts (time, channel, source widget, type,
 // the JSON on demand) and the overflow counters, so widget authors see what flows.
-import { invoke } from '@tauri-apps/api/core';
 import type { IContentRenderer } from 'dockview-core';
+import type { Backend } from './backend';
 import { CHANNEL_COLOURS } from './channels';
 
-interface Inspected {
+/** One broadcast as the core's bus recorded it (`core::bus::Inspected`). */
+export interface Inspected {
   seq: number;
   timestamp: number;
   channel: string;
@@ -16,7 +17,8 @@ interface Inspected {
   traceId: string;
 }
 
-interface Inspection {
+/** The answer to `bus_inspect` (`commands::Inspection`). */
+export interface Inspection {
   records: Inspected[];
   stats: { broadcasts: number; deliveries: number; overflow: Record<string, number> };
 }
@@ -29,6 +31,8 @@ export class InspectorPanel implements IContentRenderer {
   private timer = 0;
   private readonly list = document.createElement('ol');
   private readonly summary = document.createElement('div');
+
+  constructor(private readonly backend: Backend) {}
 
   init(): void {
     this.element.className = 'inspector';
@@ -44,7 +48,7 @@ export class InspectorPanel implements IContentRenderer {
   }
 
   private async poll(): Promise<void> {
-    const r = await invoke<Inspection>('bus_inspect', { after: this.after });
+    const r = await this.backend.bus.inspect({ after: this.after });
     const overflow = Object.entries(r.stats.overflow);
     this.summary.textContent =
       `${r.stats.broadcasts} broadcasts · ${r.stats.deliveries} deliveries · ` +

@@ -1,12 +1,12 @@
 // Plain functions over layout documents and their diffs (no DOM, no Tauri).
-import type { LayoutDocument, Panel } from './types';
+import type { LayoutDiff, LayoutDocument, Panel } from './types';
 
 /** Every panel: in the tree (depth first), then floating, then popped out — the server's order. */
 export function panelsOf(doc: LayoutDocument): Omit<Panel, 'type'>[] {
   const out: Omit<Panel, 'type'>[] = [];
   const walk = (n: LayoutDocument['root']) => (n.type === 'widget' ? out.push(n) : n.content.forEach(walk));
   walk(doc.root);
-  for (const d of [...doc.floating, ...doc.popouts]) out.push(d.panel);
+  for (const d of [...(doc.floating ?? []), ...(doc.popouts ?? [])]) out.push(d.panel);
   return out;
 }
 
@@ -21,30 +21,13 @@ export function carryPanelIds(edited: LayoutDocument, opened: LayoutDocument, fr
   for (const p of panelsOf(edited)) p.id = ids.get(p.id) ?? p.id;
 }
 
-interface PanelRef {
-  id: string;
-  title: string;
-}
-interface Changed<T> {
-  id: string;
-  from: T;
-  to: T;
-}
-/** The server's diff of two versions (`GET /v1/layouts/{id}/diff`). */
-export interface Diff {
-  added: PanelRef[];
-  removed: PanelRef[];
-  moved: { id: string }[];
-  retitled: Changed<string>[];
-  relinked: Changed<string | null>[];
-  restated: string[];
-  title?: Changed<string>;
-}
+/** The server's diff of two documents (`GET /v1/layouts/{id}/diff` answers one). */
+export type Diff = LayoutDiff;
 
 /** One line per kind of change, in words. */
 export function describeDiff(d: Diff): string[] {
   const lines: string[] = [];
-  const names = (ps: PanelRef[]) => ps.map((p) => `“${p.title}”`).join(', ');
+  const names = (ps: { title: string }[]) => ps.map((p) => `“${p.title}”`).join(', ');
   const count = (n: number) => `${n} panel${n === 1 ? '' : 's'}`;
   if (d.title) lines.push(`renamed “${d.title.from}” → “${d.title.to}”`);
   if (d.added.length) lines.push(`added ${names(d.added)}`);

@@ -1,26 +1,23 @@
 // Every saved version of the open layout: who saved it and when, what
 // changed, and putting an old version back (as a new version).
-import { invoke } from '@tauri-apps/api/core';
+import { toShellError, type Backend } from './backend';
 import { buttons, el, openDialog } from './dialog';
-import { describeDiff, type Diff } from './layout-doc';
-import { reason, type LayoutSession } from './layouts';
+import { describeDiff } from './layout-doc';
+import type { LayoutSession } from './layouts';
+import type { VersionInfo } from './types';
 
-interface Version {
-  version: number;
-  title: string;
-  author?: string | null;
-  message?: string | null;
-  created_at: string;
-}
-
-export async function historyDialog(session: LayoutSession, show: (text: string, error?: boolean) => void): Promise<void> {
+export async function historyDialog(
+  backend: Backend,
+  session: LayoutSession,
+  show: (text: string, error?: boolean) => void,
+): Promise<void> {
   const id = session.id;
   if (!id) return;
-  let versions: Version[];
+  let versions: VersionInfo[];
   try {
-    versions = (await invoke<{ versions: Version[] }>('layout_versions', { id })).versions;
+    versions = (await backend.history.versions({ id })).versions;
   } catch (e) {
-    show(`History unavailable: ${reason(e)}`, true);
+    show(`History unavailable: ${toShellError(e).message}`, true);
     return;
   }
   const d = openDialog(`History of “${session.currentTitle()}”`, 'history-dialog');
@@ -32,10 +29,10 @@ export async function historyDialog(session: LayoutSession, show: (text: string,
     changes.disabled = v.version === 1;
     changes.addEventListener('click', async () => {
       try {
-        const diff = await invoke<Diff>('layout_diff', { id, from: v.version - 1, to: v.version });
+        const diff = await backend.history.diff({ id, from: v.version - 1, to: v.version });
         details.replaceChildren(el('strong', {}, `Version ${v.version - 1} → ${v.version}`), el('ul', {}, ...describeDiff(diff).map((l) => el('li', {}, l))));
       } catch (e) {
-        details.textContent = `Changes unavailable: ${reason(e)}`;
+        details.textContent = `Changes unavailable: ${toShellError(e).message}`;
       }
     });
     const actions: HTMLElement[] = [changes];
@@ -46,12 +43,12 @@ export async function historyDialog(session: LayoutSession, show: (text: string,
       restore.title = `Save version ${v.version} again as the newest version`;
       restore.addEventListener('click', async () => {
         try {
-          const saved = await invoke<{ version: number }>('layout_restore_version', { id, version: v.version, baseVersion: session.version });
+          const saved = await backend.history.restore({ id, version: v.version, baseVersion: session.version });
           d.close();
           await session.open(id);
           show(`Restored version ${v.version} as version ${saved.version}`);
         } catch (e) {
-          details.textContent = `Not restored: ${reason(e)}`;
+          details.textContent = `Not restored: ${toShellError(e).message}`;
         }
       });
       actions.push(restore);

@@ -1,24 +1,11 @@
 // Who may see the open layout: the organisation, named people and groups.
-import { invoke } from '@tauri-apps/api/core';
+import { toShellError, type Backend } from './backend';
 import { buttons, el, openDialog } from './dialog';
-import { reason, type LayoutSession } from './layouts';
+import type { LayoutSession } from './layouts';
 import { linkRow } from './links';
+import type { Directory, Grant, Sharing } from './types';
 
-type Level = 'none' | 'view' | 'edit';
-interface Grant {
-  name: string;
-  access: 'view' | 'edit';
-}
-interface Sharing {
-  organisation: boolean;
-  users: Grant[];
-  groups: Grant[];
-}
-interface Directory {
-  me: { name: string };
-  users: { name: string }[];
-  groups: { name: string; members: string[] }[];
-}
+type Level = 'none' | Grant['access'];
 
 const LEVELS: [Level, string][] = [
   ['none', 'No access'],
@@ -27,22 +14,27 @@ const LEVELS: [Level, string][] = [
 ];
 
 /** Opens the Share dialog for the open layout (its owner, or an admin). */
-export async function shareDialog(session: LayoutSession, server: string, show: (text: string, error?: boolean) => void): Promise<void> {
+export async function shareDialog(
+  backend: Backend,
+  session: LayoutSession,
+  server: string,
+  show: (text: string, error?: boolean) => void,
+): Promise<void> {
   const id = session.id;
   if (!id) return;
   let sharing: Sharing;
   let directory: Directory;
   try {
     [sharing, directory] = await Promise.all([
-      invoke<Sharing>('layout_sharing', { id }),
-      invoke<Directory>('layouts_directory'),
+      backend.sharing.get({ id }),
+      backend.sharing.directory(),
     ]);
   } catch (e) {
-    show(`Sharing unavailable: ${reason(e)}`, true);
+    show(`Sharing unavailable: ${toShellError(e).message}`, true);
     return;
   }
   const d = openDialog(`Share “${session.currentTitle()}”`, 'share-dialog');
-  const org = el('input', { type: 'checkbox', checked: sharing.organisation, className: 'share-organisation' });
+  const org = el('input', { type: 'checkbox', checked: sharing.organisation ?? false, className: 'share-organisation' });
   const selects = new Map<string, HTMLSelectElement>();
   const section = (kind: 'user' | 'group', heading: string, names: string[], grants: Grant[]) => {
     const rows = names.map((name) => {
@@ -66,24 +58,27 @@ export async function shareDialog(session: LayoutSession, server: string, show: 
       return level === 'view' || level === 'edit' ? [{ name, access: level }] : [];
     });
   const save = async () => {
-    const next: Sharing = { organisation: org.checked, users: collect('user', people), groups: collect('group', groups) };
+    const organisation = org.checked;
+    const users = collect('user', people);
+    const groupGrants = collect('group', groups);
+    const next: Sharing = { organisation, users, groups: groupGrants };
     try {
-      await invoke('layout_set_sharing', { id, sharing: next });
+      await backend.sharing.set({ id, sharing: next });
       d.close();
-      const n = next.users.length + next.groups.length;
+      const n = users.length + groupGrants.length;
       const whom = [
-        ...(next.organisation ? ['the organisation'] : []),
+        ...(organisation ? ['the organisation'] : []),
         ...(n ? [`${n} ${n === 1 ? 'person or group' : 'people and groups'}`] : []),
       ];
       show(whom.length ? `Shared “${session.currentTitle()}” with ${whom.join(' and ')}` : `“${session.currentTitle()}” is private again`);
     } catch (e) {
-      show(`Sharing not changed: ${reason(e)}`, true);
+      show(`Sharing not changed: ${toShellError(e).message}`, true);
     }
   };
   d.box.append(
     el('label', { className: 'share-org-row' }, org, ' Everyone in the organisation can view and clone it'),
-    section('user', 'People', people, sharing.users),
-    section('group', 'Groups', groups, sharing.groups),
+    section('user', 'People', people, sharing.users ?? []),
+    section('group', 'Groups', groups, sharing.groups ?? []),
     linkRow(server, id),
     buttons(['Cancel', '', d.close], ['Save sharing', 'primary share-save', () => void save()]),
   );

@@ -5,7 +5,7 @@ import type { LayoutDocument, LayoutNode, Panel, PanelParams } from './types';
 
 type Grid = SerializedDockview['grid']['root'];
 
-const percent = (size?: string): number | undefined => {
+const percent = (size?: string | null): number | undefined => {
   if (!size) return undefined;
   const n = Number.parseFloat(size);
   return Number.isFinite(n) && n > 0 ? n : undefined;

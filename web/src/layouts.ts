@@ -1,52 +1,22 @@
 // The layout the workspace shows and the server it lives on: save, open,
 // clone. Sharing and history dialogs are in layout-sharing.ts and
 // layout-history.ts.
-import { invoke } from '@tauri-apps/api/core';
+import { staleVersion, toShellError, type Backend } from './backend';
 import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
-import { carryPanelIds, describeDiff, sameArrangement, type Diff } from './layout-doc';
+import { carryPanelIds, describeDiff, sameArrangement } from './layout-doc';
 import { pasteLinkForm } from './links';
-import type { LayoutDocument, OpenRequest } from './types';
+import type { Access, ClonedFrom, Draft, LayoutDocument, LayoutSummary, OpenRequest } from './types';
 import type { Workspace } from './workspace';
 
-/** What the signed-in user may do with a layout (the server decides). */
-export type Access = 'view' | 'edit' | 'owner' | 'admin';
-
-export interface Summary {
-  id: string;
-  title: string;
-  owner: string;
-  version: number;
-  access: Access;
-  visibility: string;
-  updated_at: string;
-  widgets: string[];
-  cloned_from?: { layout: string; version: number } | null;
-  deleted_at?: string | null;
-}
-
-interface Loaded extends Summary {
-  document: LayoutDocument;
-  source_version?: number | null;
-  source_has_newer_versions: boolean;
-}
-
-/** A refusal from the layouts service, as the core passes it on. */
-export interface Refusal {
-  status: number;
-  code: string;
-  message: string;
-  body?: { current_version?: number };
-}
-
-export const reason = (e: unknown): string => (e as Refusal).message ?? String(e);
+export type { Access, Draft } from './types';
 
 /** Why a write was refused; a stale version says what to do about it. */
 const refusal = (e: unknown): string => {
-  const r = e as Refusal;
+  const r = toShellError(e);
   return r.code === 'stale_version'
-    ? `someone saved version ${r.body?.current_version ?? '?'} meanwhile. Open it again to continue.`
-    : reason(e);
+    ? `someone saved version ${staleVersion(r) ?? '?'} meanwhile. Open it again to continue.`
+    : r.message;
 };
 
 const SCOPES: [scope: string, label: string][] = [
@@ -58,21 +28,12 @@ const SCOPES: [scope: string, label: string][] = [
 ];
 
 /** The layout the workspace shows, when it came from (or went to) the server. */
-/** The unsaved workspace, as the Rust core keeps it on disk. */
-export interface Draft {
-  layout: string | null;
-  version: number | null;
-  title: string;
-  document: LayoutDocument;
-  saved_at: string;
-}
-
 export class LayoutSession {
   id: string | null = null;
   version = 0;
   access: Access = 'owner';
   owner: string | null = null;
-  clonedFrom: { layout: string; version: number } | null = null;
+  clonedFrom: ClonedFrom | null = null;
   /** The source's version when a clone's source has moved on. */
   sourceNewer: number | null = null;
   /** The document as opened, to tell whether the workspace was changed since. */
@@ -81,6 +42,7 @@ export class LayoutSession {
   private loaded: LayoutDocument | null = null;
 
   constructor(
+    private readonly backend: Backend,
     private readonly ws: Workspace,
     private title: string,
     private readonly show: (text: string, error?: boolean) => void,
@@ -150,7 +112,7 @@ export class LayoutSession {
     const document = this.document();
     try {
       if (this.id) {
-        const saved = await invoke<{ version: number }>('layout_save', {
+        const saved = await this.backend.layouts.save({
           id: this.id,
           baseVersion: this.version,
           document,
@@ -158,7 +120,7 @@ export class LayoutSession {
         });
         this.version = saved.version;
       } else {
-        const created = await invoke<{ id: string; version: number }>('layout_create', { title: this.title, document });
+        const created = await this.backend.layouts.create({ title: this.title, document });
         this.id = created.id;
         this.version = created.version;
         this.access = 'owner';
@@ -167,9 +129,9 @@ export class LayoutSession {
       this.changed();
       this.show(`Saved “${this.title}” (version ${this.version})`);
     } catch (e) {
-      const r = e as Refusal;
-      if (r.code === 'stale_version' && this.id && typeof r.body?.current_version === 'number') {
-        await this.conflict(r.body.current_version, message);
+      const current = staleVersion(toShellError(e));
+      if (this.id && current !== undefined) {
+        await this.conflict(current, message);
         return;
       }
       this.show(`Not saved: ${refusal(e)}`, true);
@@ -188,7 +150,7 @@ export class LayoutSession {
     const base = this.version;
     let changes: string[] = [];
     try {
-      changes = describeDiff(await invoke<Diff>('layout_diff', { id, from: base, to: current }));
+      changes = describeDiff(await this.backend.history.diff({ id, from: base, to: current }));
     } catch {
       changes = ['(what changed could not be fetched)'];
     }
@@ -216,7 +178,7 @@ export class LayoutSession {
   }
 
   async open(id: string): Promise<void> {
-    const layout = await invoke<Loaded>('layout_get', { id });
+    const layout = await this.backend.layouts.get({ id });
     this.ws.clear();
     this.ws.load(layout.document);
     this.id = layout.id;
@@ -252,7 +214,7 @@ export class LayoutSession {
       return;
     }
     try {
-      const saved = await invoke<{ version: number }>('layout_rename', { id: this.id, baseVersion: this.version, title: t });
+      const saved = await this.backend.layouts.rename({ id: this.id, baseVersion: this.version, title: t });
       this.title = t;
       this.version = saved.version;
       this.changed();
@@ -283,11 +245,11 @@ export class LayoutSession {
   /** Clones `id` (a layout the user may view) and opens the private copy. */
   async cloneAndOpen(id: string): Promise<void> {
     try {
-      const copy = await invoke<{ id: string; title: string }>('layout_clone', { id, title: null });
+      const copy = await this.backend.layouts.clone({ id, title: null });
       await this.open(copy.id);
       this.show(`Cloned as “${copy.title}”: this copy is yours to change and share`);
     } catch (e) {
-      this.show(`Not cloned: ${reason(e)}`, true);
+      this.show(`Not cloned: ${toShellError(e).message}`, true);
     }
   }
 
@@ -297,18 +259,18 @@ export class LayoutSession {
     const edited = this.document();
     const changedSinceOpen = this.isModified(edited);
     try {
-      const copy = await invoke<Loaded>('layout_clone', { id: this.id, title: null });
+      const copy = await this.backend.layouts.clone({ id: this.id, title: null });
       if (changedSinceOpen && this.loaded) {
         // The clone gave every panel a fresh id, in document order: carry the
         // edits over under those ids, so its history compares like with like.
         carryPanelIds(edited, this.loaded, copy.document);
         edited.title = copy.title;
-        await invoke('layout_save', { id: copy.id, baseVersion: copy.version, document: edited, message: 'changes made before cloning' });
+        await this.backend.layouts.save({ id: copy.id, baseVersion: copy.version, document: edited, message: 'changes made before cloning' });
       }
       await this.open(copy.id);
       this.show(`Saved as your own copy, “${copy.title}” (version ${this.version})`);
     } catch (e) {
-      this.show(`Not saved: ${reason(e)}`, true);
+      this.show(`Not saved: ${toShellError(e).message}`, true);
     }
   }
 
@@ -324,11 +286,11 @@ export class LayoutSession {
     let shown = 0;
     const refresh = async () => {
       const asked = ++shown;
-      let layouts: Summary[];
+      let layouts: LayoutSummary[];
       try {
-        layouts = (await invoke<{ layouts: Summary[] }>('layouts_list', { scope, search: search.value })).layouts;
+        layouts = (await this.backend.layouts.list({ scope, search: search.value })).layouts;
       } catch (e) {
-        list.replaceChildren(el('li', { className: 'marketplace-empty' }, `Layouts unavailable: ${reason(e)}`));
+        list.replaceChildren(el('li', { className: 'marketplace-empty' }, `Layouts unavailable: ${toShellError(e).message}`));
         return;
       }
       if (asked !== shown) return; // a newer search is on its way
@@ -369,9 +331,9 @@ export class LayoutSession {
   }
 
   /** Moves `l` to the bin; the workspace keeps showing it, as a layout not saved yet. */
-  private async remove(l: Summary): Promise<void> {
+  private async remove(l: LayoutSummary): Promise<void> {
     try {
-      await invoke('layout_delete', { id: l.id });
+      await this.backend.layouts.delete({ id: l.id });
       if (this.id === l.id) {
         this.id = null;
         this.access = 'owner';
@@ -379,21 +341,21 @@ export class LayoutSession {
       }
       this.show(`Moved “${l.title}” to the bin: Layouts… › Bin brings it back within 30 days`);
     } catch (e) {
-      this.show(`Not deleted: ${reason(e)}`, true);
+      this.show(`Not deleted: ${toShellError(e).message}`, true);
     }
   }
 
-  private async undelete(l: Summary): Promise<void> {
+  private async undelete(l: LayoutSummary): Promise<void> {
     try {
-      await invoke('layout_undelete', { id: l.id });
+      await this.backend.layouts.undelete({ id: l.id });
       await this.open(l.id);
       this.show(`Restored “${l.title}” from the bin`);
     } catch (e) {
-      this.show(`Not restored: ${reason(e)}`, true);
+      this.show(`Not restored: ${toShellError(e).message}`, true);
     }
   }
 
-  private entry(l: Summary, close: () => void, refresh: () => void): HTMLElement {
+  private entry(l: LayoutSummary, close: () => void, refresh: () => void): HTMLElement {
     if (l.deleted_at) {
       const info = el('div', { className: 'layout-choice deleted' },
         el('strong', {}, l.title),
@@ -416,7 +378,7 @@ export class LayoutSession {
     );
     info.addEventListener('click', () => {
       close();
-      this.open(l.id).catch((e) => this.show(`Cannot open: ${reason(e)}`, true));
+      this.open(l.id).catch((e: unknown) => this.show(`Cannot open: ${toShellError(e).message}`, true));
     });
     const clone = el('button', { type: 'button', className: 'layout-clone', dataset: { layoutId: l.id }, title: 'Make a private copy you can change' }, 'Clone');
     clone.addEventListener('click', () => {

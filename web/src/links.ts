@@ -1,7 +1,7 @@
 // Links to layouts: the ones people send (tessera://layout/<id>,
 // tessera://view/<id>, https://<server>/l/<id>), copied from the Share
 // dialog and opened from the command line, the OS or the Layouts dialog.
-import { invoke } from '@tauri-apps/api/core';
+import { toShellError, type Backend } from './backend';
 import { buttons, el, openDialog } from './dialog';
 import type { OpenRequest } from './types';
 
@@ -71,9 +71,9 @@ export function parseLink(raw: string): OpenRequest {
 
 /** Why a link's layout did not open, without saying whether it exists. */
 export function linkProblem(e: unknown): string {
-  const r = e as { status?: number; message?: string };
+  const r = toShellError(e);
   if (r.status === 404) return 'The layout in this link was not found, or it is not shared with you. Ask its owner to share it.';
-  return `The link did not open: ${r.message ?? String(e)}`;
+  return `The link did not open: ${r.message}`;
 }
 
 /** The link is for another server than the one signed in to: say so, offer to switch. */
@@ -147,7 +147,7 @@ export function pasteLinkForm(open: (r: OpenRequest) => void, done: () => void):
 }
 
 /** Accepting an invitation that arrived as a link (the OS, or a later start). */
-export function invitationDialog(link: string): void {
+export function invitationDialog(backend: Backend, link: string): void {
   const d = openDialog('Sign in with an invitation', 'invitation-dialog');
   const error = el('p', { className: 'signin-error', role: 'alert' });
   d.box.append(
@@ -156,8 +156,8 @@ export function invitationDialog(link: string): void {
     error,
     buttons(['Cancel', '', d.close], ['Use invitation', 'primary', () => {
       error.textContent = 'Checking the invitation…';
-      invoke('accept_invitation', { link }).catch((e: unknown) => {
-        error.textContent = String(e);
+      backend.signIn.acceptInvitation({ link }).catch((e: unknown) => {
+        error.textContent = toShellError(e).message;
       });
     }]),
   );

@@ -1,18 +1,17 @@
 import 'dockview-core/dist/styles/dockview.css';
 import './style.css';
-import { invoke } from '@tauri-apps/api/core';
-import { listen } from '@tauri-apps/api/event';
-import { tauriBackend as backend } from './backend';
+import { toShellError, type Backend } from './backend';
+import { tauriBackend } from './backend/tauri';
 import { BusRelay } from './bus';
 import { historyDialog } from './layout-history';
 import { shareDialog } from './layout-sharing';
-import { LayoutSession, type Draft } from './layouts';
+import { LayoutSession } from './layouts';
 import { buttons, el, openDialog } from './dialog';
-import { Marketplace } from './marketplace';
+import { contractOf, Marketplace } from './marketplace';
 import { dragIntoDock } from './widget-drag';
 import { startPopout } from './popout';
 import { chooseHandler } from './resolver';
-import type { Link, OpenRequest, PanelParams, Widget } from './types';
+import type { Draft, Link, OpenRequest, Widget } from './types';
 import { Workspace } from './workspace';
 import { openPalette, type PaletteItem } from './palette';
 import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
@@ -31,24 +30,29 @@ let workspaceChanged: () => void = () => {};
  * left unsaved (after a crash, a kill or a plain quit), then keeps the
  * workspace as a draft on disk a moment after every change.
  */
-async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string, error?: boolean) => void): Promise<void> {
+async function keepWork(
+  backend: Backend,
+  ws: Workspace,
+  session: LayoutSession,
+  show: (t: string, error?: boolean) => void,
+): Promise<void> {
   session.markClean();
   const [draft, last] = await Promise.all([
-    invoke<Draft | null>('draft_load').catch(() => null),
-    invoke<string | null>('last_layout_get').catch(() => null),
+    backend.drafts.load().catch(() => null),
+    backend.drafts.lastLayout().catch(() => null),
   ]);
   if (last) {
     try {
       await session.open(last);
     } catch (e) {
-      show(`Could not reopen your last layout: ${(e as { message?: string }).message ?? String(e)}`, true);
+      show(`Could not reopen your last layout: ${toShellError(e).message}`, true);
     }
   }
   let timer = 0;
   const write = () => {
     const document = session.document();
     if (!session.isModified(document)) {
-      void invoke('draft_clear');
+      void backend.drafts.clear();
       return;
     }
     const d: Draft = {
@@ -58,7 +62,7 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
       document,
       saved_at: new Date().toISOString(),
     };
-    void invoke('draft_save', { draft: d }).catch((e) => show(String(e), true));
+    void backend.drafts.save({ draft: d }).catch((e: unknown) => show(toShellError(e).message, true));
   };
   const arm = () => {
     workspaceChanged = () => {
@@ -82,7 +86,7 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
     ),
     buttons(
       ['Discard', 'draft-discard', () => {
-        void invoke('draft_clear');
+        void backend.drafts.clear();
         d.close();
       }],
       ['Restore', 'primary draft-restore', () => {
@@ -94,12 +98,12 @@ async function keepWork(ws: Workspace, session: LayoutSession, show: (t: string,
   d.box.querySelector<HTMLButtonElement>('.draft-restore')?.focus();
 }
 
-async function startMain(): Promise<void> {
-  const [signin, info] = await Promise.all([signInStatus(), backend.shellInfo()]);
+async function startMain(backend: Backend): Promise<void> {
+  const [signin, info] = await Promise.all([signInStatus(backend), backend.shell.info()]);
   if (needsSignIn(signin)) {
     new Themes().apply();
-    showSignInScreen(signin, info.opening);
-    mark('sign-in');
+    showSignInScreen(backend, signin, info.opening);
+    mark(backend, 'sign-in');
     return;
   }
   // A viewer window opened for a link names its layout (and server) in its address.
@@ -110,7 +114,7 @@ async function startMain(): Promise<void> {
   const account = $<HTMLButtonElement>('account');
   account.textContent = signin.user ? signin.user.name : 'Account';
   account.title = signin.user ? `Signed in as ${signin.user.name} on ${signin.server}` : signin.problem ?? '';
-  account.addEventListener('click', () => accountDialog(signin));
+  account.addEventListener('click', () => accountDialog(backend, signin));
   const status = $('registry-status');
   const themes = new Themes();
   let workspace: Workspace | undefined;
@@ -121,7 +125,7 @@ async function startMain(): Promise<void> {
     const w = widgets.find((x) => x.id === id);
     workspace?.add(w ?? { id, title: id });
   };
-  const bus = await BusRelay.start({
+  const bus = await BusRelay.start(backend, {
     channelChanged: (panel, channel) => workspace?.showChannel(panel, channel),
     stateChanged: (panel, state) => {
       workspace?.setState(panel, state);
@@ -139,8 +143,8 @@ async function startMain(): Promise<void> {
   themes.follow((t) => bus.sendTheme(t));
   const locked = !!viewId;
   document.body.classList.toggle('locked', locked);
-  if (info.window === 'main') followFrames($('workspace'));
-  const ws = new Workspace($('workspace'), bus, locked);
+  if (info.window === 'main') followFrames(backend, $('workspace'));
+  const ws = new Workspace(backend, $('workspace'), bus, locked);
   workspace = ws;
   themes.dock(ws.api);
   const marketplace = new Marketplace(
@@ -192,13 +196,13 @@ async function startMain(): Promise<void> {
   };
   const refresh = async () => {
     try {
-      showCatalogue({ state: 'live', widgets: await backend.listWidgets() });
+      showCatalogue({ state: 'live', widgets: await backend.catalogue.list() });
     } catch (e) {
-      showCatalogue({ state: 'down', error: String(e) });
+      showCatalogue({ state: 'down', error: toShellError(e).message });
     }
   };
 
-  const doc = locked ? null : await backend.demoLayout();
+  const doc = locked ? null : await backend.layouts.demo();
   if (doc) {
     ws.load(doc);
   }
@@ -208,21 +212,21 @@ async function startMain(): Promise<void> {
     note.title = text;
     note.classList.toggle('error', !!error);
   };
-  const session: LayoutSession = new LayoutSession(ws, doc?.title ?? 'My layout', show, () => {
+  const session: LayoutSession = new LayoutSession(backend, ws, doc?.title ?? 'My layout', show, () => {
     showSession(session);
-    if (!locked) void invoke('last_layout_set', { id: session.id });
+    if (!locked) void backend.drafts.setLastLayout({ id: session.id });
   });
   showSession(session);
   /** Opens a link: a layout here (if it is on this server), an invitation, or why not. */
   const openRequest = async (r: OpenRequest): Promise<void> => {
     if (r.kind === 'error') return show(r.message, true);
-    if (r.kind === 'invitation') return invitationDialog(r.link);
+    if (r.kind === 'invitation') return invitationDialog(backend, r.link);
     if (r.server && !sameServer(r.server, signin.server)) {
-      return otherServerDialog(r.server, signin.server, (s) => switchServerDialog(signin, s));
+      return otherServerDialog(r.server, signin.server, (s) => switchServerDialog(backend, signin, s));
     }
     if (r.view && !locked) {
       // A viewer window of its own, as a link clicked in the OS gets.
-      await invoke('open_link', { link: r.link }).catch((e: unknown) => show(String(e), true));
+      await backend.links.open({ link: r.link }).catch((e: unknown) => show(toShellError(e).message, true));
       return;
     }
     try {
@@ -231,7 +235,7 @@ async function startMain(): Promise<void> {
       show(linkProblem(e), true);
     }
   };
-  if (!locked) await keepWork(ws, session, show);
+  if (!locked) await keepWork(backend, ws, session, show);
   $('save-layout').addEventListener('click', () => void session.save());
   const themeButton = $<HTMLButtonElement>('theme-toggle');
   const THEME_LABELS: Record<ThemeChoice, string> = { system: '◐ System', light: '☀ Light', dark: '☾ Dark' };
@@ -281,7 +285,7 @@ async function startMain(): Promise<void> {
       })),
     );
     if (!locked) {
-      if (session.canShare()) items.push({ title: 'Share…', kind: 'Command', run: () => void shareDialog(session, signin.server, show) });
+      if (session.canShare()) items.push({ title: 'Share…', kind: 'Command', run: () => void shareDialog(backend, session, signin.server, show) });
       if (session.id) {
         const id = session.id;
         items.push({
@@ -290,19 +294,21 @@ async function startMain(): Promise<void> {
           run: () => void copyText(layoutLinks(signin.server, id).web).then((ok) => show(ok ? 'Link copied' : 'Copy failed', !ok)),
         });
       }
-      if (session.id) items.push({ title: 'History…', kind: 'Command', run: () => void historyDialog(session, show) });
+      if (session.id) items.push({ title: 'History…', kind: 'Command', run: () => void historyDialog(backend, session, show) });
       for (const w of widgets.filter((x) => x.state !== 'offline')) {
+        const { listens, broadcasts } = contractOf(w);
         items.push({
           title: w.title,
           kind: 'Add widget',
-          keywords: `${w.id} ${w.description} ${[...w.interop.listens, ...w.interop.broadcasts].join(' ')}`,
+          keywords: `${w.id} ${w.description} ${[...listens, ...broadcasts].join(' ')}`,
           run: () => ws.add(w),
         });
       }
     }
     const layouts = locked
       ? undefined
-      : invoke<{ layouts: { id: string; title: string; owner: string }[] }>('layouts_list', { scope: 'all', search: '' })
+      : backend.layouts
+          .list({ scope: 'all', search: '' })
           .then((r) => r.layouts.map((l) => ({ title: l.title, kind: 'Open layout', keywords: l.owner, run: () => void session.open(l.id) })))
           .catch(() => []);
     openPalette(items, layouts);
@@ -319,19 +325,18 @@ async function startMain(): Promise<void> {
     true,
   );
   $('open-layout').addEventListener('click', () => session.chooseAndOpen(openRequest));
-  $('share-layout').addEventListener('click', () => void shareDialog(session, signin.server, show));
+  $('share-layout').addEventListener('click', () => void shareDialog(backend, session, signin.server, show));
   if (!locked) $('layout-title').addEventListener('click', () => session.chooseTitle());
-  $('layout-history').addEventListener('click', () => void historyDialog(session, show));
+  $('layout-history').addEventListener('click', () => void historyDialog(backend, session, show));
   if (viewId && viewServer && !sameServer(viewServer, signin.server)) {
     note.textContent = `This link is for a layout on ${viewServer}; you are signed in to ${signin.server}.`;
     note.classList.add('error');
-    otherServerDialog(viewServer, signin.server, (s) => switchServerDialog(signin, s));
+    otherServerDialog(viewServer, signin.server, (s) => switchServerDialog(backend, signin, s));
   } else if (viewId) {
     // The casual viewer: the shared layout, locked, following its owner's saves.
     const id = viewId;
-    await listen<{ kind: string; version?: number; reason?: string; error?: string }>('layout-follow', (e) => {
-      const f = e.payload;
-      if (f.kind === 'version' && (f.version ?? 0) > session.version) {
+    await backend.layouts.onFollow((f) => {
+      if (f.kind === 'version' && f.version > session.version) {
         void session.open(id).then(() => (note.textContent = `Viewing “${session.currentTitle()}” · version ${session.version} · follows updates`));
       } else if (f.kind === 'gone') {
         note.textContent = f.reason === 'deleted' ? 'This layout was deleted.' : 'This layout is no longer shared with you.';
@@ -345,30 +350,28 @@ async function startMain(): Promise<void> {
       note.textContent = linkProblem(e);
       note.classList.add('error');
     }
-    await invoke('layout_follow', { id });
+    await backend.layouts.follow({ id });
   }
   // Live from here on: the core follows the registry's watch stream.
-  await backend.followCatalogue(showCatalogue);
+  await backend.catalogue.follow(showCatalogue);
   await refresh();
   $('refresh-marketplace').addEventListener('click', () => void refresh());
   $('open-inspector').addEventListener('click', () => ws.openInspector());
-  await listen<PanelParams & { panel: string; title: string }>('dock-panel', (e) => {
-    const p = e.payload;
+  await backend.popouts.onDocked((p) => {
     ws.popoutGone(p.panel);
     ws.add({ id: p.widget, title: p.title }, { state: p.state, channel: p.channel }, p.panel);
   });
-  await listen<{ panel: string; x: number; y: number; width: number; height: number }>('popout-rect', (e) => {
-    const { panel, ...rect } = e.payload;
+  await backend.popouts.onMoved(({ panel, ...rect }) => {
     ws.popoutMoved(panel, rect);
     workspaceChanged();
   });
-  await listen<string>('popout-closed', (e) => {
-    ws.popoutGone(e.payload);
+  await backend.popouts.onClosed((panel) => {
+    ws.popoutGone(panel);
     workspaceChanged();
   });
-  await listen<string>('open-widget', (e) => openWidget(e.payload));
+  await backend.popouts.onOpenWidget(openWidget);
   // Links handed over by a later start (the OS opening a tessera:// link).
-  await listen<OpenRequest>('open-link', (e) => void openRequest(e.payload));
+  await backend.links.onOpen((r) => void openRequest(r));
   if (opening && !viewId) await openRequest(opening);
   document.body.dataset.ready = 'true';
 }
@@ -391,12 +394,16 @@ function showSession(session: LayoutSession): void {
 }
 
 const popout = new URLSearchParams(location.search).has('popout');
-(popout ? startPopout() : startMain()).catch((e) => {
+// The one place the Tauri backend is chosen: everything else is handed it.
+const backend: Backend = tauriBackend;
+(popout ? startPopout(backend) : startMain(backend)).catch((e: unknown) => {
+  // A page bug says what it is (`TypeError: …`); a refusal of the core, its message.
+  const why = e instanceof Error ? String(e) : toShellError(e).message;
   const status = document.getElementById('registry-status');
   if (status) {
-    status.textContent = `Start-up failed: ${String(e)}`;
+    status.textContent = `Start-up failed: ${why}`;
     status.classList.add('error');
   } else {
-    document.body.textContent = `Start-up failed: ${String(e)}`;
+    document.body.textContent = `Start-up failed: ${why}`;
   }
 });

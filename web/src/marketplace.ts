@@ -6,21 +6,35 @@
 import { widgetUrl } from './backend';
 import type { Widget } from './types';
 
+/**
+ * A widget's interop contract with every list there: the registry's schema
+ * lets a list be left out when empty (the registry leaves out `intents`).
+ */
+export function contractOf(w: Widget): { listens: string[]; broadcasts: string[]; intents: { name: string; contexts: string[] }[] } {
+  const i = w.interop;
+  return {
+    listens: i.listens ?? [],
+    broadcasts: i.broadcasts ?? [],
+    intents: (i.intents ?? []).map((d) => ({ name: d.name, contexts: d.contexts ?? [] })),
+  };
+}
+
 /** Every context type some widget listens to or broadcasts, sorted. */
 export function contextTypes(widgets: Widget[]): string[] {
   const all = new Set<string>();
   for (const w of widgets) {
-    for (const t of [...w.interop.listens, ...w.interop.broadcasts]) all.add(t);
-    for (const i of w.interop.intents ?? []) for (const t of i.contexts) all.add(t);
+    const c = contractOf(w);
+    for (const t of [...c.listens, ...c.broadcasts]) all.add(t);
+    for (const i of c.intents) for (const t of i.contexts) all.add(t);
   }
   return [...all].sort();
 }
 
 /** Whether the widget matches every word of the query and speaks `context` (if given). */
 export function matches(w: Widget, query: string, context: string): boolean {
-  const intents = w.interop.intents ?? [];
+  const { listens, broadcasts, intents } = contractOf(w);
   if (context) {
-    const speaks = [...w.interop.listens, ...w.interop.broadcasts, ...intents.flatMap((i) => i.contexts)];
+    const speaks = [...listens, ...broadcasts, ...intents.flatMap((i) => i.contexts)];
     if (!speaks.includes(context)) return false;
   }
   const text = [
@@ -28,8 +42,8 @@ export function matches(w: Widget, query: string, context: string): boolean {
     w.id,
     w.publisher,
     w.description,
-    ...w.interop.listens,
-    ...w.interop.broadcasts,
+    ...listens,
+    ...broadcasts,
     ...intents.map((i) => i.name),
   ]
     .join(' ')
@@ -124,10 +138,11 @@ export class Marketplace {
       c.title = kind === 'listens' ? `Follows ${label} on its channel` : kind === 'broadcasts' ? `Broadcasts ${label}` : `Handles the ${label} intent`;
       return c;
     };
+    const c = contractOf(w);
     contract.append(
-      ...w.interop.listens.map((t) => chip('listens', t)),
-      ...w.interop.broadcasts.map((t) => chip('broadcasts', t)),
-      ...(w.interop.intents ?? []).map((i) => chip('intent', i.name)),
+      ...c.listens.map((t) => chip('listens', t)),
+      ...c.broadcasts.map((t) => chip('broadcasts', t)),
+      ...c.intents.map((i) => chip('intent', i.name)),
     );
     const add = document.createElement('button');
     add.type = 'button';
@@ -165,9 +180,10 @@ export class Marketplace {
     row('Id', w.id);
     row('Element', `<${w.tag}>`);
     row('Files', `${Object.keys(w.files).length}, each checked against its sha256`);
-    row('Listens to', w.interop.listens.join(', ') || 'nothing');
-    row('Broadcasts', w.interop.broadcasts.join(', ') || 'nothing');
-    row('Intents', (w.interop.intents ?? []).map((i) => `${i.name} (${i.contexts.join(', ')})`).join('; ') || 'none');
+    const c = contractOf(w);
+    row('Listens to', c.listens.join(', ') || 'nothing');
+    row('Broadcasts', c.broadcasts.join(', ') || 'nothing');
+    row('Intents', c.intents.map((i) => `${i.name} (${i.contexts.join(', ')})`).join('; ') || 'none');
     row('Own service', w.api ? 'yes, under api/' : 'no');
     row('Revision', `${w.revision}, updated ${new Date(w.updated_at).toLocaleString()}`);
     return dl;

@@ -1,6 +1,5 @@
 // A pop-out window: one panel, its channel, and a way back to the dock.
-import { invoke } from '@tauri-apps/api/core';
-import { emitTo } from '@tauri-apps/api/event';
+import type { Backend } from './backend';
 import { Themes } from './theme';
 import { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
@@ -8,16 +7,8 @@ import { chooseHandler } from './resolver';
 import type { PanelParams } from './types';
 import { widgetFrame } from './workspace';
 
-interface PopoutPanel {
-  panel: string;
-  widget: string;
-  title: string;
-  state: unknown;
-  channel: string | null;
-}
-
-export async function startPopout(): Promise<void> {
-  const info = await invoke<PopoutPanel | null>('popout_info');
+export async function startPopout(backend: Backend): Promise<void> {
+  const info = await backend.popouts.info();
   if (!info) {
     document.body.textContent = 'This window holds no panel.';
     return;
@@ -52,11 +43,11 @@ export async function startPopout(): Promise<void> {
   showChannel(info.channel);
   const themes = new Themes();
   themes.apply();
-  const bus = await BusRelay.start({
+  const bus = await BusRelay.start(backend, {
     channelChanged: (_panel, c) => showChannel(c),
     stateChanged: (_panel, s) => (state = s),
-    openWidget: (widget) => void emitTo('main', 'open-widget', widget),
-    closePanel: () => void invoke('close_popout'),
+    openWidget: (widget) => void backend.popouts.openWidget(widget),
+    closePanel: () => void backend.popouts.close(),
     resolveIntent: chooseHandler,
     // A pop-out holds one panel: the shell's shortcuts have nothing to act on.
     shortcut: () => {},
@@ -67,7 +58,7 @@ export async function startPopout(): Promise<void> {
     e.stopPropagation();
     channelMenu(dot, dot.dataset.channel || null, (c) => void bus.setChannel(info.panel, c));
   });
-  dockBack.addEventListener('click', () => void invoke('dock_panel', { state }));
+  dockBack.addEventListener('click', () => void backend.popouts.dock({ state }));
   const params: PanelParams = { widget: info.widget, state: info.state, channel: info.channel };
   host.append(widgetFrame(bus, info.panel, params, info.title, () => state));
   document.body.dataset.ready = 'true';

@@ -1,33 +1,20 @@
 // The sign-in screen (first start, or when the stored token stops working)
 // and the account dialog (who is signed in where; sign out; switch server).
 // Signing in or out starts the app afresh with the new settings.
-import { invoke } from '@tauri-apps/api/core';
+import { toShellError, type Backend } from './backend';
 import { buttons, el, openDialog } from './dialog';
 import { tokensSection } from './tokens';
-import type { OpenRequest } from './types';
+import type { OpenRequest, SignInStatus } from './types';
 
-export interface UserInfo {
-  name: string;
-  admin: boolean;
-  groups: string[];
-}
-
-export interface SignInStatus {
-  server: string;
-  user: UserInfo | null;
-  problem: string | null;
-  has_token: boolean;
-  reachable: boolean;
-  recent: string[];
-}
+export type { SignInStatus } from './types';
 
 /** Whether the sign-in screen comes first: no token, or one the server refuses. */
 export function needsSignIn(s: SignInStatus): boolean {
   return !s.user && (!s.has_token || s.reachable);
 }
 
-export function signInStatus(): Promise<SignInStatus> {
-  return invoke<SignInStatus>('signin_status');
+export function signInStatus(backend: Backend): Promise<SignInStatus> {
+  return backend.signIn.status();
 }
 
 /**
@@ -52,7 +39,7 @@ function submitsTo(
         message.textContent = 'Signed in; starting…';
       })
       .catch((err: unknown) => {
-        message.textContent = String(err);
+        message.textContent = toShellError(err).message;
         submit.disabled = false;
         retry?.focus();
       });
@@ -60,7 +47,7 @@ function submitsTo(
 }
 
 /** A form to sign in: the server's address and a token, checked by the server. */
-function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElement {
+function signInForm(backend: Backend, status: SignInStatus, onCancel?: () => void): HTMLFormElement {
   const server = el('input', {
     id: 'signin-server',
     type: 'url',
@@ -94,13 +81,13 @@ function signInForm(status: SignInStatus, onCancel?: () => void): HTMLFormElemen
   row.append(submit);
   form.append(row);
   submitsTo(form, submit, error, 'Checking with the server…', () =>
-    invoke('sign_in', { server: server.value, token: token.value }), token);
+    backend.signIn.signIn({ server: server.value, token: token.value }), token);
   queueMicrotask(() => (status.server && !status.problem ? token : server).focus());
   return form;
 }
 
 /** Or an invitation link from an administrator: it signs this person in once. */
-function invitationForm(given: string): HTMLFormElement {
+function invitationForm(backend: Backend, given: string): HTMLFormElement {
   const link = el('input', { id: 'signin-invitation', type: 'text', autocomplete: 'off', placeholder: 'tessera://invite/tsi_…', value: given });
   const error = el('p', { id: 'invitation-error', className: 'signin-error' });
   error.setAttribute('role', 'alert');
@@ -113,12 +100,12 @@ function invitationForm(given: string): HTMLFormElement {
     error,
     el('div', { className: 'modal-buttons' }, submit),
   );
-  submitsTo(form, submit, error, 'Checking the invitation…', () => invoke('accept_invitation', { link: link.value }));
+  submitsTo(form, submit, error, 'Checking the invitation…', () => backend.signIn.acceptInvitation({ link: link.value }));
   return form;
 }
 
 /** Or no organisation server: Tessera's server runs on this computer, for this person. */
-function localForm(): HTMLFormElement {
+function localForm(backend: Backend): HTMLFormElement {
   const error = el('p', { id: 'local-error', className: 'signin-error' });
   error.setAttribute('role', 'alert');
   const submit = el('button', { id: 'local-submit', type: 'submit' }, 'Just this computer');
@@ -129,21 +116,21 @@ function localForm(): HTMLFormElement {
     error,
     el('div', { className: 'modal-buttons' }, submit),
   );
-  submitsTo(form, submit, error, 'Starting Tessera’s server on this computer…', () => invoke('sign_in_local'));
+  submitsTo(form, submit, error, 'Starting Tessera’s server on this computer…', () => backend.signIn.local());
   return form;
 }
 
 /** The whole window, before anything else: nobody is signed in. */
-export function showSignInScreen(status: SignInStatus, opening?: OpenRequest | null): void {
+export function showSignInScreen(backend: Backend, status: SignInStatus, opening?: OpenRequest | null): void {
   const card = el(
     'section',
     { className: 'signin-card' },
     el('h1', {}, 'Sign in to Tessera'),
     el('p', { className: 'signin-lead' }, 'Your layouts, your colleagues’ widgets and the links they send you live on your organisation’s Tessera server.'),
     ...(opening?.kind === 'layout' ? [el('p', { className: 'signin-hint signin-pending-link' }, 'Sign in to open the layout you were sent.')] : []),
-    signInForm(status),
-    invitationForm(opening?.kind === 'invitation' ? opening.link : ''),
-    localForm(),
+    signInForm(backend, status),
+    invitationForm(backend, opening?.kind === 'invitation' ? opening.link : ''),
+    localForm(backend),
   );
   const screen = el('main', { id: 'signin-screen', className: 'signin-screen' }, card);
   screen.setAttribute('aria-label', 'Sign in');
@@ -152,23 +139,23 @@ export function showSignInScreen(status: SignInStatus, opening?: OpenRequest | n
 }
 
 /** Who is signed in where, with Sign out and Switch server. */
-export function accountDialog(status: SignInStatus): void {
+export function accountDialog(backend: Backend, status: SignInStatus): void {
   const d = openDialog('Account', 'account-dialog');
   const user = status.user;
   d.box.append(
     el('p', { id: 'account-who' }, user ? `Signed in as ${user.name}${user.admin ? ' (administrator)' : ''}` : 'Not signed in'),
     el('p', { className: 'account-server' }, `Server: ${status.server}`),
-    el('p', { className: 'account-groups' }, user && user.groups.length ? `Groups: ${user.groups.join(', ')}` : 'In no group'),
+    el('p', { className: 'account-groups' }, user?.groups?.length ? `Groups: ${user.groups.join(', ')}` : 'In no group'),
   );
-  if (user) d.box.append(tokensSection());
+  if (user) d.box.append(tokensSection(backend));
   d.box.append(
     buttons(
       ['Switch server…', 'account-switch', () => {
         d.close();
-        switchServerDialog(status, '');
+        switchServerDialog(backend, status, '');
       }],
       ['Sign out', 'account-signout', () => {
-        void invoke('sign_out').catch((e: unknown) => d.box.append(el('p', { className: 'signin-error' }, String(e))));
+        void backend.signIn.signOut().catch((e: unknown) => d.box.append(el('p', { className: 'signin-error' }, toShellError(e).message)));
       }],
       ['Close', 'primary', () => d.close()],
     ),
@@ -177,7 +164,7 @@ export function accountDialog(status: SignInStatus): void {
 }
 
 /** Sign in to another server (`server` filled in, if given); the app starts afresh there. */
-export function switchServerDialog(status: SignInStatus, server: string): void {
+export function switchServerDialog(backend: Backend, status: SignInStatus, server: string): void {
   const s = openDialog('Sign in to another server', 'signin-dialog');
-  s.box.append(signInForm({ ...status, problem: null, server }, () => s.close()));
+  s.box.append(signInForm(backend, { ...status, problem: null, server }, () => s.close()));
 }

@@ -1,31 +1,18 @@
 // The account dialog's token list: each of the user's tokens with its label,
 // when it was made and last used, and which one this computer uses; relabel,
 // revoke, and make a new one (shown once, to copy to another computer).
-import { invoke } from '@tauri-apps/api/core';
+import { toShellError, type Backend } from './backend';
 import { el } from './dialog';
-
-export interface TokenInfo {
-  id: string;
-  label: string;
-  created_at: string;
-  last_used_at: string | null;
-  current: boolean;
-}
-
-interface NewToken {
-  id: string;
-  label: string;
-  token: string;
-}
+import type { TokenInfo } from './types';
 
 /** "3 Dec 2026, 14:05", or "never". */
-export function when(at: string | null): string {
+export function when(at: string | null | undefined): string {
   if (!at) return 'never';
   return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** The section, filled in once the server answers. */
-export function tokensSection(): HTMLElement {
+export function tokensSection(backend: Backend): HTMLElement {
   const list = el('ul', { className: 'token-list' });
   list.setAttribute('aria-label', 'Your tokens');
   const message = el('p', { className: 'signin-error', role: 'status' });
@@ -37,15 +24,17 @@ export function tokensSection(): HTMLElement {
   const section = el('section', { className: 'account-tokens' }, el('h4', {}, 'Tokens'), list, form, shown, message);
 
   const refresh = (): Promise<void> =>
-    invoke<{ tokens: TokenInfo[] }>('my_tokens')
-      .then(({ tokens }) => list.replaceChildren(...tokens.map((t) => row(t, refresh, message))))
+    backend.tokens
+      .mine()
+      .then(({ tokens }) => list.replaceChildren(...tokens.map((t) => row(backend, t, refresh, message))))
       .catch((e: unknown) => {
-        message.textContent = String(e);
+        message.textContent = toShellError(e).message;
       });
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     create.disabled = true;
-    invoke<NewToken>('create_token', { label: label.value })
+    backend.tokens
+      .create({ label: label.value })
       .then((made) => {
         label.value = '';
         message.textContent = '';
@@ -56,7 +45,7 @@ export function tokensSection(): HTMLElement {
         return refresh();
       })
       .catch((err: unknown) => {
-        message.textContent = String(err);
+        message.textContent = toShellError(err).message;
       })
       .finally(() => {
         create.disabled = false;
@@ -66,7 +55,7 @@ export function tokensSection(): HTMLElement {
   return section;
 }
 
-function row(t: TokenInfo, refresh: () => Promise<void>, message: HTMLElement): HTMLElement {
+function row(backend: Backend, t: TokenInfo, refresh: () => Promise<void>, message: HTMLElement): HTMLElement {
   const name = el('span', { className: 'token-label' }, t.label || '(no label)');
   const meta = el('span', { className: 'token-meta' }, `made ${when(t.created_at)} · last used ${when(t.last_used_at)}`);
   const rename = el('button', { type: 'button', className: 'token-rename' }, 'Rename');
@@ -82,10 +71,11 @@ function row(t: TokenInfo, refresh: () => Promise<void>, message: HTMLElement): 
     const f = el('form', { className: 'token-relabel' }, input, el('button', { type: 'submit' }, 'Save'));
     f.addEventListener('submit', (e) => {
       e.preventDefault();
-      invoke('label_token', { id: t.id, label: input.value })
+      backend.tokens
+        .label({ id: t.id, label: input.value })
         .then(refresh)
         .catch((err: unknown) => {
-          message.textContent = String(err);
+          message.textContent = toShellError(err).message;
         });
     });
     name.replaceWith(f);
@@ -98,10 +88,11 @@ function row(t: TokenInfo, refresh: () => Promise<void>, message: HTMLElement): 
       return;
     }
     revoke.disabled = true;
-    invoke('revoke_token', { id: t.id, current: t.current })
+    backend.tokens
+      .revoke({ id: t.id, current: t.current })
       .then(refresh)
       .catch((err: unknown) => {
-        message.textContent = String(err);
+        message.textContent = toShellError(err).message;
         revoke.disabled = false;
       });
   });

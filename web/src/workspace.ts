@@ -1,6 +1,5 @@
 // The docking area: dockview groups of panels, each panel a sandboxed widget
 // frame linked to the bus, with its channel colour on its tab.
-import { invoke } from '@tauri-apps/api/core';
 import {
   createDockview,
   themeLight,
@@ -15,7 +14,7 @@ import {
   type PanelUpdateEvent,
   type TabPartInitParameters,
 } from 'dockview-core';
-import { widgetUrl } from './backend';
+import { widgetUrl, type Backend } from './backend';
 import type { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
 import { InspectorPanel } from './inspector';
@@ -170,6 +169,7 @@ export class Workspace {
   private readonly moving = new Set<string>();
 
   constructor(
+    private readonly backend: Backend,
     private readonly host: HTMLElement,
     private readonly bus: BusRelay,
     /** A locked view: nothing can be moved, closed, popped out or relinked. */
@@ -184,7 +184,7 @@ export class Workspace {
       dndStrategy: 'pointer',
       // Keep frames in place when panels move, so widgets are not reloaded.
       defaultRenderer: 'always',
-      createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel() : new WidgetPanel(this.bus, this.moving)),
+      createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel(this.backend) : new WidgetPanel(this.bus, this.moving)),
       createTabComponent: (o) => (o.name === 'widget' ? new ChannelTab(locked) : undefined),
       createRightHeaderActionComponent: (_group: DockviewGroupPanel) => new GroupActions(this),
       createWatermarkComponent: () => new Watermark(),
@@ -206,18 +206,18 @@ export class Workspace {
     this.closePopouts();
     // A viewer shows the docked panels only: no windows open on a casual look.
     if (this.locked) return;
-    for (const d of doc.popouts) {
+    for (const d of doc.popouts ?? []) {
       const p = d.panel;
       this.popouts.set(p.id, d);
       const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
-      void invoke('popout_panel', { panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
+      void this.backend.popouts.popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
     }
   }
 
   private closePopouts(): void {
     if (this.popouts.size === 0) return;
     this.popouts.clear();
-    void invoke('close_popouts');
+    void this.backend.popouts.closeAll();
   }
 
   /** The pop-out windows, for the layout document. */
@@ -434,7 +434,7 @@ export class Workspace {
     this.moving.add(panelId);
     const title = panel.title ?? p.widget;
     try {
-      await invoke('popout_panel', { panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null });
+      await this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null });
       this.popouts.set(panelId, {
         panel: { id: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null },
         x: 0,

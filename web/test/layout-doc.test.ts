@@ -48,12 +48,15 @@ describe('describeDiff', () => {
     expect(describeDiff(none)).toEqual(['sizes or tab order only']);
   });
 
+  // As the server names panels: with their widget and place.
+  const ref = (id: string, title: string) => ({ id, title, widget: 'tessera.clock', place: { parent: '$.root.content[0]', index: 0 } });
+
   it('puts each kind of change in words', () => {
     expect(
       describeDiff({
-        added: [{ id: 'p9', title: 'Clock' }],
-        removed: [{ id: 'p1', title: 'News' }, { id: 'p2', title: 'Notes' }],
-        moved: [{ id: 'p3' }],
+        added: [ref('p9', 'Clock')],
+        removed: [ref('p1', 'News'), ref('p2', 'Notes')],
+        moved: [{ id: 'p3', from: { parent: '$.root.content[0]', index: 0 }, to: { parent: '$.root.content[1]', index: 0 } }],
         retitled: [{ id: 'p4', from: 'Chart', to: 'NVDA chart' }],
         relinked: [{ id: 'p5', from: null, to: 'red' }],
         restated: ['p6', 'p7'],

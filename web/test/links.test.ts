@@ -1,8 +1,6 @@
 // Links as the app reads them from a paste: the same forms the command line takes.
-import { describe, expect, it, vi } from 'vitest';
-
-vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }));
-const { layoutLinks, parseLink, sameServer } = await import('../src/links');
+import { describe, expect, it } from 'vitest';
+import { layoutLinks, parseLink, sameServer } from '../src/links';
 
 describe('links', () => {
   it('writes a layout’s app and web links and reads them back', () => {
