@@ -1,11 +1,14 @@
 //! Tessera's desktop shell. The Tauri part is glue: windows, the `widget://`
 //! scheme handler and commands that convert arguments and results.
-//! Behaviour lives in [`core`], which has no window and is unit-tested.
+//! Behaviour lives in [`core`] (the `tessera-shell-core` crate), which has
+//! no window and no Tauri or WebKit dependency and is unit-tested.
 
 mod commands;
-pub mod core;
 mod drafts;
 pub mod links;
+
+/// The shell's behaviour without a window (the `tessera-shell-core` crate).
+pub use tessera_shell_core as core;
 mod signin;
 mod windows;
 

@@ -11,7 +11,7 @@
 //!
 //! ```
 //! use serde_json::json;
-//! use tessera_shell::core::bus::{Bus, protocol::Op};
+//! use tessera_shell_core::bus::{Bus, protocol::Op};
 //!
 //! let mut bus = Bus::default();
 //! bus.register_panel("a", "acme.table", "main", Some("red".into()));
@@ -21,7 +21,7 @@
 //! }
 //! bus.call("b", 1, Op::AddContextListener { listener: "l1".into(), context_type: None, channel: None });
 //! let out = bus.call("a", 2, Op::Broadcast { channel: None, context: json!({"type": "fdc3.instrument"}) });
-//! assert!(out.iter().any(|m| matches!(m, tessera_shell::core::bus::protocol::Outgoing::Panel { panel, .. } if panel == "b")));
+//! assert!(out.iter().any(|m| matches!(m, tessera_shell_core::bus::protocol::Outgoing::Panel { panel, .. } if panel == "b")));
 //! ```
 
 pub mod channels;

@@ -6,7 +6,7 @@
 //!
 //! ```
 //! let dir = tempfile::tempdir().unwrap();
-//! let drafts = tessera_shell::core::drafts::Drafts::new(dir.path());
+//! let drafts = tessera_shell_core::drafts::Drafts::new(dir.path());
 //! assert!(drafts.load().is_none());
 //! ```
 

@@ -36,7 +36,7 @@ pub struct DesktopConfig {
     #[serde(default)]
     pub recent: Vec<String>,
     /// "Just this computer": `server` is the one this desktop starts
-    /// itself ([`crate::core::local_server`]).
+    /// itself ([`crate::local_server`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub local: bool,
 }

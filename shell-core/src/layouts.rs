@@ -370,8 +370,8 @@ pub fn resolve_token(env: impl Fn(&str) -> Option<String>) -> Option<String> {
     let file = env("TESSERA_USER_TOKEN_FILE")
         .map(std::path::PathBuf::from)
         .or_else(|| {
-            crate::core::signin::config_dir(&env)
-                .map(|d| d.join(crate::core::signin::TOKEN_FILE))
+            crate::signin::config_dir(&env)
+                .map(|d| d.join(crate::signin::TOKEN_FILE))
                 .filter(|p| p.exists())
         })
         .or_else(|| dirs_local_user_token().filter(|p| p.exists()))?;
@@ -416,7 +416,7 @@ mod tests {
     #[test]
     fn the_token_kept_at_sign_in_is_used_when_the_environment_names_none() {
         let dir = tempfile::tempdir().unwrap();
-        crate::core::signin::store_token(&dir.path().join("tessera"), "tsu_signed_in").unwrap();
+        crate::signin::store_token(&dir.path().join("tessera"), "tsu_signed_in").unwrap();
         let config = dir.path().display().to_string();
         let env = |k: &str| (k == "XDG_CONFIG_HOME").then(|| config.clone());
         assert_eq!(resolve_token(env).as_deref(), Some("tsu_signed_in"));
