@@ -1,7 +1,7 @@
 // The one interface the page talks to the Rust core through: every command
 // and every IPC event, grouped by area, typed with what each sends and
 // answers. `tauri.ts` is its only implementation that reaches the core (and
-// the only file importing `@tauri-apps/api/core`); the tests use a fake.
+// the only file importing Tauri's core API); the tests use a fake.
 // Request fields are the command's arguments, named as the page sends them
 // (Tauri maps `baseVersion` to the Rust `base_version`).
 import type { Candidate, Outgoing, PendingCall } from '../bus';
