@@ -6,8 +6,8 @@ import { buttons, el, openDialog } from './dialog';
 import { fromDockview } from './dockview-to-layout';
 import { carryPanelIds, describeDiff, sameArrangement } from './layout-doc';
 import { pasteLinkForm } from './links';
-import type { Access, ClonedFrom, Draft, LayoutDocument, LayoutSummary, OpenRequest } from './types';
-import type { Workspace } from './workspace';
+import type { SerializedDockview } from 'dockview-core';
+import type { Access, ClonedFrom, DetachedPanel, Draft, LayoutDocument, LayoutSummary, OpenRequest } from './types';
 
 export type { Access, Draft } from './types';
 
@@ -27,6 +27,16 @@ const SCOPES: [scope: string, label: string][] = [
   ['deleted', 'Bin'],
 ];
 
+/** What the session needs of the workspace (the Workspace, or a test's stand-in). */
+export interface SessionWorkspace {
+  /** The docked panels as dockview saves them. */
+  readonly api: { toJSON(): SerializedDockview };
+  clear(): void;
+  load(doc: LayoutDocument): void;
+  /** The pop-out windows. */
+  detached(): DetachedPanel[];
+}
+
 /** The layout the workspace shows, when it came from (or went to) the server. */
 export class LayoutSession {
   id: string | null = null;
@@ -43,7 +53,7 @@ export class LayoutSession {
 
   constructor(
     private readonly backend: Backend,
-    private readonly ws: Workspace,
+    private readonly ws: SessionWorkspace,
     private title: string,
     private readonly show: (text: string, error?: boolean) => void,
     private readonly changed: () => void = () => {},
