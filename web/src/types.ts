@@ -1,8 +1,9 @@
 // Wire types. Those the server defines come from its OpenAPI document
 // (src/generated/server.ts, `npm run gen:types`): the Rust core passes the
 // registry's and the layouts service's answers on as they are. The rest are
-// the Rust core's own (src-tauri), which no OpenAPI document describes:
-// they are written here by hand, each saying where it comes from.
+// the Rust core's own (src-tauri, and its shell-core crate as `core::`), which
+// no OpenAPI document describes: they are written here by hand, each saying
+// where it comes from.
 import type { components } from './generated/server';
 
 type Schemas = components['schemas'];
@@ -58,7 +59,7 @@ export type NewToken = Schemas['NewToken'];
 /** The layouts service's refusal body (`current_version` with `stale_version`). */
 export type LayoutsErrorBody = Schemas['LayoutsErrorBody'];
 
-// --- The Rust core's own types (src-tauri): not server types ---
+// --- The Rust core's own types: not server types ---
 
 /**
  * The registry connection as the Rust core follows it (`core::follow::Link`,
