@@ -26,6 +26,8 @@
 //! ```
 
 pub mod api;
+#[cfg(feature = "client")]
+pub mod client;
 mod diff;
 mod golden;
 pub mod links;

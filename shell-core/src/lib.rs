@@ -9,16 +9,18 @@
 //!   sidecar, checked against the registered sha256, served to sandboxed frames.
 //! - [`settings`]: where the registry is.
 //! - [`drafts`]: the unsaved workspace and the last layout, kept on disk.
+//! - [`error`]: [`ShellError`], what every command of the shell fails with.
 
 pub mod bus;
 pub mod catalogue;
 pub mod drafts;
+pub mod error;
 pub mod follow;
 pub mod layouts;
-#[cfg(test)]
-mod layouts_client_tests;
 pub mod local_server;
 pub mod settings;
 pub mod signin;
 pub mod single_instance;
 pub mod widget_scheme;
+
+pub use error::ShellError;

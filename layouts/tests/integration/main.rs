@@ -4,6 +4,7 @@
 
 mod support;
 
+mod client;
 mod clone;
 mod concurrency;
 mod documents;

@@ -7,26 +7,27 @@ use std::sync::Arc;
 use tauri::State;
 
 use crate::core::drafts::{Draft, Drafts};
+use crate::core::ShellError;
 use crate::Shell;
 
-fn io(e: std::io::Error) -> String {
-    format!("cannot keep the draft on disk: {e}")
+fn io(e: impl std::fmt::Display) -> ShellError {
+    ShellError::new("io", format!("cannot keep the draft on disk: {e}"))
 }
 
 /// Runs a write to the drafts folder off the main thread.
 async fn write(
     shell: &Arc<Shell>,
     f: impl FnOnce(&Drafts) -> std::io::Result<()> + Send + 'static,
-) -> Result<(), String> {
+) -> Result<(), ShellError> {
     let shell = shell.clone();
     tauri::async_runtime::spawn_blocking(move || f(&shell.drafts))
         .await
-        .map_err(|e| format!("cannot keep the draft on disk: {e}"))?
+        .map_err(io)?
         .map_err(io)
 }
 
 #[tauri::command]
-pub async fn draft_save(shell: State<'_, Arc<Shell>>, draft: Draft) -> Result<(), String> {
+pub async fn draft_save(shell: State<'_, Arc<Shell>>, draft: Draft) -> Result<(), ShellError> {
     write(&shell, move |d| d.save(&draft)).await
 }
 
@@ -36,7 +37,7 @@ pub fn draft_load(shell: State<'_, Arc<Shell>>) -> Option<Draft> {
 }
 
 #[tauri::command]
-pub async fn draft_clear(shell: State<'_, Arc<Shell>>) -> Result<(), String> {
+pub async fn draft_clear(shell: State<'_, Arc<Shell>>) -> Result<(), ShellError> {
     write(&shell, Drafts::clear).await
 }
 
@@ -44,7 +45,7 @@ pub async fn draft_clear(shell: State<'_, Arc<Shell>>) -> Result<(), String> {
 pub async fn last_layout_set(
     shell: State<'_, Arc<Shell>>,
     id: Option<String>,
-) -> Result<(), String> {
+) -> Result<(), ShellError> {
     write(&shell, move |d| d.set_last_layout(id.as_deref())).await
 }
 

@@ -10,6 +10,7 @@ use tessera_layouts::api::UserInfo;
 
 use crate::core::local_server;
 use crate::core::signin::{self, DesktopConfig};
+use crate::core::ShellError;
 use crate::Shell;
 
 #[derive(Serialize)]
@@ -33,13 +34,14 @@ fn env(k: &str) -> Option<String> {
     std::env::var(k).ok()
 }
 
-fn config_dir() -> Result<std::path::PathBuf, String> {
-    signin::config_dir(env).ok_or_else(|| "no configuration folder (is HOME set?)".to_owned())
+fn config_dir() -> Result<std::path::PathBuf, ShellError> {
+    signin::config_dir(env)
+        .ok_or_else(|| ShellError::other("no configuration folder (is HOME set?)"))
 }
 
 /// Who is signed in where, checked against the server now.
 #[tauri::command]
-pub async fn signin_status(shell: State<'_, Arc<Shell>>) -> Result<SignInStatus, String> {
+pub async fn signin_status(shell: State<'_, Arc<Shell>>) -> Result<SignInStatus, ShellError> {
     let server = shell.settings.registry_url.trim_end_matches('/').to_owned();
     let recent = config_dir()
         .ok()
@@ -73,17 +75,18 @@ pub async fn sign_in(
     shell: State<'_, Arc<Shell>>,
     server: String,
     token: String,
-) -> Result<(), String> {
-    let server = signin::normalise_server(&server).map_err(|e| e.to_string())?;
+) -> Result<(), ShellError> {
+    let server = signin::normalise_server(&server)?;
     keep_and_restart(&app, &shell, &server, &token, false).await
 }
 
 /// "Just this computer": starts Tessera's server here (or uses the one
 /// already running), signs in as its local user, and starts afresh.
 #[tauri::command]
-pub async fn sign_in_local(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), String> {
+pub async fn sign_in_local(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), ShellError> {
     let server = local_server::url(env);
-    let data_home = dirs::data_dir().ok_or("no data folder (is HOME set?)")?;
+    let data_home =
+        dirs::data_dir().ok_or_else(|| ShellError::other("no data folder (is HOME set?)"))?;
     let program = local_server::program(std::env::current_exe().ok().as_deref());
     local_server::ensure_running(
         &shell.http,
@@ -92,9 +95,8 @@ pub async fn sign_in_local(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Resu
         &data_home.join("tessera").join("server.log"),
         std::time::Duration::from_secs(30),
     )
-    .await
-    .map_err(|e| e.to_string())?;
-    let token = local_server::read_token(&data_home).map_err(|e| e.to_string())?;
+    .await?;
+    let token = local_server::read_token(&data_home)?;
     keep_and_restart(&app, &shell, &server, &token, true).await
 }
 
@@ -105,11 +107,9 @@ pub async fn accept_invitation(
     app: AppHandle,
     shell: State<'_, Arc<Shell>>,
     link: String,
-) -> Result<(), String> {
-    let (server, code) = signin::parse_invitation(&link).map_err(|e| e.to_string())?;
-    let token = signin::accept_invitation(&shell.http, &server, &code)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<(), ShellError> {
+    let (server, code) = signin::parse_invitation(&link)?;
+    let token = signin::accept_invitation(&shell.http, &server, &code).await?;
     keep_and_restart(&app, &shell, &server, &token, false).await
 }
 
@@ -121,24 +121,22 @@ async fn keep_and_restart(
     server: &str,
     token: &str,
     local: bool,
-) -> Result<(), String> {
-    let me = signin::check(&shell.http, server, token)
-        .await
-        .map_err(|e| e.to_string())?;
+) -> Result<(), ShellError> {
+    let me = signin::check(&shell.http, server, token).await?;
     let dir = config_dir()?;
     let mut config = DesktopConfig::load(&dir).unwrap_or_default();
     config.remember(server);
     config.local = local;
-    config.save(&dir)?;
-    signin::store_token(&dir, token)?;
+    config.save(&dir).map_err(ShellError::other)?;
+    signin::store_token(&dir, token).map_err(ShellError::other)?;
     tracing::info!(%server, user = %me.name, "signed in; starting afresh");
     restart(app, shell)
 }
 
 /// Forgets the stored token and starts afresh (at the sign-in screen).
 #[tauri::command]
-pub fn sign_out(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), String> {
-    signin::forget_token(&config_dir()?)?;
+pub fn sign_out(app: AppHandle, shell: State<'_, Arc<Shell>>) -> Result<(), ShellError> {
+    signin::forget_token(&config_dir()?).map_err(ShellError::other)?;
     tracing::info!("signed out; starting afresh");
     restart(&app, &shell)
 }
@@ -151,59 +149,4 @@ fn restart(app: &AppHandle, shell: &Shell) -> ! {
         let _ = std::fs::remove_file(path);
     }
     app.restart()
-}
-
-/// The signed-in user's tokens: id, label, when made and last used, and
-/// which one this desktop uses.
-#[tauri::command]
-pub async fn my_tokens(shell: State<'_, Arc<Shell>>) -> Result<serde_json::Value, String> {
-    shell.layouts.tokens().await.map_err(|e| e.to_string())
-}
-
-/// A further token for the signed-in user (say, for another computer); the
-/// answer holds it this once.
-#[tauri::command]
-pub async fn create_token(
-    shell: State<'_, Arc<Shell>>,
-    label: String,
-) -> Result<serde_json::Value, String> {
-    shell
-        .layouts
-        .create_token(&label)
-        .await
-        .map_err(|e| e.to_string())
-}
-
-#[tauri::command]
-pub async fn label_token(
-    shell: State<'_, Arc<Shell>>,
-    id: String,
-    label: String,
-) -> Result<(), String> {
-    shell
-        .layouts
-        .label_token(&id, &label)
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
-/// Revokes one of the user's tokens; revoking the one this desktop uses
-/// signs it out.
-#[tauri::command]
-pub async fn revoke_token(
-    app: AppHandle,
-    shell: State<'_, Arc<Shell>>,
-    id: String,
-    current: bool,
-) -> Result<(), String> {
-    shell
-        .layouts
-        .revoke_token(&id)
-        .await
-        .map_err(|e| e.to_string())?;
-    if current {
-        sign_out(app, shell)?;
-    }
-    Ok(())
 }

@@ -1,13 +1,14 @@
-//! The shell's layouts client against the real layouts routes (in this
-//! process, on 127.0.0.1, SQLite): what the Layouts, Share and History
-//! dialogs ask of it.
+//! The typed client (the desktop shell's) against the real layouts routes
+//! (in this process, on 127.0.0.1, SQLite): what the Layouts, Share and
+//! History dialogs ask of it.
 
-use serde_json::{json, Value};
-
-use super::layouts::{LayoutsClient, LayoutsError};
+use serde_json::json;
+use tessera_layouts::api::{Access, ClonedFrom, Grant, ShareAccess, Sharing};
+use tessera_layouts::client::{ClientError, LayoutsClient};
+use tessera_layouts::LayoutDocument;
 
 struct Server {
-    base: url::Url,
+    base: reqwest::Url,
     store: tessera_layouts::DynLayoutStore,
     _dir: tempfile::TempDir,
 }
@@ -38,17 +39,18 @@ impl Server {
     }
 }
 
-fn document(title: &str, panel_title: &str) -> Value {
-    json!({"schema": 1, "title": title, "root": {"type": "row", "content": [
+fn document(title: &str, panel_title: &str) -> LayoutDocument {
+    serde_json::from_value(json!({"schema": 1, "title": title, "root": {"type": "row", "content": [
         {"type": "stack", "size": "100%", "active": 0, "content": [
             {"type": "widget", "id": "p1", "widget": "tessera.clock", "title": panel_title, "state": {}, "channel": null}
         ]}
-    ]}, "floating": [], "popouts": []})
+    ]}, "floating": [], "popouts": []}))
+    .unwrap()
 }
 
-fn refusal(e: LayoutsError) -> (u16, String) {
+fn refusal(e: ClientError) -> (u16, String) {
     match e {
-        LayoutsError::Refused { status, code, .. } => (status, code),
+        ClientError::Refused { status, body } => (status, body.code),
         other => panic!("expected a refusal, got {other}"),
     }
 }
@@ -59,10 +61,10 @@ async fn a_colleague_shares_a_layout_which_is_cloned_tweaked_and_followed() {
     let (alice, bob) = (server.user("alice").await, server.user("bob").await);
 
     let created = alice
-        .create("Rates desk", document("Rates desk", "Clock"))
+        .create("Rates desk", &document("Rates desk", "Clock"))
         .await
         .unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
+    let id = created.summary.id.clone();
     assert_eq!(
         refusal(bob.get(&id).await.unwrap_err()).0,
         404,
@@ -70,69 +72,64 @@ async fn a_colleague_shares_a_layout_which_is_cloned_tweaked_and_followed() {
     );
 
     alice
-        .set_sharing(&id, json!({"organisation": false, "users": [{"name": "bob", "access": "view"}], "groups": []}))
+        .set_sharing(
+            &id,
+            &Sharing {
+                organisation: false,
+                users: vec![Grant {
+                    name: "bob".into(),
+                    access: ShareAccess::View,
+                }],
+                groups: vec![],
+            },
+        )
         .await
         .unwrap();
     let shared = bob.list("shared", "").await.unwrap();
-    let titles: Vec<&str> = shared["layouts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l["title"].as_str().unwrap())
-        .collect();
+    let titles: Vec<&str> = shared.layouts.iter().map(|l| l.title.as_str()).collect();
     assert_eq!(titles, ["Rates desk"]);
-    assert_eq!(
-        bob.list("all", "rates").await.unwrap()["layouts"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        bob.list("all", "equities").await.unwrap()["layouts"]
-            .as_array()
-            .unwrap()
-            .len(),
-        0
-    );
-    assert_eq!(bob.sharing(&id).await.unwrap()["users"][0]["name"], "bob");
+    assert_eq!(bob.list("all", "rates").await.unwrap().layouts.len(), 1);
+    assert_eq!(bob.list("all", "equities").await.unwrap().layouts.len(), 0);
+    assert_eq!(bob.sharing(&id).await.unwrap().users[0].name, "bob");
 
     // A viewer may not save or share; they clone instead.
     let refused = bob
-        .save(&id, 1, document("Rates desk", "Mine now"), None)
+        .save(&id, 1, &document("Rates desk", "Mine now"), None)
         .await
         .unwrap_err();
     assert_eq!(refusal(refused), (403, "forbidden".to_owned()));
     let copy = bob.clone_layout(&id, Some("My rates desk")).await.unwrap();
-    let copy_id = copy["id"].as_str().unwrap().to_owned();
+    let copy_id = copy.summary.id.clone();
     let loaded = bob.get(&copy_id).await.unwrap();
-    assert_eq!(loaded["title"], "My rates desk");
-    assert_eq!(loaded["cloned_from"], json!({"layout": id, "version": 1}));
-    assert_eq!(loaded["source_has_newer_versions"], false);
-    assert_eq!(loaded["access"], "owner");
+    assert_eq!(loaded.summary.title, "My rates desk");
+    assert_eq!(
+        loaded.summary.cloned_from,
+        Some(ClonedFrom {
+            layout: id.clone(),
+            version: 1
+        })
+    );
+    assert!(!loaded.source_has_newer_versions);
+    assert_eq!(loaded.summary.access, Access::Owner);
 
     // The source moves on: the clone says so.
     alice
         .save(
             &id,
             1,
-            document("Rates desk", "Desk clock"),
+            &document("Rates desk", "Desk clock"),
             Some("retitled the clock"),
         )
         .await
         .unwrap();
-    assert_eq!(
-        bob.get(&copy_id).await.unwrap()["source_has_newer_versions"],
-        true
-    );
+    assert!(bob.get(&copy_id).await.unwrap().source_has_newer_versions);
 
     // History: versions newest first, a diff naming the retitled panel, a restore.
     let versions = alice.versions(&id).await.unwrap();
-    let listed: Vec<(i64, Option<&str>)> = versions["versions"]
-        .as_array()
-        .unwrap()
+    let listed: Vec<(i64, Option<&str>)> = versions
+        .versions
         .iter()
-        .map(|v| (v["version"].as_i64().unwrap(), v["message"].as_str()))
+        .map(|v| (v.version, v.message.as_deref()))
         .collect();
     assert_eq!(
         listed,
@@ -140,29 +137,24 @@ async fn a_colleague_shares_a_layout_which_is_cloned_tweaked_and_followed() {
     );
     let diff = alice.diff(&id, 1, 2).await.unwrap();
     assert_eq!(
-        diff["retitled"][0],
+        serde_json::to_value(&diff).unwrap()["retitled"][0],
         json!({"id": "p1", "from": "Clock", "to": "Desk clock"})
     );
     let stale = alice.restore_version(&id, 1, 1).await.unwrap_err();
     assert_eq!(refusal(stale), (409, "stale_version".to_owned()));
     let restored = alice.restore_version(&id, 1, 2).await.unwrap();
-    assert_eq!(restored["version"], 3);
+    assert_eq!(restored.version, 3);
     let now = alice.get(&id).await.unwrap();
     assert_eq!(
-        now["document"]["root"]["content"][0]["content"][0]["title"],
+        serde_json::to_value(&now.document).unwrap()["root"]["content"][0]["content"][0]["title"],
         "Clock"
     );
 
     let renamed = alice.rename(&id, 3, "Rates desk (EU)").await.unwrap();
-    assert_eq!(renamed["version"], 4);
-    let directory = bob.directory().await.unwrap();
-    assert_eq!(directory["me"]["name"], "bob");
-    let names: Vec<&str> = directory["users"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["name"].as_str().unwrap())
-        .collect();
+    assert_eq!(renamed.version, 4);
+    assert_eq!(bob.me().await.unwrap().name, "bob");
+    let users = bob.users().await.unwrap().users;
+    let names: Vec<&str> = users.iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["alice", "bob"]);
 
     // The bin: gone for everyone (410 for its owner), then back.
@@ -170,9 +162,9 @@ async fn a_colleague_shares_a_layout_which_is_cloned_tweaked_and_followed() {
     assert_eq!(refusal(alice.get(&id).await.unwrap_err()).0, 410);
     assert_eq!(refusal(bob.get(&id).await.unwrap_err()).0, 404);
     let binned = alice.list("deleted", "").await.unwrap();
-    assert_eq!(binned["layouts"][0]["id"], id.as_str());
+    assert_eq!(binned.layouts[0].id, id);
     alice.undelete(&id).await.unwrap();
-    assert_eq!(bob.get(&id).await.unwrap()["version"], 4);
+    assert_eq!(bob.get(&id).await.unwrap().summary.version, 4);
 }
 
 #[tokio::test]
@@ -183,7 +175,7 @@ async fn ids_are_one_path_segment_whatever_they_contain() {
     let (status, code) = refusal(alice.get("../users").await.unwrap_err());
     assert_eq!(status / 100, 4, "{code}");
     assert!(
-        alice.directory().await.is_ok(),
+        alice.users().await.is_ok(),
         "the users route itself answers"
     );
 }
