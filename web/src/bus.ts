@@ -4,33 +4,42 @@
 // A frame is known by its contentWindow; messages from anything else, and
 // operations outside the SDK's list, are dropped.
 import type { Backend } from './backend';
+import type { Call, Candidate, JsonValue, Op, Outgoing, ToShell } from './generated/bus';
 
-/** The SDK's operations; anything else from a frame is ignored. */
-const SDK_OPS = new Set([
-  'hello', 'ack', 'broadcast', 'addContextListener', 'removeListener', 'getUserChannels',
-  'joinUserChannel', 'leaveCurrentChannel', 'getCurrentChannel', 'getOrCreateChannel',
-  'getCurrentContext', 'getInfo', 'addIntentListener', 'removeIntentListener', 'raiseIntent',
-  'findIntent', 'intentResult', 'raiseIntentForContext', 'findIntentsByContext', 'findInstances',
-  'getAppMetadata', 'open', 'createPrivateChannel', 'addPrivateEventListener',
-  'removePrivateEventListener', 'disconnect',
-]);
+/** The SDK's operations (every `Op` of the core, checked by the compiler);
+ * anything else from a frame is ignored. */
+const OPS: Record<Op['op'], true> = {
+  hello: true,
+  ack: true,
+  broadcast: true,
+  addContextListener: true,
+  removeListener: true,
+  getUserChannels: true,
+  joinUserChannel: true,
+  leaveCurrentChannel: true,
+  getCurrentChannel: true,
+  getOrCreateChannel: true,
+  getCurrentContext: true,
+  getInfo: true,
+  addIntentListener: true,
+  removeIntentListener: true,
+  raiseIntent: true,
+  findIntent: true,
+  intentResult: true,
+  raiseIntentForContext: true,
+  findIntentsByContext: true,
+  findInstances: true,
+  getAppMetadata: true,
+  open: true,
+  createPrivateChannel: true,
+  addPrivateEventListener: true,
+  removePrivateEventListener: true,
+  disconnect: true,
+};
+const SDK_OPS = new Set<string>(Object.keys(OPS));
 
-export interface Candidate {
-  appId: string;
-  title: string;
-  instanceId: string | null;
-  /** For raiseIntentForContext: the intent this choice raises. */
-  intent?: string;
-}
-
-type ToShell =
-  | { kind: 'openWidget'; widget: string; request: number }
-  | { kind: 'resolveIntent'; request: number; intent: string; candidates: Candidate[] }
-  | { kind: 'panelChannel'; panel: string; channel: string | null };
-
-export type Outgoing =
-  | { to: 'panel'; panel: string; msg: Record<string, unknown> & { kind: string; id?: number } }
-  | { to: 'shell'; msg: ToShell };
+// The protocol with the Rust core, generated from its types (shell-core/src/bus).
+export type { Candidate, Outgoing } from './generated/bus';
 
 interface Frame {
   frame: HTMLIFrameElement;
@@ -62,16 +71,10 @@ export interface BusHooks {
   resolveIntent(intent: string, candidates: Candidate[]): Promise<Candidate | null>;
 }
 
-export interface PendingCall {
-  panel: string;
-  id: number;
-  op: string;
-  args: unknown;
-}
 
 export class BusRelay {
   private readonly frames = new Map<string, Frame>();
-  private queue: PendingCall[] = [];
+  private queue: Call[] = [];
   private inFlight = false;
 
   private constructor(
@@ -143,7 +146,8 @@ export class BusRelay {
       }
       return;
     }
-    this.queue.push({ panel, id: typeof m.id === 'number' ? m.id : 0, op: m.op, args: m.args ?? null });
+    // Whatever the frame posted: the core reads it as the operation's arguments and refuses what does not fit.
+    this.queue.push({ panel, id: typeof m.id === 'number' ? m.id : 0, op: m.op, args: (m.args ?? null) as JsonValue });
     void this.flush();
   }
 

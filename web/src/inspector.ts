@@ -3,24 +3,12 @@
 import type { IContentRenderer } from 'dockview-core';
 import type { Backend } from './backend';
 import { CHANNEL_COLOURS } from './channels';
+import type { BusStats, Inspected } from './generated/bus';
 
-/** One broadcast as the core's bus recorded it (`core::bus::Inspected`). */
-export interface Inspected {
-  seq: number;
-  timestamp: number;
-  channel: string;
-  sourceWidget: string;
-  sourcePanel: string;
-  contextType: string;
-  context: unknown;
-  delivered: number;
-  traceId: string;
-}
-
-/** The answer to `bus_inspect` (`commands::Inspection`). */
+/** The answer to `bus_inspect` (`commands::bus::Inspection`). */
 export interface Inspection {
   records: Inspected[];
-  stats: { broadcasts: number; deliveries: number; overflow: Record<string, number> };
+  stats: BusStats;
 }
 
 const KEEP = 200;

@@ -13,6 +13,7 @@ use super::{Answer, Bus, ChannelState, Listener, Scope};
 
 /// FDC3 `DisplayMetadata` of a channel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct DisplayMetadata {
     pub name: &'static str,
     pub color: &'static str,
@@ -21,12 +22,14 @@ pub struct DisplayMetadata {
 
 /// FDC3 `Channel` as the SDK describes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ChannelInfo {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub display_metadata: Option<DisplayMetadata>,
 }
 

@@ -11,6 +11,7 @@ use super::Bus;
 
 /// One broadcast, as the bus inspector lists it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Inspected {
     pub seq: u64,
@@ -26,6 +27,7 @@ pub struct Inspected {
 
 /// Counters the inspector shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct BusStats {
     pub broadcasts: u64,

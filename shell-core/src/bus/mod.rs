@@ -35,6 +35,7 @@ mod panels;
 pub mod private;
 pub mod protocol;
 pub mod service;
+mod typescript;
 
 pub use self::inspector::{BusStats, Inspected};
 

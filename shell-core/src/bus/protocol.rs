@@ -14,6 +14,9 @@ pub type PanelId = String;
 /// A request from a widget's SDK. `channel: None` means the panel's current
 /// user channel.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+// What the SDK may leave out, it may also send as null.
+#[cfg_attr(test, ts(optional_fields = nullable))]
 #[serde(tag = "op", content = "args", rename_all = "camelCase")]
 pub enum Op {
     /// The SDK in a (re)loaded frame is ready: listeners start afresh.
@@ -131,6 +134,7 @@ pub enum Op {
 
 /// Who sent a context or an intent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Source {
     pub app_id: String,
@@ -139,6 +143,7 @@ pub struct Source {
 
 /// FDC3 `ContextMetadata`, plus the trace id and the channel.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
     pub source: Source,
@@ -146,19 +151,23 @@ pub struct Metadata {
     pub timestamp: f64,
     pub trace_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub channel: Option<String>,
 }
 
 /// To a panel's frame.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ToPanel {
     /// The answer to request `id`: `result` or an FDC3 `error` name.
     Response {
         id: u64,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         result: Option<Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         error: Option<&'static str>,
     },
     Context {
@@ -177,8 +186,10 @@ pub enum ToPanel {
     IntentResult {
         id: u64,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         result: Option<Value>,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         error: Option<&'static str>,
     },
     ChannelChanged {
@@ -191,12 +202,14 @@ pub enum ToPanel {
         listener: String,
         event: &'static str,
         #[serde(skip_serializing_if = "Option::is_none")]
+        #[cfg_attr(test, ts(optional))]
         context_type: Option<String>,
     },
 }
 
 /// An option in the intent resolver: a running panel, or a new one of a widget.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub app_id: String,
@@ -205,11 +218,13 @@ pub struct Candidate {
     pub instance_id: Option<String>,
     /// For `raiseIntentForContext`: the intent this choice raises.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, ts(optional))]
     pub intent: Option<String>,
 }
 
 /// To the shell page of a window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum ToShell {
     /// Open a new panel of `widget` (an intent waits for it).
@@ -229,6 +244,7 @@ pub enum ToShell {
 
 /// One message on its way to a window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "to", rename_all = "camelCase")]
 pub enum Outgoing {
     Panel {

@@ -17,6 +17,7 @@ pub type Sink = Box<dyn Fn(Vec<Outgoing>) + Send + Sync>;
 
 /// One SDK request as the shell page relays it.
 #[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Call {
     pub panel: String,
     #[serde(default)]

@@ -4,7 +4,7 @@
 // the only file importing Tauri's core API); the tests use a fake.
 // Request fields are the command's arguments, named as the page sends them
 // (Tauri maps `baseVersion` to the Rust `base_version`).
-import type { Candidate, Outgoing, PendingCall } from '../bus';
+import type { Call, Candidate, Outgoing } from '../generated/bus';
 import type { Inspection } from '../inspector';
 import type {
   Directory,
@@ -62,7 +62,7 @@ export type DockPanel = { state: unknown };
 export type RegisterPanel = { panel: string; widget: string; channel: string | null };
 export type PanelId = { panel: string };
 export type SetChannel = { panel: string; channel: string | null };
-export type BusCalls = { calls: PendingCall[] };
+export type BusCalls = { calls: Call[] };
 export type ResolveIntent = { request: number; choice: Candidate | null };
 export type Inspect = { after: number };
 export type StartupMark = { what: 'sign-in' | 'first-widget' | 'layout' };

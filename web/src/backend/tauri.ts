@@ -2,7 +2,7 @@
 // (src-tauri) or one event. The only file that calls `invoke`.
 import { Channel, invoke, type InvokeArgs } from '@tauri-apps/api/core';
 import { emitTo, listen } from '@tauri-apps/api/event';
-import type { Outgoing } from '../bus';
+import type { Outgoing } from '../generated/bus';
 import { toShellError, type Backend, type Subscribe } from './index';
 
 /** Runs `command`; a rejection becomes a ShellError. */

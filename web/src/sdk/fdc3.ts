@@ -22,6 +22,7 @@ import type {
 
 import { keyPress, shortcutFor } from '../shortcuts';
 import { installStorageFallback } from './storage';
+import type { ToPanel } from '../generated/bus';
 
 // Before the widget's own code runs: apps on @finos/fdc3 read sessionStorage first.
 installStorageFallback(window);
@@ -34,27 +35,15 @@ interface WidgetTheme {
   vars: Record<string, string>;
 }
 
-interface Delivery {
-  kind: 'response' | 'context' | 'intent' | 'intentResult' | 'channelChanged' | 'theme' | 'privateChannelEvent';
-  event?: string;
-  contextType?: string;
-  theme?: WidgetTheme;
-  id?: number;
-  result?: unknown;
-  error?: string;
-  listener?: string;
-  context?: Context;
-  metadata?: Json;
-  intent?: string;
-  resultId?: number;
-  channel?: Json | null;
-}
+/** What reaches the frame: the bus's messages (generated from the core's
+ * `ToPanel`) and the shell page's theme. */
+type Delivery = ToPanel | { kind: 'theme'; theme: WidgetTheme };
 
 const parent = window.parent;
 let seq = 0;
 const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 const intentResults = new Map<number, { resolve: (v: IntentResult) => void; reject: (e: Error) => void }>();
-const earlyResults = new Map<number, Delivery>();
+const earlyResults = new Map<number, Extract<ToPanel, { kind: 'intentResult' }>>();
 const contextHandlers = new Map<string, ContextHandler>();
 const intentHandlers = new Map<string, IntentHandler>();
 const channelChanged = new Set<EventHandler>();
@@ -204,16 +193,16 @@ async function addListener(contextType: string | null, handler: ContextHandler, 
 function deliver(d: Delivery): void {
   switch (d.kind) {
     case 'response': {
-      const w = waiting.get(d.id ?? -1);
+      const w = waiting.get(d.id);
       if (!w) return;
-      waiting.delete(d.id ?? -1);
+      waiting.delete(d.id);
       if (d.error) w.reject(fdc3Error(d.error));
       else w.resolve(d.result);
       return;
     }
     case 'context': {
       ack();
-      const h = contextHandlers.get(d.listener ?? '');
+      const h = contextHandlers.get(d.listener);
       try {
         h?.(d.context as Context, d.metadata as never);
       } catch (e) {
@@ -223,7 +212,7 @@ function deliver(d: Delivery): void {
     }
     case 'intent': {
       ack();
-      const h = intentHandlers.get(d.intent ?? '');
+      const h = intentHandlers.get(d.intent);
       const resultId = d.resultId;
       Promise.resolve()
         .then(() => (h ? h(d.context as Context, d.metadata as never) : Promise.reject(fdc3Error('IntentDeliveryFailed'))))
@@ -234,19 +223,19 @@ function deliver(d: Delivery): void {
       return;
     }
     case 'intentResult': {
-      const w = intentResults.get(d.id ?? -1);
+      const w = intentResults.get(d.id);
       if (!w) {
-        earlyResults.set(d.id ?? -1, d);
+        earlyResults.set(d.id, d);
         return;
       }
-      intentResults.delete(d.id ?? -1);
+      intentResults.delete(d.id);
       if (d.error) w.reject(fdc3Error(d.error));
       else w.resolve(fromWireResult(d.result));
       return;
     }
     case 'privateChannelEvent': {
       ack();
-      const h = privateHandlers.get(d.listener ?? '');
+      const h = privateHandlers.get(d.listener);
       try {
         h?.(d.contextType);
       } catch (e) {
