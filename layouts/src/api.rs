@@ -14,25 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::LayoutDocument;
 
-/// The one error envelope of every failing request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-// The registry's own `ErrorBody` has no `current_version`: a distinct name in the merged document.
-#[cfg_attr(feature = "server", schema(as = LayoutsErrorBody))]
-pub struct ErrorBody {
-    /// Stable, machine-readable: `invalid_field`, `malformed_json`,
-    /// `payload_too_large`, `unauthorized`, `forbidden`, `not_found`, `deleted`,
-    /// `stale_version`, `conflict`, `internal`.
-    pub code: String,
-    pub message: String,
-    /// The field that was wrong: a JSON path (`$.root.content[1].type`) for
-    /// document problems, the request field's name otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-    /// With `stale_version` (409): the layout's version now; reload it, reapply, save again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_version: Option<i64>,
-}
+/// The one error envelope of every failing request (the whole server's).
+pub use tessera_server_common::ErrorBody;
 
 /// Who may see a layout besides its owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

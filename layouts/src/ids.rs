@@ -4,30 +4,18 @@
 //! stored as their hex sha256; layout ids are `lay_` and 16 characters (96
 //! bits), unguessable so that a 404 tells nothing.
 
-use base64::Engine;
-use sha2::{Digest, Sha256};
+use tessera_server_common::secrets::{self, random_b64};
 
 /// Prefix of user tokens (the registry's publisher tokens start `tsr_`).
 pub const TOKEN_PREFIX: &str = "tsu_";
 
-fn random_b64(bytes: usize) -> String {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf).expect("the OS random source works");
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
-}
-
 /// A new user token.
 pub fn new_token() -> String {
-    format!("{TOKEN_PREFIX}{}", random_b64(32))
+    secrets::new_secret(TOKEN_PREFIX)
 }
 
 /// What is stored and looked up: the hex sha256 of the token.
-pub fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use tessera_server_common::secrets::hash as hash_token;
 
 /// A new layout id.
 pub fn new_layout_id() -> String {

@@ -46,8 +46,6 @@ pub mod ids;
 #[cfg(feature = "server")]
 pub mod json_shape;
 #[cfg(feature = "server")]
-pub mod ratelimit;
-#[cfg(feature = "server")]
 pub mod service;
 #[cfg(feature = "server")]
 pub mod store;

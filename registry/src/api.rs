@@ -263,18 +263,8 @@ pub struct WidgetEvent {
     pub at: DateTime<Utc>,
 }
 
-/// The one error envelope of every failing request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
-pub struct ErrorBody {
-    /// Stable, machine-readable: `invalid_field`, `malformed_json`, `payload_too_large`,
-    /// `unauthorized`, `forbidden`, `not_found`, `conflict`, `rate_limited`, `internal`.
-    pub code: String,
-    pub message: String,
-    /// The field that was wrong, when one was.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
+/// The one error envelope of every failing request (the whole server's).
+pub use tessera_server_common::ErrorBody;
 
 /// A rule broken by a registration: names the field and says what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,9 +7,8 @@ use std::net::IpAddr;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use sha2::{Digest, Sha256};
-use tessera_layouts::ratelimit::RateLimits;
+use tessera_server_common::ratelimit::RateLimits;
+use tessera_server_common::secrets;
 
 use crate::store::{DynStore, StoreError, TokenGrant};
 
@@ -18,26 +17,13 @@ const CACHE_TTL: Duration = Duration::from_secs(30);
 
 /// A new random token: `tsr_` and 43 URL-safe characters (256 bits).
 pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the OS random source works");
-    format!(
-        "{TOKEN_PREFIX}{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    )
+    secrets::new_secret(TOKEN_PREFIX)
 }
 
 /// What is stored and looked up: the hex sha256 of the token.
-pub fn hash_token(token: &str) -> String {
-    sha256_hex(token.as_bytes())
-}
-
+pub use tessera_server_common::secrets::hash as hash_token;
 /// The lowercase hex sha256 of `bytes` (tokens, widget files).
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use tessera_server_common::secrets::sha256_hex;
 
 /// Creates a publisher and a first token for it; returns the token (shown once).
 pub async fn add_publisher(

@@ -11,7 +11,7 @@ use tessera_layouts::http::BodyProblem;
 use tessera_layouts::json_shape;
 
 use crate::api::FieldError;
-use crate::http::ApiError;
+use crate::http::{ApiError, MAX_BODY_BYTES};
 
 /// A JSON body, whatever its `Content-Type` says: bad JSON is 400, too big
 /// 413, too slow 408; U+0000 in a string, or an array where an object is
@@ -26,13 +26,13 @@ impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for JsonBod
             .await
             .map(JsonBody)
             .map_err(|p| match p {
-                BodyProblem::TooLarge => ApiError::PayloadTooLarge,
+                BodyProblem::TooLarge => ApiError::PayloadTooLarge {
+                    limit: MAX_BODY_BYTES,
+                },
                 BodyProblem::TimedOut => ApiError::RequestTimeout,
                 BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
                 BodyProblem::TooDeep => ApiError::MalformedJson("the JSON nests too deeply".into()),
-                BodyProblem::At { path, message } => {
-                    ApiError::Invalid(FieldError::new(path, message))
-                }
+                BodyProblem::At { path, message } => ApiError::from(FieldError::new(path, message)),
             })
     }
 }
@@ -63,7 +63,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         if let Some(param) = parts.uri.query().and_then(json_shape::nul_in_query) {
-            return Err(ApiError::Invalid(FieldError::new(
+            return Err(ApiError::from(FieldError::new(
                 format!("query.{param}"),
                 json_shape::NUL_MESSAGE,
             )));
@@ -71,6 +71,6 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T>
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| QueryParams(v))
-            .map_err(|e| ApiError::Invalid(FieldError::new("query", e.body_text())))
+            .map_err(|e| ApiError::from(FieldError::new("query", e.body_text())))
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, State};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, post};
@@ -28,7 +28,7 @@ use crate::hub::Hub;
 use crate::liveness::Liveness;
 use crate::metrics::Metrics;
 use crate::store::{DynStore, StoreError, TokenGrant};
-use tessera_layouts::ratelimit::RateLimits;
+use tessera_server_common::ratelimit::RateLimits;
 
 /// Largest request body the server reads (a registration with its file manifest).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -168,22 +168,17 @@ pub fn router(state: AppState) -> Router {
         )
 }
 
-/// Errors as the client sees them: a status and `{code, message, field?}`.
-#[derive(Debug)]
-pub enum ApiError {
-    Invalid(FieldError),
-    MalformedJson(String),
-    PayloadTooLarge,
-    Unauthorized(&'static str),
-    Forbidden(String),
-    NotFound(String),
-    Conflict(String),
-    RateLimited(Duration),
-    RequestTimeout,
-    MethodNotAllowed,
-    /// Something behind the server (a widget's sidecar) failed; the message says what.
-    BadGateway(String),
-    Internal,
+/// The server's one error type (and envelope), from `tessera-server-common`.
+pub use tessera_server_common::ApiError;
+
+/// A rule a request broke: 422 `invalid_field`, naming the field.
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        ApiError::Invalid {
+            message: format!("{}: {}", e.field, e.message),
+            field: e.field,
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {
@@ -203,79 +198,12 @@ impl From<AuthError> for ApiError {
     fn from(e: AuthError) -> Self {
         match e {
             AuthError::Missing => ApiError::Unauthorized(
-                "send the publisher token as 'Authorization: Bearer <token>'",
+                "send the publisher token as 'Authorization: Bearer <token>'".into(),
             ),
-            AuthError::Unknown => ApiError::Unauthorized("the token is not recognised"),
+            AuthError::Unknown => ApiError::Unauthorized("the token is not recognised".into()),
             AuthError::RateLimited { retry_after } => ApiError::RateLimited(retry_after),
             AuthError::Store(e) => e.into(),
         }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut retry_after = None;
-        let (status, code, message, field) = match self {
-            ApiError::Invalid(e) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_field",
-                format!("{}: {}", e.field, e.message),
-                Some(e.field),
-            ),
-            ApiError::MalformedJson(m) => (StatusCode::BAD_REQUEST, "malformed_json", m, None),
-            ApiError::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("request body is larger than {MAX_BODY_BYTES} bytes"),
-                None,
-            ),
-            ApiError::Unauthorized(m) => {
-                (StatusCode::UNAUTHORIZED, "unauthorized", m.to_owned(), None)
-            }
-            ApiError::Forbidden(m) => (StatusCode::FORBIDDEN, "forbidden", m, None),
-            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m, None),
-            ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m, None),
-            ApiError::RateLimited(wait) => {
-                let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-                retry_after = Some(secs);
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    format!("too many requests with this token; retry in {secs} s"),
-                    None,
-                )
-            }
-            ApiError::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "method_not_allowed",
-                "this route does not take that method; see /openapi.json".to_owned(),
-                None,
-            ),
-            ApiError::RequestTimeout => (
-                StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
-                "the request body did not arrive in time".to_owned(),
-                None,
-            ),
-            ApiError::BadGateway(m) => (StatusCode::BAD_GATEWAY, "bad_gateway", m, None),
-            ApiError::Internal => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal",
-                "internal error; see the server log".to_owned(),
-                None,
-            ),
-        };
-        let body = ErrorBody {
-            code: code.to_owned(),
-            message,
-            field,
-        };
-        let mut resp = (status, Json(body)).into_response();
-        if let Some(secs) = retry_after {
-            resp.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
-        }
-        resp
     }
 }
 
@@ -432,7 +360,7 @@ pub(crate) async fn register_widget(
     caller: Caller,
     JsonBody(reg): JsonBody<WidgetRegistration>,
 ) -> Result<(StatusCode, Json<Registered>), ApiError> {
-    reg.validate().map_err(ApiError::Invalid)?;
+    reg.validate().map_err(ApiError::from)?;
     caller.must_own(&reg.id)?;
     if let Some(key) = &reg.key {
         // The server is the sidecar's only client: make sure it can be one.
@@ -441,7 +369,7 @@ pub(crate) async fn register_widget(
             .probe(&reg.base_url, key, &reg.id)
             .await
             .map_err(|e| {
-                ApiError::Invalid(FieldError::new(
+                ApiError::from(FieldError::new(
                     "base_url",
                     format!(
                         "the server cannot reach the sidecar at {}: {e}",
@@ -450,7 +378,7 @@ pub(crate) async fn register_widget(
                 ))
             })?;
     }
-    let instance = crate::auth::new_token().replacen("tsr_", "i_", 1);
+    let instance = tessera_server_common::secrets::new_secret("i_");
     let event = state.store.register(&reg, &instance, Utc::now()).await?;
     // Read your writes: a list right after this sees the change.
     state.hub.list_cache.invalidate();

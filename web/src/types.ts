@@ -57,7 +57,7 @@ export type TokenList = Schemas['TokenList'];
 /** A new token, shown this once. */
 export type NewToken = Schemas['NewToken'];
 /** The layouts service's refusal body (`current_version` with `stale_version`). */
-export type LayoutsErrorBody = Schemas['LayoutsErrorBody'];
+export type ErrorBody = Schemas['ErrorBody'];
 
 // --- The Rust core's own types: not server types ---
 

@@ -30,9 +30,9 @@ pub struct CurrentUser(pub User);
 /// budget (for reads that come in bursts, such as a widget's files); 401
 /// when absent or unknown. [`CurrentUser`] is this plus the per-user limit.
 pub async fn authenticate(parts: &Parts, state: &LayoutsState) -> Result<User, ApiError> {
-    let token = bearer(&parts.headers).ok_or(ApiError::Unauthorized(
-        "send your user token as 'Authorization: Bearer <token>'",
-    ))?;
+    let token = bearer(&parts.headers).ok_or_else(|| {
+        ApiError::Unauthorized("send your user token as 'Authorization: Bearer <token>'".into())
+    })?;
     let hash = hash_token(token);
     if let Some(user) = state.tokens().get(&hash) {
         return Ok(user);
@@ -48,7 +48,7 @@ pub async fn authenticate(parts: &Parts, state: &LayoutsState) -> Result<User, A
         .store()
         .user_by_token(&hash)
         .await?
-        .ok_or(ApiError::Unauthorized("the token is not recognised"))?;
+        .ok_or_else(|| ApiError::Unauthorized("the token is not recognised".into()))?;
     state
         .store()
         .touch_token(&hash, crate::service::now())

@@ -1,12 +1,6 @@
-//! Errors as the client sees them: a status and `{code, message, field?}`
-//! (plus `current_version` with `stale_version`). Internal details are logged
-//! once here and never sent.
+//! The layouts routes' errors: the server's one [`ApiError`] (and its
+//! envelope), made from [`LayoutsError`]s; the body limit.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-
-use crate::api::ErrorBody;
 use crate::error::LayoutsError;
 
 /// Largest request body read: a 1 MiB document with room for its envelope.
@@ -25,120 +19,34 @@ pub fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-#[derive(Debug)]
-pub enum ApiError {
-    Layouts(LayoutsError),
-    MalformedJson(String),
-    PayloadTooLarge,
-    Unauthorized(&'static str),
-    /// The request's body did not arrive in time.
-    RequestTimeout,
-    /// Over the rate limit: wait this long.
-    RateLimited(std::time::Duration),
-}
+pub use tessera_server_common::ApiError;
 
+/// A layouts failure as the client sees it; internal failures are logged
+/// here, once, and answered `internal`.
 impl From<LayoutsError> for ApiError {
     fn from(e: LayoutsError) -> Self {
-        ApiError::Layouts(e)
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let mut retry_after = None;
-        let (status, code, message, field, current_version) = match self {
-            ApiError::RequestTimeout => (
-                StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
-                "the request body did not arrive in time".to_owned(),
-                None,
-                None,
-            ),
-            ApiError::RateLimited(wait) => {
-                let secs = wait.as_secs_f64().ceil().max(1.0) as u64;
-                retry_after = Some(secs);
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "rate_limited",
-                    format!("too many requests; retry in {secs} s"),
-                    None,
-                    None,
-                )
-            }
-            ApiError::MalformedJson(m) => {
-                (StatusCode::BAD_REQUEST, "malformed_json", m, None, None)
-            }
-            ApiError::PayloadTooLarge => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
-                None,
-                None,
-            ),
-            ApiError::Unauthorized(m) => (
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                m.to_owned(),
-                None,
-                None,
-            ),
-            ApiError::Layouts(e) => {
-                let message = e.to_string();
-                match e {
-                    LayoutsError::Invalid(v) => (
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "invalid_field",
-                        message,
-                        Some(v.path),
-                        None,
-                    ),
-                    LayoutsError::NotFound(_) => {
-                        (StatusCode::NOT_FOUND, "not_found", message, None, None)
-                    }
-                    LayoutsError::Deleted { .. } => {
-                        (StatusCode::GONE, "deleted", message, None, None)
-                    }
-                    LayoutsError::Gone(_) => (StatusCode::GONE, "gone", message, None, None),
-                    LayoutsError::Forbidden(_) => {
-                        (StatusCode::FORBIDDEN, "forbidden", message, None, None)
-                    }
-                    LayoutsError::Stale { current, .. } => (
-                        StatusCode::CONFLICT,
-                        "stale_version",
-                        message,
-                        None,
-                        Some(current),
-                    ),
-                    LayoutsError::Conflict(_) => {
-                        (StatusCode::CONFLICT, "conflict", message, None, None)
-                    }
-                    other => {
-                        tracing::error!(error = %other, "layouts request failed");
-                        (
-                            StatusCode::INTERNAL_SERVER_ERROR,
-                            "internal",
-                            "internal error; see the server log".to_owned(),
-                            None,
-                            None,
-                        )
-                    }
-                }
-            }
-        };
-        let mut resp = (
-            status,
-            Json(ErrorBody {
-                code: code.to_owned(),
+        let message = e.to_string();
+        match e {
+            LayoutsError::Invalid(v) => ApiError::Invalid {
+                field: v.path,
                 message,
-                field,
-                current_version,
-            }),
-        )
-            .into_response();
-        if let Some(secs) = retry_after {
-            resp.headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, secs.into());
+            },
+            LayoutsError::NotFound(_) => ApiError::NotFound(message),
+            LayoutsError::Deleted { .. } => ApiError::Gone {
+                code: "deleted",
+                message,
+            },
+            LayoutsError::Gone(_) => ApiError::Gone {
+                code: "gone",
+                message,
+            },
+            LayoutsError::Forbidden(_) => ApiError::Forbidden(message),
+            LayoutsError::Stale { current, .. } => ApiError::Stale { current, message },
+            LayoutsError::Conflict(_) => ApiError::Conflict(message),
+            other => {
+                tracing::error!(error = %other, "layouts request failed");
+                ApiError::Internal
+            }
         }
-        resp
     }
 }

@@ -191,7 +191,9 @@ impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for 
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
         body::read_json(req, state).await.map(JsonBody).map_err(|p| match p {
-            BodyProblem::TooLarge => ApiError::PayloadTooLarge,
+            BodyProblem::TooLarge => ApiError::PayloadTooLarge {
+                limit: error::MAX_BODY_BYTES,
+            },
             BodyProblem::TimedOut => ApiError::RequestTimeout,
             BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
             BodyProblem::TooDeep => crate::LayoutsError::field(

@@ -74,7 +74,7 @@ struct Inner {
     hub: Hub,
     settings: Settings,
     tokens: Arc<crate::token_cache::TokenCache>,
-    limits: Arc<crate::ratelimit::RateLimits>,
+    limits: Arc<tessera_server_common::ratelimit::RateLimits>,
 }
 
 impl LayoutsState {
@@ -94,21 +94,24 @@ impl LayoutsState {
                 ),
                 store,
                 settings,
-                limits: Arc::new(crate::ratelimit::RateLimits::new(0)),
+                limits: Arc::new(tessera_server_common::ratelimit::RateLimits::new(0)),
             }),
         }
     }
 
     /// Shares the server's rate limits (unlimited unless given). Call
     /// before the state is cloned.
-    pub fn with_rate_limits(mut self, limits: Arc<crate::ratelimit::RateLimits>) -> LayoutsState {
+    pub fn with_rate_limits(
+        mut self,
+        limits: Arc<tessera_server_common::ratelimit::RateLimits>,
+    ) -> LayoutsState {
         Arc::get_mut(&mut self.inner)
             .expect("rate limits are set before the state is shared")
             .limits = limits;
         self
     }
 
-    pub(crate) fn limits(&self) -> &crate::ratelimit::RateLimits {
+    pub(crate) fn limits(&self) -> &tessera_server_common::ratelimit::RateLimits {
         &self.inner.limits
     }
 

@@ -126,11 +126,8 @@ fn every_operation_is_named_takes_the_user_token_and_documents_its_errors() {
         doc["components"]["securitySchemes"][scheme]["scheme"], "bearer",
         "the user token is a bearer scheme"
     );
-    let error_ref = "#/components/schemas/LayoutsErrorBody";
-    assert!(
-        doc["components"]["schemas"]["LayoutsErrorBody"]["properties"]["current_version"]
-            .is_object()
-    );
+    let error_ref = "#/components/schemas/ErrorBody";
+    assert!(doc["components"]["schemas"]["ErrorBody"]["properties"]["current_version"].is_object());
     let mut operation_ids = BTreeSet::new();
     for (method, path) in documented_routes(&doc) {
         let op = &doc["paths"][&path][&method];

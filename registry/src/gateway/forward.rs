@@ -47,7 +47,7 @@ pub async fn forward_api(State(state): State<AppState>, req: Request) -> Respons
 async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
     let (mut parts, body) = req.into_parts();
     let Some(layouts) = &state.layouts else {
-        return Err(ApiError::Unauthorized("this server has no users"));
+        return Err(ApiError::Unauthorized("this server has no users".into()));
     };
     // Signed in, and charged against the per-user budget.
     let user = match <tessera_layouts::http::CurrentUser as axum::extract::FromRequestParts<_>>::from_request_parts(&mut parts, layouts).await {

@@ -134,7 +134,7 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let Some(layouts) = &state.layouts else {
-            return Err(ApiError::Unauthorized("this server has no users").into_response());
+            return Err(ApiError::Unauthorized("this server has no users".into()).into_response());
         };
         tessera_layouts::http::auth::authenticate(parts, layouts)
             .await

@@ -154,7 +154,7 @@ async fn answers_validate_against_the_document() {
     )
     .await;
     assert_eq!(status, 409);
-    assert_valid("LayoutsErrorBody", &stale);
+    assert_valid("ErrorBody", &stale);
     let (status, list) = call(http.get(format!("{}/v1/layouts", server.url))).await;
     assert_eq!(status, 200);
     assert_valid("LayoutList", &list);

@@ -196,7 +196,7 @@ export interface ShellError {
   message: string;
   /** The HTTP status the server refused with (0: not reached); absent for the core's own errors. */
   status?: number;
-  /** The server's error body (`LayoutsErrorBody`), when there is one. */
+  /** The server's error body (`ErrorBody`), when there is one. */
   details?: unknown;
 }
 

@@ -1,0 +1,25 @@
+//! What every part of Tessera's server shares, so that the widget registry
+//! and the layouts service answer alike:
+//!
+//! - [`error`]: the one error envelope ([`ErrorBody`]) every failing request
+//!   answers with, and (feature `http`) [`ApiError`], the one error type of
+//!   every route, as an axum response.
+//! - [`secrets`]: tokens and one-time codes (made here, shown once, stored
+//!   as their sha256), and file digests.
+//! - [`ratelimit`] (feature `http`): the rate limits every route shares.
+//!
+//! ```
+//! use tessera_server_common::secrets;
+//! let token = secrets::new_secret("tsu_");
+//! assert!(token.starts_with("tsu_") && token.len() == 4 + 43);
+//! assert_eq!(secrets::hash(&token).len(), 64);
+//! ```
+
+pub mod error;
+#[cfg(feature = "http")]
+pub mod ratelimit;
+pub mod secrets;
+
+#[cfg(feature = "http")]
+pub use error::ApiError;
+pub use error::ErrorBody;
