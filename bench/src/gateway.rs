@@ -9,6 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
+use tessera_server_common::secrets::sha256_hex;
 use tessera_testkit::proc::Proc;
 use tokio::process::Command;
 
@@ -67,14 +68,6 @@ async fn sidecar_bytes(http: &reqwest::Client, server: &str) -> anyhow::Result<u
         .find_map(|l| l.strip_prefix("tessera_gateway_sidecar_bytes_total "))
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(0))
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Waits until the widget's registration lists exactly these hashes (the

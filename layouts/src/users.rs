@@ -86,7 +86,7 @@ pub async fn invite_user(
         Some(u) => u,
         None => store.create_user(name, false, now()).await?,
     };
-    let code = new_token().replacen("tsu_", INVITATION_PREFIX, 1);
+    let code = tessera_server_common::secrets::new_secret(INVITATION_PREFIX);
     let at = now();
     store
         .add_invitation(user.id, &hash_token(&code), at, at + valid_for)

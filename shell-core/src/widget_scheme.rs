@@ -9,9 +9,9 @@
 //! custom element. Being at the root, the widget's relative URLs
 //! (`fetch("data.json")`) resolve to its own files.
 
-use sha2::{Digest, Sha256};
 use tessera_registry::api::Widget;
 use tessera_registry::client::ClientError;
+use tessera_server_common::secrets::sha256_hex;
 
 use super::catalogue::Catalogue;
 
@@ -146,13 +146,6 @@ pub fn frame_page(widget: &Widget) -> String {
 }
 
 pub use tessera_registry::api::content_type;
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
 
 enum Fetched {
     Ok(Vec<u8>),
