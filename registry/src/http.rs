@@ -14,7 +14,6 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
-use tower_http::trace::TraceLayer;
 
 use crate::api::{
     self, ErrorBody, FieldError, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,
@@ -156,16 +155,7 @@ pub fn router(state: AppState) -> Router {
             state.metrics.clone(),
             crate::metrics::track,
         ))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let route = req
-                    .extensions()
-                    .get::<axum::extract::MatchedPath>()
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %req.method(), route = %route)
-            }),
-        )
+        .layer(tessera_server_common::trace::layer())
 }
 
 /// The server's one error type (and envelope), from `tessera-server-common`.

@@ -7,6 +7,7 @@
 //! - [`secrets`]: tokens and one-time codes (made here, shown once, stored
 //!   as their sha256), and file digests.
 //! - [`ratelimit`] (feature `http`): the rate limits every route shares.
+//! - [`trace`] (feature `http`): one span per request, named by its route.
 //!
 //! ```
 //! use tessera_server_common::secrets;
@@ -19,6 +20,8 @@ pub mod error;
 #[cfg(feature = "http")]
 pub mod ratelimit;
 pub mod secrets;
+#[cfg(feature = "http")]
+pub mod trace;
 
 #[cfg(feature = "http")]
 pub use error::ApiError;

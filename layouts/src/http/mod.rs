@@ -18,7 +18,6 @@ use axum::extract::{DefaultBodyLimit, FromRequest, Request};
 use axum::routing::{get, patch, post, put};
 use axum::Router;
 use serde::de::DeserializeOwned;
-use tower_http::trace::TraceLayer;
 
 pub use auth::CurrentUser;
 pub use body::{read_json, BodyProblem};
@@ -86,16 +85,7 @@ pub fn router(state: LayoutsState) -> Router {
         .route("/v1/layouts/{id}/diff", get(history::diff))
         .route("/v1/layouts/{id}/watch", get(watch::watch))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(
-            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
-                let route = req
-                    .extensions()
-                    .get::<axum::extract::MatchedPath>()
-                    .map(|p| p.as_str().to_owned())
-                    .unwrap_or_default();
-                tracing::info_span!("request", method = %req.method(), route = %route)
-            }),
-        )
+        .layer(tessera_server_common::trace::layer())
         .with_state(state)
 }
 
