@@ -5,8 +5,9 @@ source "$(dirname "$0")/lib.sh"
 
 install_system_packages
 build_web
-log "cargo build --release (registry, sidecar, desktop app)"
-cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera
+build_widgets
+log "cargo build --release (registry, sidecar, market-data backend, desktop app)"
+cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera
 BIN="$(bins_dir release)"
 
 pids=()
@@ -24,9 +25,16 @@ pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$REGISTRY/readyz" >/dev/null && break; sleep 0.1; done
 curl -fs "$REGISTRY/readyz" >/dev/null || die "the registry did not start on $REGISTRY"
 
+MARKET="${TESSERA_MARKET_DATA_LISTEN:-127.0.0.1:7420}"
+log "market-data backend on http://$MARKET (the market widgets' api/)"
+"$BIN/tessera-market-data" --listen "$MARKET" &
+pids+=($!)
+
 for w in "$ROOT"/widgets/*/; do
   log "sidecar for $(basename "$w")"
-  "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" --token-file "$DATA/tessera-publisher.token" &
+  backend=()
+  grep -q '^backend' "$w/widget.toml" && backend=(--backend "http://$MARKET")
+  "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" --token-file "$DATA/tessera-publisher.token" "${backend[@]}" &
   pids+=($!)
 done
 

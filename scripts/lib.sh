@@ -42,6 +42,18 @@ build_web() {
   (cd "$ROOT/web" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
 }
 
+# Example widgets written with a framework or an npm library are built from
+# their own package.json and lock file; the sidecar serves the build output.
+build_widgets() {
+  local pkg dir
+  for pkg in "$ROOT"/widgets/*/package.json; do
+    [ -e "$pkg" ] || continue
+    dir="$(dirname "$pkg")"
+    log "npm ci && npm run build (widgets/$(basename "$dir")/)"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  done
+}
+
 install_tauri_driver() {
   if ! command -v tauri-driver >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
     log "cargo install tauri-driver"

@@ -8,6 +8,7 @@ source "$(dirname "$0")/lib.sh"
 install_system_packages
 install_tauri_driver
 build_web    # includes the TypeScript type check (tsc --noEmit)
+build_widgets
 log "npm test (web/: the front end's unit tests, vitest)"
 (cd "$ROOT/web" && npm test --silent)
 

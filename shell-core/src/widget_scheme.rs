@@ -119,8 +119,12 @@ pub fn frame_page(widget: &Widget) -> String {
 <title>{title}</title>
 <style>
   html, body {{ margin: 0; height: 100%; }}
-  body {{ font-family: system-ui, sans-serif; color: var(--tessera-fg, #1f2937); background: var(--tessera-bg, #fff); }}
-  {tag} {{ display: block; height: 100%; }}
+  /* The widget's element gets the panel's size without this page styling it
+     (a page's rule on the element would beat the component's own :host): a
+     grid cell stretches an element that sets no size of its own, and one
+     that declares a size in its :host keeps it. */
+  body {{ display: grid; grid-template: minmax(0, 1fr) / minmax(0, 1fr); overflow: auto;
+    font-family: system-ui, sans-serif; color: var(--tessera-fg, #1f2937); background: var(--tessera-bg, #fff); }}
   .tessera-load-error {{ padding: 1rem; color: #b91c1c; }}
 </style>
 <script src="/{SDK_PATH}"></script>
@@ -352,6 +356,12 @@ mod tests {
         assert!(page.contains(r#"<script type="module" src="/dist/clock.js""#));
         assert!(page.contains("<acme-clock></acme-clock>"));
         assert!(page.contains("Clock &lt;b&gt;"), "titles are escaped");
+        // Issue 15: a rule of the page on the element overrode the
+        // component's own :host (a 200 x 200 picker drew as a 12 px strip).
+        assert!(
+            !page.contains("acme-clock {"),
+            "the page never styles the element"
+        );
     }
 }
 

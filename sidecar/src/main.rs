@@ -84,6 +84,10 @@ struct Settings {
     /// A file holding the key the server must present [default: a new random key per start].
     #[arg(long, env = "TESSERA_SIDECAR_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// Where the widget's backend runs on this machine, instead of the URL in
+    /// its manifest's `backend` (the same rule: http://127.0.0.1:PORT).
+    #[arg(long, env = "TESSERA_SIDECAR_BACKEND", value_parser = manifest::backend_url)]
+    backend: Option<url::Url>,
     /// sidecar.toml to read [default: ~/.config/tessera/sidecar.toml if present].
     #[arg(long, env = "TESSERA_SIDECAR_CONFIG")]
     config: Option<PathBuf>,
@@ -118,6 +122,7 @@ fn main() -> ExitCode {
                 listen: settings.listen,
                 advertise: settings.advertise,
                 key_file: settings.key_file,
+                backend: settings.backend,
             };
             let overrides = Overrides {
                 registry: settings.registry,
@@ -171,6 +176,8 @@ struct Network {
     listen: Option<SocketAddr>,
     advertise: Option<url::Url>,
     key_file: Option<PathBuf>,
+    /// Where the backend runs, instead of the manifest's URL.
+    backend: Option<url::Url>,
 }
 
 fn read_key(path: &std::path::Path) -> anyhow::Result<String> {
@@ -244,7 +251,17 @@ async fn run(dir: PathBuf, overrides: Overrides, network: Network) -> Result<(),
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let mut server_stop = stop_rx.clone();
-    let app = serve::router(dir.clone(), manifest.backend_url(), access.clone());
+    let backend = match (&network.backend, manifest.backend_url()) {
+        (Some(given), Some(_)) => Some(given.clone()),
+        (Some(_), None) => {
+            return Err(runtime(anyhow::anyhow!(
+                "--backend: {}/widget.toml names no backend, so the widget makes no api/ calls to forward",
+                dir.display()
+            )))
+        }
+        (None, declared) => declared,
+    };
+    let app = serve::router(dir.clone(), backend, access.clone());
     // Small answers go out at once: without TCP_NODELAY each response waited
     // for the peer's delayed ACK (~40 ms a file; 308 ms for a 50-file widget).
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {

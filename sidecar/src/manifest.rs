@@ -99,7 +99,7 @@ pub fn parse(path: &Path, text: &str) -> Result<WidgetManifest, ManifestError> {
 
 /// A backend must be plain HTTP on loopback: the sidecar never becomes a
 /// proxy to anywhere else.
-fn backend_url(raw: &str) -> Result<url::Url, String> {
+pub fn backend_url(raw: &str) -> Result<url::Url, String> {
     let url = url::Url::parse(raw).map_err(|e| format!("{raw:?} is not a URL: {e}"))?;
     let loopback = match url.host() {
         Some(url::Host::Domain(d)) => d == "localhost",

@@ -43,6 +43,8 @@ pub struct Stack {
     pub registry_url: String,
     pub registry: Proc,
     pub sidecars: Vec<Proc>,
+    /// The example market-data backend, when a widget of the stack has a backend.
+    pub market: Option<Market>,
     /// The "tessera" publisher's token, for more sidecars.
     pub token_file: PathBuf,
     /// A user's token (user "tester"), for layouts.
@@ -106,13 +108,20 @@ impl Stack {
             .next()
             .expect("listening line ends with the URL")
             .to_owned();
+        let market = if widgets.iter().any(|w| has_backend(w)) {
+            Some(Market::start().await)
+        } else {
+            None
+        };
         let mut sidecars = Vec::new();
         for w in widgets {
-            let mut p = sidecar(
-                &registry_url,
-                &token_file,
-                &repo_root().join("widgets").join(w),
-            );
+            let dir = repo_root().join("widgets").join(w);
+            let backend = market.as_ref().filter(|_| has_backend(&dir));
+            let args: Vec<&str> = match backend {
+                Some(m) => vec!["--backend", &m.url],
+                None => vec![],
+            };
+            let mut p = sidecar_with(&registry_url, &token_file, &dir, &args);
             p.wait_for_line("registered", Duration::from_secs(30)).await;
             sidecars.push(p);
         }
@@ -120,6 +129,7 @@ impl Stack {
             registry_url,
             registry,
             sidecars,
+            market,
             token_file,
             user_token,
             db,
@@ -132,6 +142,35 @@ impl Stack {
     /// Creates a user with the operator's command; returns their token.
     pub async fn add_user(&self, name: &str) -> String {
         registry_cli(&["user", "add", name, "--database-url", &self.db]).await
+    }
+}
+
+/// Whether the widget in `dir` names a backend in its manifest.
+fn has_backend(dir: &std::path::Path) -> bool {
+    std::fs::read_to_string(dir.join("widget.toml"))
+        .is_ok_and(|m| m.lines().any(|l| l.trim_start().starts_with("backend")))
+}
+
+/// The example market-data backend on a free loopback port.
+pub struct Market {
+    pub url: String,
+    pub proc: Proc,
+}
+
+impl Market {
+    pub async fn start() -> Market {
+        let mut cmd = Command::new(bin("tessera-market-data"));
+        cmd.args(["--listen", "127.0.0.1:0"]);
+        let mut proc = Proc::spawn("tessera-market-data", cmd);
+        let line = proc
+            .wait_for_line("market data serving", Duration::from_secs(30))
+            .await;
+        let url = line
+            .rsplit(' ')
+            .next()
+            .expect("the serving line ends with its URL")
+            .to_owned();
+        Market { url, proc }
     }
 }
 

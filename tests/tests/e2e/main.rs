@@ -2,6 +2,7 @@
 
 mod bus;
 mod colleague;
+mod components;
 mod docking;
 mod fdc3_npm;
 mod keyboard;
