@@ -180,7 +180,7 @@ export class TesseraInstrumentDetails extends LitElement {
         if (isAbort(e) || signal.aborted) return;
         const unknown = e instanceof MarketDataError && e.status === 404;
         this.problem = {
-          message: unknown ? `Unknown instrument “${s.ticker}”: ${e.message}` : errorText(e),
+          message: unknown ? `Unknown instrument “${s.ticker}”: ${e.detail ?? e.message}` : errorText(e),
           retrying: !unknown,
         };
         if (unknown) return;

@@ -49,6 +49,8 @@ export class MarketDataError extends Error {
     readonly status?: number,
     /** The backend's error code (`not_found`, …), when it gave one. */
     readonly code?: string,
+    /** The answer's own words (its `message`, or its text), when there was an answer. */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'MarketDataError';
@@ -81,7 +83,7 @@ export async function getJson(url: string, signal?: AbortSignal): Promise<unknow
     } catch {
       // plain text
     }
-    throw new MarketDataError(`${url}: ${resp.status} ${message || resp.statusText}`.trim(), resp.status, code);
+    throw new MarketDataError(`${url}: ${resp.status} ${message || resp.statusText}`.trim(), resp.status, code, message || undefined);
   }
   try {
     return JSON.parse(text);
