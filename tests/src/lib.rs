@@ -163,12 +163,12 @@ impl Market {
         cmd.args(["--listen", "127.0.0.1:0"]);
         let mut proc = Proc::spawn("tessera-market-data", cmd);
         let line = proc
-            .wait_for_line("market data serving", Duration::from_secs(30))
+            .wait_for_line("listening on", Duration::from_secs(30))
             .await;
         let url = line
             .rsplit(' ')
             .next()
-            .expect("the serving line ends with its URL")
+            .expect("the listening line ends with its URL")
             .to_owned();
         Market { url, proc }
     }

@@ -215,7 +215,14 @@ fn channels_survive_export_and_floating_panels_become_popouts() {
     let channels: Vec<Option<&str>> = back.panels().map(|p| p.channel.as_deref()).collect();
     assert_eq!(
         channels,
-        [Some("red"), None, Some("red"), None, Some("blue")],
+        [
+            Some("red"),
+            None,
+            Some("red"),
+            Some("red"),
+            None,
+            Some("blue")
+        ],
         "colour channels travel in tesseraChannel"
     );
     assert!(

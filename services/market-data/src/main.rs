@@ -47,7 +47,11 @@ async fn main() -> anyhow::Result<()> {
         .map_err(|e| {
             anyhow::anyhow!("tessera-market-data: cannot listen on {}: {e}", args.listen)
         })?;
-    tracing::info!("market data serving on http://{}", listener.local_addr()?);
+    // On stdout, for scripts and tests that start it on port 0; logs go to stderr.
+    println!(
+        "tessera-market-data listening on http://{}",
+        listener.local_addr()?
+    );
     axum::serve(listener, http::router(market))
         .with_graceful_shutdown(async {
             let mut term =

@@ -173,7 +173,11 @@ mod tests {
     fn only_the_last_ticks_are_kept() {
         let m = Market::new(T);
         m.advance(T + 600);
-        assert_eq!(m.ticks_after(Some(0)).seq, 8 + 60 * 8, "a late timer catches up one minute");
+        assert_eq!(
+            m.ticks_after(Some(0)).seq,
+            8 + 60 * 8,
+            "a late timer catches up one minute"
+        );
         for second in T + 601..T + 800 {
             m.advance(second);
         }

@@ -127,7 +127,8 @@ pub fn price_at(i: &Instrument, t: i64) -> f64 {
     let s = seed(i);
     let prev = previous_close(i, t);
     let in_day = t.rem_euclid(DAY) as f64;
-    let phase = (s % 314) as f64 / 100.0;
+    // Over a whole turn, so that at any hour some instruments are up and some down.
+    let phase = (s % 628) as f64 / 100.0;
     let drift = 0.012 * (in_day / 2_400.0 + phase).sin() + 0.004 * (in_day / 300.0 + phase).sin();
     cents(prev * (1.0 + drift + 0.0015 * noise(s ^ (t as u64).rotate_left(7))))
 }

@@ -119,10 +119,16 @@ async fn main() {
     };
     // memory-bench [MINUTES] [WIDGETS] [WRITERS]
     let (minutes, widgets, writers) = (arg(1, 30), arg(2, 1000), arg(3, 50));
-    let mut dirs: Vec<_> = ["watchlist", "price-chart", "greeting", "clock"]
-        .iter()
-        .map(|w| repo_root().join("widgets").join(w))
-        .collect();
+    let mut dirs: Vec<_> = [
+        "watchlist",
+        "price-chart",
+        "instrument-details",
+        "greeting",
+        "clock",
+    ]
+    .iter()
+    .map(|w| repo_root().join("widgets").join(w))
+    .collect();
     dirs.push(test_widget("pulse"));
     let stack = Stack::start_dirs(&dirs).await;
     let http = reqwest::Client::new();

@@ -71,11 +71,16 @@ fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
-    // The demo layout plus a second clock: five panels.
-    let mut doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
-    let stacks = &mut doc["root"]["content"][1]["content"][1]["content"];
-    stacks.as_array_mut().unwrap().push(json!({"type": "widget", "id": "clock-2", "widget": "tessera.clock", "title": "Second clock", "state": {}, "channel": null}));
+    let stack = Stack::start(&[
+        "greeting",
+        "clock",
+        "watchlist",
+        "price-chart",
+        "instrument-details",
+    ])
+    .await;
+    // The demo layout: five panels.
+    let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
     let created: Value = reqwest::Client::new()
         .post(format!("{}/v1/layouts", stack.registry_url))
         .bearer_auth(&stack.user_token)

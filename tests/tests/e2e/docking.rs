@@ -59,16 +59,17 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
     .await;
     assert_eq!(s.in_frame(greeting, 0, MARK).await.unwrap(), json!(true));
 
-    // The demo: [watchlist, greeting] tabbed, then the chart over the clock.
+    // The demo: [watchlist, greeting] tabbed, then the chart over the
+    // instrument details and the clock.
     let before = arrangement(&desktop).await;
-    assert_eq!(before["groups"], 3, "{before}");
+    assert_eq!(before["groups"], 4, "{before}");
     assert_eq!(
         before["where"]["demo-greeting"], before["where"]["demo-watchlist"],
         "{before}"
     );
 
     // 1. The greeting's tab, dragged to the right edge of the clock's group,
-    //    splits that group: a fourth group holding only the greeting.
+    //    splits that group: a fifth group holding only the greeting.
     desktop
         .drag_tab_onto("demo-greeting", "demo-clock", 0.92, 0.5)
         .await;
@@ -76,7 +77,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
         .wait_for("the greeting to get a group of its own", WAIT, || async {
             let a = arrangement(&desktop).await;
             Ok(
-                (a["groups"] == 4 && a["where"]["demo-greeting"] != a["where"]["demo-watchlist"])
+                (a["groups"] == 5 && a["where"]["demo-greeting"] != a["where"]["demo-watchlist"])
                     .then_some(a),
             )
         })
@@ -98,7 +99,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
         .wait_for("the clock to join the watchlist's tabs", WAIT, || async {
             let a = arrangement(&desktop).await;
             Ok(
-                (a["groups"] == 3 && a["where"]["demo-clock"] == a["where"]["demo-watchlist"])
+                (a["groups"] == 4 && a["where"]["demo-clock"] == a["where"]["demo-watchlist"])
                     .then_some(a),
             )
         })
@@ -117,7 +118,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
     let dropped = s
         .wait_for("the dropped clock to get a group", WAIT, || async {
             let a = arrangement(&desktop).await;
-            Ok((a["groups"] == 4 && a["where"].as_object().unwrap().len() == 5).then_some(a))
+            Ok((a["groups"] == 5 && a["where"].as_object().unwrap().len() == 6).then_some(a))
         })
         .await;
     let new_panel = dropped["where"]

@@ -160,7 +160,7 @@ async fn the_palette_shortcuts_and_theme_work_from_the_keyboard() {
     )
     .await;
     desktop.key("ctrl+shift+m").await;
-    until_top(&desktop, "all three groups again", VISIBLE_GROUPS, json!(3)).await;
+    until_top(&desktop, "all four groups again", VISIBLE_GROUPS, json!(4)).await;
 
     // Shortcuts work while a widget has the focus: click a row of the
     // watchlist (inside its frame), then Ctrl+K.

@@ -8,6 +8,7 @@ mod fdc3_npm;
 mod keyboard;
 mod links;
 mod machines;
+mod market;
 mod offline;
 mod package;
 mod popouts;

@@ -64,7 +64,7 @@ async fn work_left_unsaved_by_a_kill_is_offered_back_and_restored() {
         .await;
     s.wait_for("the split", WAIT, || async {
         s.enter_top().await?;
-        Ok((s.execute(GROUPS, vec![]).await? == json!(4)).then_some(()))
+        Ok((s.execute(GROUPS, vec![]).await? == json!(5)).then_some(()))
     })
     .await;
     let draft = desktop
@@ -115,7 +115,7 @@ async fn work_left_unsaved_by_a_kill_is_offered_back_and_restored() {
         s.enter_top().await?;
         let alone = s.execute(GREETING_ALONE, vec![]).await?;
         let groups = s.execute(GROUPS, vec![]).await?;
-        Ok((alone == json!(true) && groups == json!(4)).then_some(()))
+        Ok((alone == json!(true) && groups == json!(5)).then_some(()))
     })
     .await;
     assert!(

@@ -62,7 +62,7 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
             .map(|_| ()))
     })
     .await;
-    assert_eq!(s.find_all(".widget-frame").await.unwrap().len(), 4);
+    assert_eq!(s.find_all(".widget-frame").await.unwrap().len(), 5);
     let chrome = s
         .execute(
             "return { marketplace: getComputedStyle(document.querySelector('.marketplace')).display,
@@ -80,8 +80,8 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
         "locked"
     );
 
-    // The owner adds a clock and saves: the viewer's shell follows.
-    doc["root"]["content"][1]["content"][1]["content"]
+    // The owner adds a clock (beside the first) and saves: the viewer's shell follows.
+    doc["root"]["content"][1]["content"][1]["content"][1]["content"]
         .as_array_mut()
         .unwrap()
         .push(json!({"type": "widget", "id": "second-clock", "widget": "tessera.clock", "title": "Second clock", "state": {}, "channel": null}));
@@ -99,7 +99,7 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
             .as_str()
             .is_some_and(|t| t.contains("version 2"));
         let frames = s.find_all(".widget-frame").await?.len();
-        Ok((on_v2 && frames == 5).then_some(()))
+        Ok((on_v2 && frames == 6).then_some(()))
     })
     .await;
     let shot = desktop.screenshot("viewer").await;
