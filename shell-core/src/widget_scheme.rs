@@ -256,6 +256,19 @@ async fn forward_api(
     }
 }
 
+/// What every answer of the scheme carries: frames are sandboxed (an opaque
+/// origin), so their module scripts load in CORS mode and their `api/`
+/// requests are cross-origin.
+pub const CORS_HEADERS: [(&str, &str); 4] = [
+    ("Access-Control-Allow-Origin", "*"),
+    (
+        "Access-Control-Allow-Methods",
+        "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS",
+    ),
+    ("Access-Control-Allow-Headers", "*"),
+    ("Access-Control-Max-Age", "600"),
+];
+
 /// Answers one scheme request; `sdk` is the widget SDK script.
 pub async fn respond(
     catalogue: &Catalogue,
@@ -263,6 +276,17 @@ pub async fn respond(
     req: &SchemeRequest,
     sdk: &[u8],
 ) -> SchemeResponse {
+    // A CORS preflight: frames have an opaque origin, so a widget's JSON
+    // POST (or any request beyond a simple one) to its `api/` is asked
+    // about first. It is answered here, with [`CORS_HEADERS`]; the
+    // request itself goes through as usual.
+    if req.method == "OPTIONS" {
+        return SchemeResponse {
+            status: 204,
+            content_type: "text/plain".into(),
+            body: Vec::new(),
+        };
+    }
     let uri = req.uri.as_str();
     let (id, path) = match parse_uri(uri) {
         Ok(x) => x,
@@ -556,6 +580,28 @@ mod served {
             405,
             "files are GET only"
         );
+    }
+
+    /// A widget's JSON POST is preceded by a CORS preflight (the frame's
+    /// origin is opaque): answered here, not forwarded to the backend, which
+    /// would refuse an OPTIONS it does not route.
+    #[tokio::test]
+    async fn a_cors_preflight_is_answered_without_the_backend() {
+        let w = world().await;
+        let preflight = SchemeRequest {
+            method: "OPTIONS".into(),
+            uri: "widget://acme.a/api/echo".into(),
+            content_type: None,
+            body: Vec::new(),
+        };
+        let r = respond(&w.catalogue, &w.http, &preflight, SDK).await;
+        assert_eq!(r.status, 204);
+        assert!(r.body.is_empty());
+        let allowed: Vec<&str> = CORS_HEADERS.iter().map(|(n, _)| *n).collect();
+        assert!(allowed.contains(&"Access-Control-Allow-Methods"));
+        assert!(CORS_HEADERS
+            .iter()
+            .any(|(n, v)| *n == "Access-Control-Allow-Methods" && v.contains("POST")));
     }
 
     #[tokio::test]

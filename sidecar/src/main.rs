@@ -26,7 +26,7 @@ const EXIT_REFUSED: u8 = 3;
 manifest, 3 registration refused (token, publisher or tag).\n\n\
 Settings: flags > TESSERA_* environment > sidecar.toml (--config, or ~/.config/tessera/sidecar.toml).\n\
 Token: --token, --token-file, the config file, or the embedded registry's local publisher token.\n\n\
-Examples:\n  tessera-sidecar init my-widget\n  tessera-sidecar check my-widget\n  \
+Examples:\n  tessera-sidecar init my-widget\n  tessera-sidecar init my-widget --template lit\n  tessera-sidecar check my-widget\n  \
 tessera-sidecar run my-widget\n  TESSERA_TOKEN_FILE=acme.token tessera-sidecar run . --registry http://127.0.0.1:7410"
 )]
 struct Cli {
@@ -56,6 +56,10 @@ enum Command {
         /// Publisher part of the id; "local" works with the embedded registry.
         #[arg(long, default_value = "local")]
         publisher: String,
+        /// What the widget is written with: a plain module, or an npm project
+        /// (Lit, or Svelte compiled to a custom element) built into one.
+        #[arg(long, value_enum, default_value_t = scaffold::Template::Vanilla)]
+        template: scaffold::Template,
     },
 }
 
@@ -103,17 +107,28 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check { dir } => check(&dir),
-        Command::Init { name, publisher } => scaffold::init(
+        Command::Init {
+            name,
+            publisher,
+            template,
+        } => scaffold::init(
             &std::env::current_dir().unwrap_or_default(),
             &name,
             &publisher,
+            template,
         )
-        .map(|dir| {
-            println!(
+        .map(|dir| match template {
+            scaffold::Template::Vanilla => println!(
                 "created {}: run `tessera-sidecar run {}` to publish it",
                 dir.display(),
                 dir.display()
-            );
+            ),
+            _ => println!(
+                "created {}: build it with `cd {} && npm install && npm run build`, then \
+                 `tessera-sidecar run .` to publish it (its README says more)",
+                dir.display(),
+                dir.display()
+            ),
         })
         .map_err(|e| (EXIT_RUNTIME, e)),
         Command::Run { dir, settings } => {

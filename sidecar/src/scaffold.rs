@@ -1,12 +1,70 @@
-//! `tessera-sidecar init NAME`: a widget folder that `run` serves straight away.
+//! `tessera-sidecar init NAME [--template vanilla|lit|svelte]`: a widget
+//! folder. The vanilla one `run` serves straight away; the Lit and Svelte
+//! ones are npm projects (`templates/`, embedded in the binary) whose build
+//! output is what `run` serves.
 
 use std::path::{Path, PathBuf};
 
+use include_dir::{include_dir, Dir};
 use tessera_registry::api::validate_publisher;
 
-/// Creates `parent/NAME` with a manifest, a module defining `<local-NAME>`,
-/// an icon and a README; returns the folder.
-pub fn init(parent: &Path, name: &str, publisher: &str) -> anyhow::Result<PathBuf> {
+/// What a new widget is written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Template {
+    /// A custom element in one ES module, no build step.
+    #[default]
+    Vanilla,
+    /// Lit, built with vite into one ES module.
+    Lit,
+    /// Svelte compiled to a custom element, built with vite into one ES module.
+    Svelte,
+}
+
+static LIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/lit");
+static SVELTE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/svelte");
+
+/// Every file of an embedded template, below `dir`.
+fn files_of<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for sub in dir.dirs() {
+        files_of(sub, out);
+    }
+}
+
+/// Writes the template into `dir`, its `{{placeholders}}` replaced.
+fn write_template(
+    template: &Dir<'static>,
+    dir: &Path,
+    vars: &[(&str, &str)],
+) -> anyhow::Result<()> {
+    let mut files = Vec::new();
+    files_of(template, &mut files);
+    for f in files {
+        let path = dir.join(f.path());
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        match f.contents_utf8() {
+            Some(text) => {
+                let text = vars.iter().fold(text.to_owned(), |t, (k, v)| {
+                    t.replace(&format!("{{{{{k}}}}}"), v)
+                });
+                std::fs::write(path, text)?;
+            }
+            None => std::fs::write(path, f.contents())?,
+        }
+    }
+    Ok(())
+}
+
+/// Creates `parent/NAME` from `template`; the vanilla one: a manifest, a
+/// module defining `<PUBLISHER-NAME>`, an icon and a README. Returns the folder.
+pub fn init(
+    parent: &Path,
+    name: &str,
+    publisher: &str,
+    template: Template,
+) -> anyhow::Result<PathBuf> {
     validate_publisher(name).map_err(|_| {
         anyhow::anyhow!("{name:?} is not a widget name: use lowercase letters, digits and '-', starting with a letter")
     })?;
@@ -27,6 +85,22 @@ pub fn init(parent: &Path, name: &str, publisher: &str) -> anyhow::Result<PathBu
         })
         .collect::<String>();
     let title = name.replace('-', " ");
+    let framework = match template {
+        Template::Vanilla => None,
+        Template::Lit => Some(&LIT),
+        Template::Svelte => Some(&SVELTE),
+    };
+    if let Some(t) = framework {
+        let vars = [
+            ("name", name),
+            ("publisher", publisher),
+            ("tag", tag.as_str()),
+            ("title", title.as_str()),
+            ("class", class.as_str()),
+        ];
+        write_template(t, &dir, &vars)?;
+        return Ok(dir);
+    }
     let files: [(&str, String); 4] = [
         (
             "widget.toml",
@@ -91,7 +165,7 @@ mod tests {
     #[test]
     fn the_scaffold_passes_its_own_checks() {
         let parent = tempfile::tempdir().unwrap();
-        let dir = init(parent.path(), "price-board", "local").unwrap();
+        let dir = init(parent.path(), "price-board", "local", Template::Vanilla).unwrap();
         let m = crate::manifest::load(&dir).unwrap();
         assert_eq!(m.id, "local.price-board");
         assert_eq!(m.tag, "local-price-board");
@@ -100,8 +174,61 @@ mod tests {
             js.contains("customElements.define('local-price-board', PriceBoard)"),
             "{js}"
         );
-        let again = init(parent.path(), "price-board", "local").unwrap_err();
+        let again = init(parent.path(), "price-board", "local", Template::Lit).unwrap_err();
         assert!(again.to_string().contains("not empty"), "{again}");
-        assert!(init(parent.path(), "Bad Name", "local").is_err());
+        assert!(init(parent.path(), "Bad Name", "local", Template::Vanilla).is_err());
+    }
+
+    /// The starters carry a copy of the SDK's declarations for authors;
+    /// it must be the one in `sdk-types/`, which web/ checks against the SDK.
+    #[test]
+    fn the_starters_declare_the_sdk_as_sdk_types_does() {
+        let sdk_types = include_str!("../../sdk-types/tessera-widget.d.ts");
+        for t in [&LIT, &SVELTE] {
+            let copy = t
+                .get_file("src/tessera-widget.d.ts")
+                .and_then(|f| f.contents_utf8())
+                .expect("the starter has src/tessera-widget.d.ts");
+            assert!(
+                copy == sdk_types,
+                "{}: copy sdk-types/tessera-widget.d.ts again",
+                t.path().display()
+            );
+        }
+    }
+
+    #[test]
+    fn the_framework_templates_are_filled_in_and_pass_check_once_built() {
+        for template in [Template::Lit, Template::Svelte] {
+            let parent = tempfile::tempdir().unwrap();
+            let dir = init(parent.path(), "rate-card", "acme", template).unwrap();
+            let manifest = std::fs::read_to_string(dir.join("widget.toml")).unwrap();
+            assert!(manifest.contains("id = \"acme.rate-card\""), "{manifest}");
+            assert!(manifest.contains("tag = \"acme-rate-card\""), "{manifest}");
+            let mut files = Vec::new();
+            files_of(
+                if template == Template::Lit {
+                    &LIT
+                } else {
+                    &SVELTE
+                },
+                &mut files,
+            );
+            for f in files {
+                let text = std::fs::read_to_string(dir.join(f.path())).unwrap_or_default();
+                assert!(
+                    !text.contains("{{"),
+                    "{template:?} {}: a placeholder left",
+                    f.path().display()
+                );
+            }
+            let package: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap())
+                    .unwrap();
+            assert_eq!(package["name"], "rate-card", "{template:?}");
+            // The entry is the build's output: check says so until it is built.
+            let m = crate::manifest::load(&dir).unwrap_err();
+            assert!(m.to_string().contains("entry"), "{template:?}: {m}");
+        }
     }
 }

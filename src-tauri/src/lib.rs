@@ -160,15 +160,14 @@ pub fn run(
             tauri::async_runtime::spawn(async move {
                 let sdk = shell.sdk.get().map(Vec::as_slice).unwrap_or_default();
                 let r = widget_scheme::respond(&shell.catalogue, &shell.http, &req, sdk).await;
-                let response = Response::builder()
+                let mut response = Response::builder()
                     .status(r.status)
                     .header("Content-Type", r.content_type.as_str())
-                    // Frames are sandboxed (opaque origin): module scripts
-                    // load in CORS mode and need this to be readable.
-                    .header("Access-Control-Allow-Origin", "*")
-                    .header("Cache-Control", "no-store")
-                    .body(r.body)
-                    .expect("static headers are valid");
+                    .header("Cache-Control", "no-store");
+                for (name, value) in widget_scheme::CORS_HEADERS {
+                    response = response.header(name, value);
+                }
+                let response = response.body(r.body).expect("static headers are valid");
                 responder.respond(response);
             });
         })

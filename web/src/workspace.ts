@@ -203,21 +203,27 @@ export class Workspace {
   load(doc: LayoutDocument): void {
     const { width, height } = this.host.getBoundingClientRect();
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));
-    this.closePopouts();
+    const closed = this.closePopouts();
     // A viewer shows the docked panels only: no windows open on a casual look.
     if (this.locked) return;
-    for (const d of doc.popouts ?? []) {
-      const p = d.panel;
-      this.popouts.set(p.id, d);
-      const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
-      void this.backend.popouts.popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
-    }
+    const open = doc.popouts ?? [];
+    for (const d of open) this.popouts.set(d.panel.id, d);
+    // The old windows close before the new ones open: the two commands
+    // raced, and a close could take the window just opened.
+    void closed.then(() => {
+      for (const d of open) {
+        const p = d.panel;
+        const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
+        void this.backend.popouts.popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
+      }
+    });
   }
 
-  private closePopouts(): void {
-    if (this.popouts.size === 0) return;
+  /** Closes the pop-out windows; resolves once they are closed. */
+  private closePopouts(): Promise<void> {
+    if (this.popouts.size === 0) return Promise.resolve();
     this.popouts.clear();
-    void this.backend.popouts.closeAll();
+    return this.backend.popouts.closeAll().catch(() => {});
   }
 
   /** The pop-out windows, for the layout document. */

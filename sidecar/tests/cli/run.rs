@@ -476,6 +476,98 @@ async fn init_makes_a_folder_that_runs_straight_away() {
         .await;
 }
 
+/// Issue 15: each framework starter builds with the commands its README
+/// gives and registers. npm installs from its cache only (`--offline`):
+/// tests touch no network; the cache holds these exact versions because the
+/// test script builds the example widgets they are pinned to first
+/// (`build_widgets` in scripts/lib.sh).
+#[tokio::test]
+async fn init_templates_build_with_npm_and_register() {
+    let registry = Registry::start().await;
+    let local_token = registry._dir.path().join("local.token");
+    let out = Command::new(bin("tessera-registry"))
+        .args([
+            "publisher",
+            "add",
+            "local",
+            "--database-url",
+            &registry.db,
+            "--token-file",
+        ])
+        .arg(&local_token)
+        .output()
+        .await
+        .unwrap();
+    assert!(out.status.success());
+    for (template, name) in [("lit", "lit-card"), ("svelte", "svelte-card")] {
+        let parent = tempfile::tempdir().unwrap();
+        let out = Command::new(sidecar())
+            .args(["init", name, "--template", template])
+            .current_dir(parent.path())
+            .output()
+            .await
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let dir = parent.path().join(name);
+        assert!(
+            dir.join(".gitignore").exists(),
+            "{template}: dotfiles are part of the starter"
+        );
+        for step in [
+            &["ci", "--offline", "--no-audit", "--no-fund"][..],
+            &["run", "build"],
+        ] {
+            let out = Command::new("npm")
+                .args(step)
+                .current_dir(&dir)
+                .output()
+                .await
+                .expect("npm runs");
+            assert!(
+                out.status.success(),
+                "{template}: npm {step:?} failed (was the npm cache filled by building widgets/instrument-details and widgets/movers first?):\n{}\n{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let out = Command::new(sidecar())
+            .arg("check")
+            .arg(&dir)
+            .output()
+            .await
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{template}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut cmd = Command::new(sidecar());
+        cmd.arg("run")
+            .arg(&dir)
+            .args(["--registry", &registry.url, "--token-file"])
+            .arg(&local_token);
+        let mut side = Proc::spawn("tessera-sidecar", cmd);
+        side.wait_for_line(&format!("local.{name} registered (revision 1)"), WAIT)
+            .await;
+        let w = registry
+            .client()
+            .get(&format!("local.{name}"))
+            .await
+            .unwrap();
+        assert_eq!(w.entry, "dist/widget.js", "{template}");
+        assert_eq!(w.tag, format!("local-{name}"));
+        assert!(
+            w.files.contains_key("dist/widget.js"),
+            "{template}: the build output is served"
+        );
+        assert!(!w.files.keys().any(|f| f.starts_with("node_modules")));
+    }
+}
+
 /// Issue 11: a sidecar answers only the server. Without its key every
 /// request but `/healthz` is refused, and it says so on the way out.
 #[tokio::test]

@@ -40,6 +40,13 @@ fn whoami_widget(backend: &str) -> tempfile::TempDir {
       this.dataset.user = 'error';
       this.textContent = 'Failed: ' + e;
     }
+    // A JSON POST: the frame's origin is opaque, so WebKit asks first (CORS preflight).
+    try {
+      const p = await fetch('api/echo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ note: 'posted from ' + this.dataset.user }) });
+      this.dataset.posted = p.ok ? (await p.json()).note : 'HTTP ' + p.status;
+    } catch (e) {
+      this.dataset.posted = 'failed: ' + e;
+    }
   }
 });
 "#,
@@ -52,21 +59,26 @@ fn whoami_widget(backend: &str) -> tempfile::TempDir {
 async fn backend() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.4:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = axum::Router::new().route(
-        "/whoami",
-        axum::routing::get(|h: HeaderMap| async move {
-            let get = |n: &str| {
-                h.get(n)
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_owned()
-            };
-            axum::Json(serde_json::json!({
-                "user": get("x-tessera-user"),
-                "groups": get("x-tessera-groups"),
-            }))
-        }),
-    );
+    let app = axum::Router::new()
+        .route(
+            "/echo",
+            axum::routing::post(|body: axum::Json<serde_json::Value>| async move { body }),
+        )
+        .route(
+            "/whoami",
+            axum::routing::get(|h: HeaderMap| async move {
+                let get = |n: &str| {
+                    h.get(n)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("")
+                        .to_owned()
+                };
+                axum::Json(serde_json::json!({
+                    "user": get("x-tessera-user"),
+                    "groups": get("x-tessera-groups"),
+                }))
+            }),
+        );
     tokio::spawn(async move { axum::serve(listener, app).await });
     url
 }
@@ -84,7 +96,7 @@ async fn open_whoami(desktop: &Desktop) -> String {
         0,
         "the widget to hear from its backend",
         WAIT,
-        "const e = document.querySelector('tessera-whoami'); return e && e.dataset.user ? e.textContent : null",
+        "const e = document.querySelector('tessera-whoami'); return e && e.dataset.user && e.dataset.posted ? e.textContent + ' | ' + e.dataset.posted : null",
     )
     .await
     .as_str()
@@ -123,7 +135,10 @@ async fn a_widget_on_one_machine_renders_on_another_through_the_server() {
     // The first user, on their desktop.
     let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let shown = open_whoami(&desktop).await;
-    assert_eq!(shown, "The backend sees tester ()", "rendered: {shown}");
+    assert_eq!(
+        shown, "The backend sees tester () | posted from tester",
+        "rendered, and a JSON POST went through its CORS preflight: {shown}"
+    );
     desktop.screenshot("machines-first-user").await;
     drop(desktop);
     let fetched = metric(
@@ -152,7 +167,10 @@ async fn a_widget_on_one_machine_renders_on_another_through_the_server() {
     )
     .await;
     let shown = open_whoami(&desktop).await;
-    assert_eq!(shown, "The backend sees colleague (trading)");
+    assert_eq!(
+        shown,
+        "The backend sees colleague (trading) | posted from colleague"
+    );
     desktop.screenshot("machines-second-user").await;
     drop(desktop);
     assert_eq!(
@@ -174,12 +192,13 @@ async fn a_widget_on_one_machine_renders_on_another_through_the_server() {
     );
 
     // The sidecar answered only the server: its probe at registration, one
-    // file, and the two users' API calls; nobody came without the key.
+    // file, and the two users' API calls (a GET and a POST each; the POSTs'
+    // CORS preflights stop in the desktop); nobody came without the key.
     side.signal("TERM").await;
     side.wait(Duration::from_secs(10)).await;
     let counts = tessera_e2e::eventually_line(&side, "requests with the key").await;
     assert!(
-        counts.contains("served 4 requests with the key, refused 0 without it"),
+        counts.contains("served 6 requests with the key, refused 0 without it"),
         "{counts}"
     );
 }

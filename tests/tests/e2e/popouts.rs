@@ -28,7 +28,14 @@ async fn status(d: &Desktop) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
-    let stack = Stack::start(&["greeting", "clock", "watchlist", "price-chart"]).await;
+    let stack = Stack::start(&[
+        "greeting",
+        "clock",
+        "watchlist",
+        "price-chart",
+        "instrument-details",
+    ])
+    .await;
     let profile = Arc::new(tempfile::tempdir().unwrap());
     let env = [("TESSERA_USER_TOKEN", stack.user_token.as_str())];
     let desktop = Desktop::start_in(&stack.registry_url, &[], &env, profile.clone()).await;
