@@ -9,6 +9,12 @@ install_system_packages
 install_tauri_driver
 build_web    # includes the TypeScript type check (tsc --noEmit)
 build_widgets
+for pkg in "$ROOT"/widgets/*/package.json; do
+  if grep -q '"test":' "$pkg"; then
+    log "npm test (widgets/$(basename "$(dirname "$pkg")")/: the element against a fake backend, happy-dom)"
+    (cd "$(dirname "$pkg")" && npm test --silent)
+  fi
+done
 log "npm test (web/: the front end's unit tests, vitest)"
 (cd "$ROOT/web" && npm test --silent)
 
