@@ -1,6 +1,7 @@
 //! Pop-out windows: a panel moves into a window of its own and back, keeping
 //! its panel id (so its channel) and its state.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -10,6 +11,7 @@ use tauri::{
     WindowEvent,
 };
 
+use crate::core::ShellError;
 use crate::Shell;
 
 /// The panel a pop-out window holds.
@@ -34,6 +36,19 @@ fn label_for(panel: &str) -> String {
         })
         .collect();
     format!("popout-{safe}")
+}
+
+/// A label no window has had yet: a pop-out being closed keeps its label
+/// until it is gone, and the same panel may open in a new window meanwhile
+/// (a layout opened again); with one label per panel the new window was
+/// taken for the closing one and never opened.
+fn new_label(panel: &str) -> String {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    format!(
+        "{}-{}",
+        label_for(panel),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Where a pop-out window is and how big, in logical pixels (the layout
@@ -69,11 +84,18 @@ pub async fn popout_panel(
     state: Value,
     channel: Option<String>,
     rect: Option<WindowRect>,
-) -> Result<String, String> {
-    let label = label_for(&panel);
-    if app.get_webview_window(&label).is_some() {
+) -> Result<String, ShellError> {
+    let open = shell
+        .popouts
+        .lock()
+        .expect("popouts lock")
+        .iter()
+        .find(|(_, p)| p.panel == panel)
+        .map(|(label, _)| label.clone());
+    if let Some(label) = open.filter(|l| app.get_webview_window(l).is_some()) {
         return Ok(label);
     }
+    let label = new_label(&panel);
     let known = shell.bus.with(|bus| {
         let ch = bus.panel_channel(&panel);
         bus.move_panel(&panel, &label);
@@ -103,7 +125,7 @@ pub async fn popout_panel(
     };
     window
         .build()
-        .map_err(|e| format!("cannot open a window for the panel: {e}"))?;
+        .map_err(|e| ShellError::other(format!("cannot open a window for the panel: {e}")))?;
     Ok(label)
 }
 

@@ -28,6 +28,9 @@ async fn status(d: &Desktop) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
+    // Every widget of the demo is started. With one of them offline the
+    // reopened clock window failed to show in about 1 run in 9 (1 in 3
+    // before pop-outs got a fresh window label each); not yet found.
     let stack = Stack::start(&[
         "greeting",
         "clock",
