@@ -435,11 +435,10 @@ async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
     );
 }
 
-#[tokio::test]
-async fn init_makes_a_folder_that_runs_straight_away() {
-    let registry = Registry::start().await;
-    // Publisher "local" for the scaffold's id, as the embedded default has.
-    let local_token = registry._dir.path().join("local.token");
+/// Publisher "local" (the scaffold's default, as the embedded server has);
+/// answers its token file.
+async fn local_publisher(registry: &Registry) -> std::path::PathBuf {
+    let token = registry._dir.path().join("local.token");
     let out = Command::new(bin("tessera-registry"))
         .args([
             "publisher",
@@ -449,11 +448,22 @@ async fn init_makes_a_folder_that_runs_straight_away() {
             &registry.db,
             "--token-file",
         ])
-        .arg(&local_token)
+        .arg(&token)
         .output()
         .await
         .unwrap();
-    assert!(out.status.success());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    token
+}
+
+#[tokio::test]
+async fn init_makes_a_folder_that_runs_straight_away() {
+    let registry = Registry::start().await;
+    let local_token = local_publisher(&registry).await;
     let parent = tempfile::tempdir().unwrap();
     let out = Command::new(sidecar())
         .args(["init", "price-board"])
@@ -484,21 +494,7 @@ async fn init_makes_a_folder_that_runs_straight_away() {
 #[tokio::test]
 async fn init_templates_build_with_npm_and_register() {
     let registry = Registry::start().await;
-    let local_token = registry._dir.path().join("local.token");
-    let out = Command::new(bin("tessera-registry"))
-        .args([
-            "publisher",
-            "add",
-            "local",
-            "--database-url",
-            &registry.db,
-            "--token-file",
-        ])
-        .arg(&local_token)
-        .output()
-        .await
-        .unwrap();
-    assert!(out.status.success());
+    let local_token = local_publisher(&registry).await;
     for (template, name) in [("lit", "lit-card"), ("svelte", "svelte-card")] {
         let parent = tempfile::tempdir().unwrap();
         let out = Command::new(sidecar())
