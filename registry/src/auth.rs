@@ -136,17 +136,12 @@ impl Authenticator {
 mod tests {
     use super::*;
 
+    /// Making and hashing are tested in tessera-server-common; here, that
+    /// publisher tokens say what they are.
     #[test]
-    fn tokens_are_long_random_and_hash_stably() {
+    fn publisher_tokens_start_tsr() {
         let a = new_token();
-        let b = new_token();
-        assert_ne!(a, b);
         assert!(a.starts_with("tsr_") && a.len() == 4 + 43, "{a}");
-        assert_eq!(hash_token(&a), hash_token(&a));
-        assert_eq!(hash_token(&a).len(), 64);
-        assert!(
-            !hash_token(&a).contains(&a[4..]),
-            "the hash does not contain the token"
-        );
+        assert_ne!(a, new_token());
     }
 }
