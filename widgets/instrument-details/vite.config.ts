@@ -23,6 +23,8 @@ export default defineConfig({
   // its relative api/* calls (/dev/api/*) go to a local tessera-market-data
   // without the prefix, as the sidecar forwards them.
   server: {
+    // The market-data client is linked from services/market-data/client.
+    fs: { allow: ['.', '../../services/market-data/client'] },
     proxy: {
       '^/dev/api/': { target: 'http://127.0.0.1:7420', rewrite: (p) => p.replace(/^\/dev\/api/, '') },
     },

@@ -4,8 +4,8 @@
 import { LitElement, css, html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import type { Context, Listener } from '@finos/fdc3';
 
-import * as fmt from './format';
-import { type Details, type Tick, MarketDataError, errorText, fetchDetails, followTicks, isAbort, repriced, sleep } from './market';
+import { fmt } from '@tessera-examples/market-data-client';
+import { type Details, type Tick, MarketDataError, errorText, fetchDetails, followTicks, isAbort, repriced, sleep } from '@tessera-examples/market-data-client';
 
 export const TAG = 'tessera-instrument-details';
 
