@@ -22,6 +22,13 @@ pub enum Template {
 
 static LIT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/lit");
 static SVELTE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/svelte");
+/// What every framework starter has alike (the build check, the dev page,
+/// the icon, `.gitignore`).
+static COMMON: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates/common");
+/// The SDK's declarations for authors, as `sdk-types/` publishes them.
+const SDK_TYPES: &str = include_str!("../../sdk-types/tessera-widget.d.ts");
+/// The icon every new widget starts with.
+const ICON: &str = include_str!("../templates/common/icon.svg");
 
 /// Every file of an embedded template, below `dir`.
 fn files_of<'a>(dir: &'a Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
@@ -85,20 +92,24 @@ pub fn init(
         })
         .collect::<String>();
     let title = name.replace('-', " ");
+    // The framework, and the module its dev page loads.
     let framework = match template {
         Template::Vanilla => None,
-        Template::Lit => Some(&LIT),
-        Template::Svelte => Some(&SVELTE),
+        Template::Lit => Some((&LIT, "widget.ts")),
+        Template::Svelte => Some((&SVELTE, "main.ts")),
     };
-    if let Some(t) = framework {
+    if let Some((t, dev_entry)) = framework {
         let vars = [
             ("name", name),
             ("publisher", publisher),
             ("tag", tag.as_str()),
             ("title", title.as_str()),
             ("class", class.as_str()),
+            ("dev_entry", dev_entry),
         ];
+        write_template(&COMMON, &dir, &vars)?;
         write_template(t, &dir, &vars)?;
+        std::fs::write(dir.join("src").join("tessera-widget.d.ts"), SDK_TYPES)?;
         return Ok(dir);
     }
     let files: [(&str, String); 4] = [
@@ -143,9 +154,7 @@ customElements.define('{tag}', {class});
         ),
         (
             "icon.svg",
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24"><rect x="3" y="3" width="18" height="18" rx="4" fill="#6366f1"/></svg>
-"##
-            .to_owned(),
+            ICON.to_owned(),
         ),
         (
             "README.md",
@@ -179,24 +188,6 @@ mod tests {
         assert!(init(parent.path(), "Bad Name", "local", Template::Vanilla).is_err());
     }
 
-    /// The starters carry a copy of the SDK's declarations for authors;
-    /// it must be the one in `sdk-types/`, which web/ checks against the SDK.
-    #[test]
-    fn the_starters_declare_the_sdk_as_sdk_types_does() {
-        let sdk_types = include_str!("../../sdk-types/tessera-widget.d.ts");
-        for t in [&LIT, &SVELTE] {
-            let copy = t
-                .get_file("src/tessera-widget.d.ts")
-                .and_then(|f| f.contents_utf8())
-                .expect("the starter has src/tessera-widget.d.ts");
-            assert!(
-                copy == sdk_types,
-                "{}: copy sdk-types/tessera-widget.d.ts again",
-                t.path().display()
-            );
-        }
-    }
-
     #[test]
     fn the_framework_templates_are_filled_in_and_pass_check_once_built() {
         for template in [Template::Lit, Template::Svelte] {
@@ -206,6 +197,7 @@ mod tests {
             assert!(manifest.contains("id = \"acme.rate-card\""), "{manifest}");
             assert!(manifest.contains("tag = \"acme-rate-card\""), "{manifest}");
             let mut files = Vec::new();
+            files_of(&COMMON, &mut files);
             files_of(
                 if template == Template::Lit {
                     &LIT
@@ -226,6 +218,20 @@ mod tests {
                 serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).unwrap())
                     .unwrap();
             assert_eq!(package["name"], "rate-card", "{template:?}");
+            // The starters declare the SDK as sdk-types/ does (which web/
+            // checks against the SDK).
+            let declared = std::fs::read_to_string(dir.join("src/tessera-widget.d.ts")).unwrap();
+            assert!(declared == SDK_TYPES, "{template:?}");
+            let dev = std::fs::read_to_string(dir.join("dev/index.html")).unwrap();
+            let entry = if template == Template::Lit {
+                "widget.ts"
+            } else {
+                "main.ts"
+            };
+            assert!(
+                dev.contains(&format!("src=\"../src/{entry}\"")),
+                "{template:?}: {dev}"
+            );
             // The entry is the build's output: check says so until it is built.
             let m = crate::manifest::load(&dir).unwrap_err();
             assert!(m.to_string().contains("entry"), "{template:?}: {m}");
