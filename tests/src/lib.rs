@@ -139,6 +139,30 @@ impl Stack {
 }
 
 impl Stack {
+    /// The layout user "tester" saved (their first), as the server has it.
+    pub async fn saved_layout(&self) -> serde_json::Value {
+        let http = reqwest::Client::new();
+        let get = |path: String| {
+            let req = http
+                .get(format!("{}{path}", self.registry_url))
+                .bearer_auth(&self.user_token);
+            async move {
+                req.send()
+                    .await
+                    .unwrap()
+                    .json::<serde_json::Value>()
+                    .await
+                    .unwrap()
+            }
+        };
+        let list = get("/v1/layouts?scope=mine".into()).await;
+        let id = list["layouts"][0]["id"]
+            .as_str()
+            .expect("a saved layout")
+            .to_owned();
+        get(format!("/v1/layouts/{id}")).await
+    }
+
     /// Creates a user with the operator's command; returns their token.
     pub async fn add_user(&self, name: &str) -> String {
         registry_cli(&["user", "add", name, "--database-url", &self.db]).await

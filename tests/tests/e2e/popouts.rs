@@ -84,26 +84,7 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
         }
     })
     .await;
-    let http = reqwest::Client::new();
-    let list: Value = http
-        .get(format!("{}/v1/layouts?scope=mine", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
-    let saved: Value = http
-        .get(format!("{}/v1/layouts/{id}", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let saved = stack.saved_layout().await;
     let popouts = saved["document"]["popouts"].as_array().unwrap();
     assert_eq!(popouts.len(), 1, "{}", saved["document"]);
     let p = &popouts[0];

@@ -230,26 +230,8 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
         })
         .await;
     assert_eq!(saved, "Saved “Demo” (version 1)");
-    let http = reqwest::Client::new();
-    let list: Value = http
-        .get(format!("{}/v1/layouts?scope=mine", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = list["layouts"][0]["id"].as_str().unwrap().to_owned();
-    let stored: Value = http
-        .get(format!("{}/v1/layouts/{id}", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stored = stack.saved_layout().await;
+    let id = stored["id"].as_str().unwrap().to_owned();
     let doc: tessera_layouts::LayoutDocument =
         serde_json::from_value(stored["document"].clone()).unwrap();
     doc.validate()
