@@ -11,13 +11,27 @@ export interface PaletteItem {
   run: () => void;
 }
 
-/** Items whose text holds every word of the query, in the order given. */
+/**
+ * Items whose text holds every word of the query: first those whose title
+ * starts with the query, then those whose title holds every word, then the
+ * rest (a word found in a description); the order given within each.
+ */
 export function filterItems(items: PaletteItem[], query: string): PaletteItem[] {
-  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  return items.filter((i) => {
-    const text = `${i.kind} ${i.title} ${i.keywords ?? ''}`.toLowerCase();
-    return words.every((w) => text.includes(w));
-  });
+  const q = query.trim().toLowerCase();
+  const words = q.split(/\s+/).filter(Boolean);
+  const rank = (i: PaletteItem): number => {
+    const title = i.title.toLowerCase();
+    if (q && title.startsWith(q)) return 0;
+    return words.every((w) => title.includes(w)) ? 1 : 2;
+  };
+  return items
+    .filter((i) => {
+      const text = `${i.kind} ${i.title} ${i.keywords ?? ''}`.toLowerCase();
+      return words.every((w) => text.includes(w));
+    })
+    .map((item, at) => ({ item, at, rank: rank(item) }))
+    .sort((a, b) => a.rank - b.rank || a.at - b.at)
+    .map((r) => r.item);
 }
 
 let open: HTMLElement | null = null;

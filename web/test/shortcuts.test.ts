@@ -46,6 +46,17 @@ describe('palette', () => {
     expect(filterItems(items, '').length).toBe(3);
     expect(filterItems(items, 'nothing here')).toEqual([]);
   });
+  it('puts a title match before a match in another widget\'s description', () => {
+    // Typed "Top movers" and pressed Enter: Instrument details, whose
+    // description names "Top movers' channel", came first and was added.
+    const widgets = [
+      { title: 'Instrument details', kind: 'Add widget', keywords: "link it to a watchlist's or Top movers' channel", run: () => {} },
+      { title: 'Top movers', kind: 'Add widget', keywords: 'gainers and losers', run: () => {} },
+      { title: 'Movers board', kind: 'Open layout', run: () => {} },
+    ];
+    expect(filterItems(widgets, 'Top movers').map((i) => i.title)).toEqual(['Top movers', 'Instrument details']);
+    expect(filterItems(widgets, 'movers').map((i) => i.title)).toEqual(['Movers board', 'Top movers', 'Instrument details']);
+  });
 });
 
 describe('theme', () => {
