@@ -115,6 +115,19 @@ test('ticks re-rank: change % from the previous close', async () => {
   assert.ok(calls.some((c) => /api\/ticks\?after=100&wait=10/.test(c)), calls.join(' '));
 });
 
+test('rows keep their places under the pointer, and re-rank when it leaves', async () => {
+  const lists = el.shadowRoot.querySelector('.lists');
+  lists.dispatchEvent(new PointerEvent('pointerenter'));
+  await settle();
+  pendingTicks.push({ seq: 104, symbol: 'GOOGL', price: 120, time: '2025-01-02T15:00:04Z' }); // +20 %
+  await settle(800);
+  assert.deepEqual(list('gainers'), ['JPM', 'AAPL', 'TSLA', 'GOOGL'], 'held while the pointer is over them');
+  assert.match(text(), /GOOGL.*120\.00/, 'the numbers still move');
+  lists.dispatchEvent(new PointerEvent('pointerleave'));
+  await settle();
+  assert.deepEqual(list('gainers'), ['GOOGL', 'JPM', 'AAPL', 'TSLA']);
+});
+
 test('selecting a row broadcasts its fdc3.instrument', async () => {
   const row = [...el.shadowRoot.querySelectorAll('button.row')].find((b) => b.querySelector('.sym').textContent === 'META');
   row.click();
