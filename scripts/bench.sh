@@ -56,13 +56,15 @@ if [ "$what" = all ] || [ "$what" = bus ]; then
 fi
 if [ "$what" = all ] || [ "$what" = startup ]; then
   build_web
-  log "cargo build --release (desktop app, start-up benchmark)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  build_widgets
+  log "cargo build --release (desktop app, start-up benchmark, the market-data backend its demo widgets use)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data
   "$BIN/startup-bench"
 fi
 if [ "$what" = memory ]; then
   build_web
-  log "cargo build --release (desktop app, memory benchmark)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  build_widgets
+  log "cargo build --release (desktop app, memory benchmark, the market-data backend its demo widgets use)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data
   "$BIN/memory-bench" "${2:-30}"
 fi
