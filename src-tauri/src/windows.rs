@@ -123,9 +123,11 @@ pub async fn popout_panel(
             .inner_size(f64::from(r.width.max(200)), f64::from(r.height.max(150))),
         None => window.inner_size(640.0, 480.0),
     };
-    window
-        .build()
-        .map_err(|e| ShellError::other(format!("cannot open a window for the panel: {e}")))?;
+    window.build().map_err(|e| {
+        tracing::warn!(error = %e, %label, "cannot open a pop-out window");
+        ShellError::other(format!("cannot open a window for the panel: {e}"))
+    })?;
+    tracing::info!(%label, ?rect, "pop-out window opened");
     Ok(label)
 }
 
@@ -140,6 +142,7 @@ pub fn close_popouts(app: AppHandle, shell: State<'_, Arc<Shell>>) {
         .drain()
         .collect();
     for (label, p) in all {
+        tracing::info!(%label, "pop-out window closed: another layout opens");
         shell.bus.with(|bus| ((), bus.unregister_panel(&p.panel)));
         if let Some(w) = app.get_webview_window(&label) {
             let _ = w.close();
@@ -175,6 +178,7 @@ fn dock(app: &AppHandle, shell: &Shell, label: &str, state: Option<Value>) {
     let Some(mut p) = shell.popouts.lock().expect("popouts lock").remove(label) else {
         return;
     };
+    tracing::info!(%label, panel = %p.panel, "pop-out docked back");
     if let Some(s) = state {
         p.state = s;
     }

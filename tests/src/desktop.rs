@@ -78,6 +78,19 @@ pub async fn start_xvfb() -> (Proc, String) {
     (xvfb, display)
 }
 
+/// A failing test shows what the app logged (its stderr reaches
+/// tauri-driver's): the last lines, which say what it did before the failure.
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let log = self._driver.stderr();
+            let lines: Vec<&str> = log.lines().collect();
+            let tail = &lines[lines.len().saturating_sub(60)..];
+            eprintln!("--- the app's last log lines ---\n{}\n---", tail.join("\n"));
+        }
+    }
+}
+
 impl Desktop {
     /// Starts an X display, tauri-driver and the app, pointed at `registry_url`.
     pub async fn start(registry_url: &str) -> Desktop {

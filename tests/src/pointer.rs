@@ -286,6 +286,22 @@ impl Desktop {
         ))
     }
 
+    /// The names of the display's visible windows (for failure messages).
+    pub async fn window_names(&self) -> Vec<String> {
+        let out = Command::new("xdotool")
+            .args(["search", "--onlyvisible", "--name", ".", "getwindowname", "%@"])
+            .env("DISPLAY", &self.display)
+            .output()
+            .await;
+        match out {
+            Ok(o) => String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+            Err(e) => vec![format!("(xdotool: {e})")],
+        }
+    }
+
     /// Types text into whatever has the keyboard focus.
     pub async fn type_text(&self, text: &str) {
         self.xdotool(&["type".into(), "--delay".into(), "20".into(), text.into()])

@@ -212,6 +212,7 @@ async function startMain(backend: Backend): Promise<void> {
     note.title = text;
     note.classList.toggle('error', !!error);
   };
+  window.addEventListener('workspace-problem', (e) => show((e as CustomEvent<string>).detail, true));
   const session: LayoutSession = new LayoutSession(backend, ws, doc?.title ?? 'My layout', show, () => {
     showSession(session);
     if (!locked) void backend.drafts.setLastLayout({ id: session.id });

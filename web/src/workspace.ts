@@ -14,7 +14,7 @@ import {
   type PanelUpdateEvent,
   type TabPartInitParameters,
 } from 'dockview-core';
-import { widgetUrl, type Backend } from './backend';
+import { toShellError, widgetUrl, type Backend } from './backend';
 import type { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
 import { InspectorPanel } from './inspector';
@@ -162,6 +162,11 @@ class Watermark implements IWatermarkRenderer {
   }
 }
 
+/** Something the workspace could not do, for the shell's status line (`workspace-problem`). */
+function problem(message: string): void {
+  window.dispatchEvent(new CustomEvent('workspace-problem', { detail: message }));
+}
+
 export class Workspace {
   readonly api: DockviewApi;
   private seq = 0;
@@ -214,7 +219,9 @@ export class Workspace {
       for (const d of open) {
         const p = d.panel;
         const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
-        void this.backend.popouts.popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect });
+        this.backend.popouts
+          .popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect })
+          .catch((e: unknown) => problem(`Could not open the window of “${p.title}”: ${toShellError(e).message}`));
       }
     });
   }
