@@ -6,6 +6,7 @@
 #   ./scripts/bench.sh gateway    # a 50-file widget through the server (cold, warm) vs. from its sidecar
 #   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
 #   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
+#   ./scripts/bench.sh tracker    # 1,000,000 stored hits: histogram and top-pages p50/p99, pixel hits/s (SQLite, Postgres)
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
 #   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen and to a 5-panel layout
 #   ./scripts/bench.sh memory [MINUTES]  # the app's PSS/RSS each minute through a busy session (default 30; not in "all")
@@ -34,6 +35,12 @@ if [ "$what" = all ] || [ "$what" = layouts ]; then
   log "cargo build --release (layouts benchmark)"
   cargo build --release --locked -p tessera-layouts --features bench --bin tessera-layouts-bench
   "$BIN/tessera-layouts-bench"
+  echo
+fi
+if [ "$what" = all ] || [ "$what" = tracker ]; then
+  log "cargo build --release (the tracker)"
+  cargo build --release --locked -p tessera-tracker
+  "$BIN/tessera-bench" --bin-dir "$BIN" tracker
   echo
 fi
 if [ "$what" = all ] || [ "$what" = idle ]; then

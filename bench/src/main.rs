@@ -6,6 +6,7 @@ mod gateway;
 mod registry;
 mod sidecar;
 mod stats;
+mod tracker;
 
 use std::path::PathBuf;
 
@@ -53,6 +54,21 @@ enum What {
         #[arg(long, default_value_t = 20)]
         idle_seconds: u64,
     },
+    /// The tracker at a million hits: histogram and top-pages latency, pixel
+    /// hits recorded per second, on SQLite and Postgres.
+    Tracker {
+        #[arg(long, default_value_t = 1_000_000)]
+        hits: usize,
+        /// Sequential requests per query case.
+        #[arg(long, default_value_t = 200)]
+        queries: usize,
+        /// Concurrent pixel clients.
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Seconds of pixel load per engine.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
 }
 
 #[tokio::main]
@@ -69,5 +85,11 @@ async fn main() -> anyhow::Result<()> {
             idle_seconds,
         } => sidecar::run(&cli.bin_dir, starts, idle_seconds).await,
         What::Gateway { loads } => gateway::run(&cli.bin_dir, loads).await,
+        What::Tracker {
+            hits,
+            queries,
+            clients,
+            seconds,
+        } => tracker::run(&cli.bin_dir, hits, queries, clients, seconds).await,
     }
 }

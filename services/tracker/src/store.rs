@@ -2,6 +2,7 @@
 //! same SQL runs on both; SQLite spells `$1` as `?1`.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -10,7 +11,22 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, QueryBuilder, SqlitePool};
 
 use crate::hit::{Hit, NewHit};
-use crate::range::{Buckets, Range};
+use crate::range::{Buckets, Range, MINUTE};
+
+/// The start of the minute `at` is in (as the SQL's `at / 60000 * 60000`).
+fn minute_of(at: i64) -> i64 {
+    at / MINUTE * MINUTE
+}
+
+/// The first minute start at or after `at`.
+fn ceil_minute(at: i64) -> i64 {
+    let m = minute_of(at);
+    if m < at {
+        m + MINUTE
+    } else {
+        m
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -98,12 +114,20 @@ impl Store {
         }
     }
 
-    /// Stores `hits` in one statement; returns the highest id given.
+    /// Stores `hits` and adds them to the per-minute counts, in one
+    /// transaction; returns the highest id given.
     pub async fn insert(&self, hits: &[NewHit]) -> Result<i64> {
         if hits.is_empty() {
             return self.last_id().await;
         }
+        let mut minutes: BTreeMap<i64, i64> = BTreeMap::new();
+        let mut pages: BTreeMap<(&str, i64), i64> = BTreeMap::new();
+        for h in hits {
+            *minutes.entry(minute_of(h.at)).or_default() += 1;
+            *pages.entry((h.page.as_str(), minute_of(h.at))).or_default() += 1;
+        }
         on_engine!(self, pool, Db => {
+            let mut tx = pool.begin().await?;
             let mut q = QueryBuilder::<Db>::new(
                 "INSERT INTO hits (at, page, referrer, user_agent, user_name) ",
             );
@@ -115,7 +139,22 @@ impl Store {
                     .push_bind(h.user.clone());
             });
             q.push(" RETURNING id");
-            let ids: Vec<i64> = q.build_query_scalar().fetch_all(pool).await?;
+            let ids: Vec<i64> = q.build_query_scalar().fetch_all(&mut *tx).await?;
+            let mut q = QueryBuilder::<Db>::new("INSERT INTO hit_minutes (minute, hits) ");
+            q.push_values(&minutes, |mut row, (m, n)| {
+                row.push_bind(*m).push_bind(*n);
+            });
+            q.push(" ON CONFLICT (minute) DO UPDATE SET hits = hit_minutes.hits + excluded.hits");
+            q.build().execute(&mut *tx).await?;
+            let mut q = QueryBuilder::<Db>::new("INSERT INTO page_minutes (page, minute, hits) ");
+            q.push_values(&pages, |mut row, ((p, m), n)| {
+                row.push_bind(p.to_string()).push_bind(*m).push_bind(*n);
+            });
+            q.push(
+                " ON CONFLICT (page, minute) DO UPDATE SET hits = page_minutes.hits + excluded.hits",
+            );
+            q.build().execute(&mut *tx).await?;
+            tx.commit().await?;
             Ok(ids.into_iter().max().unwrap_or(0))
         })
     }
@@ -127,13 +166,21 @@ impl Store {
     }
 
     /// Hits per bucket: `(bucket index, count)` for buckets with hits.
+    /// Buckets of whole minutes are summed from the per-minute counts;
+    /// others count hits.
     pub async fn histogram(&self, b: Buckets, page: Option<&str>) -> Result<Vec<(i64, i64)>> {
-        let filter = if page.is_some() { " AND page = $4" } else { "" };
-        let sql = format!(
-            "SELECT (at - $1) / $2 AS bucket, COUNT(*) AS hits FROM hits \
-             WHERE at >= $1 AND at < $3{filter} GROUP BY 1 ORDER BY 1"
-        );
-        let sql = self.sql(&sql);
+        let by_minute = b.size % MINUTE == 0 && b.start % MINUTE == 0;
+        let sql = match (by_minute, page.is_some()) {
+            (true, false) => "SELECT (minute - $1) / $2 AS bucket, CAST(SUM(hits) AS BIGINT) AS hits \
+                 FROM hit_minutes WHERE minute >= $1 AND minute < $3 GROUP BY 1 ORDER BY 1",
+            (true, true) => "SELECT (minute - $1) / $2 AS bucket, CAST(SUM(hits) AS BIGINT) AS hits \
+                 FROM page_minutes WHERE page = $4 AND minute >= $1 AND minute < $3 GROUP BY 1 ORDER BY 1",
+            (false, false) => "SELECT (at - $1) / $2 AS bucket, COUNT(*) AS hits FROM hits \
+                 WHERE at >= $1 AND at < $3 GROUP BY 1 ORDER BY 1",
+            (false, true) => "SELECT (at - $1) / $2 AS bucket, COUNT(*) AS hits FROM hits \
+                 WHERE page = $4 AND at >= $1 AND at < $3 GROUP BY 1 ORDER BY 1",
+        };
+        let sql = self.sql(sql);
         on_engine!(self, pool, Db => {
             let mut q = sqlx::query_as::<Db, (i64, i64)>(&sql)
                 .bind(b.start)
@@ -146,13 +193,34 @@ impl Store {
         })
     }
 
-    /// The pages with the most hits in `range`, most first.
+    /// The pages with the most hits in `range`, most first: the whole
+    /// minutes inside the range from the per-minute counts, the part
+    /// minutes at its ends from the hits.
     pub async fn top_pages(&self, range: Range, limit: i64) -> Result<Vec<PageHits>> {
+        let (inner_from, inner_to) = (ceil_minute(range.from), minute_of(range.to));
+        if inner_from >= inner_to {
+            // Within a minute or two: the hits alone.
+            let sql = self.sql(
+                "SELECT page, COUNT(*) AS hits FROM hits WHERE at >= $1 AND at < $2 \
+                 GROUP BY page ORDER BY hits DESC, page LIMIT $3",
+            );
+            return on_engine!(self, pool, Db => Ok(sqlx::query_as::<Db, PageHits>(&sql)
+                .bind(range.from)
+                .bind(range.to)
+                .bind(limit)
+                .fetch_all(pool)
+                .await?));
+        }
         let sql = self.sql(
-            "SELECT page, COUNT(*) AS hits FROM hits WHERE at >= $1 AND at < $2 \
-             GROUP BY page ORDER BY hits DESC, page LIMIT $3",
+            "SELECT page, CAST(SUM(n) AS BIGINT) AS hits FROM (\
+                 SELECT page, hits AS n FROM page_minutes WHERE minute >= $1 AND minute < $2 \
+                 UNION ALL \
+                 SELECT page, 1 AS n FROM hits WHERE (at >= $3 AND at < $1) OR (at >= $2 AND at < $4)\
+             ) AS t GROUP BY page ORDER BY hits DESC, page LIMIT $5",
         );
         on_engine!(self, pool, Db => Ok(sqlx::query_as::<Db, PageHits>(&sql)
+            .bind(inner_from)
+            .bind(inner_to)
             .bind(range.from)
             .bind(range.to)
             .bind(limit)
