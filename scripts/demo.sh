@@ -6,8 +6,8 @@ source "$(dirname "$0")/lib.sh"
 install_system_packages
 build_web
 build_widgets
-log "cargo build --release (registry, sidecar, market-data backend, desktop app)"
-cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera
+log "cargo build --release (registry, sidecar, market-data and tracker backends, desktop app)"
+cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker -p tessera
 BIN="$(bins_dir release)"
 
 pids=()
@@ -30,10 +30,22 @@ log "market-data backend on http://$MARKET (the market widgets' api/)"
 "$BIN/tessera-market-data" --listen "$MARKET" &
 pids+=($!)
 
+TRACKER="${TESSERA_TRACKER_LISTEN:-127.0.0.1:7430}"
+if [ ! -e "$DATA/tracker.db" ]; then
+  log "tracker: a week of made-up history (50,000 hits) in $DATA/tracker.db, so Page hits has something to show"
+  "$BIN/tessera-tracker" seed --hits 50000 --days 7 >/dev/null
+fi
+log "tracker backend on http://$TRACKER (the Page hits widget's api/; the Greeting loads its pixel)"
+"$BIN/tessera-tracker" --listen "$TRACKER" &
+pids+=($!)
+
 for w in "$ROOT"/widgets/*/; do
   log "sidecar for $(basename "$w")"
   backend=()
-  grep -q '^backend' "$w/widget.toml" && backend=(--backend "http://$MARKET")
+  case "$(grep '^backend' "$w/widget.toml")" in
+    *:7430*) backend=(--backend "http://$TRACKER") ;;
+    *backend*) backend=(--backend "http://$MARKET") ;;
+  esac
   "$BIN/tessera-sidecar" run "$w" --registry "$REGISTRY" --token-file "$DATA/tessera-publisher.token" "${backend[@]}" &
   pids+=($!)
 done

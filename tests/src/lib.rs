@@ -43,8 +43,10 @@ pub struct Stack {
     pub registry_url: String,
     pub registry: Proc,
     pub sidecars: Vec<Proc>,
-    /// The example market-data backend, when a widget of the stack has a backend.
-    pub market: Option<Market>,
+    /// The example market-data backend, when a widget of the stack uses it.
+    pub market: Option<Backend>,
+    /// The tracker's backend (on SQLite in the stack's folder), when the tracker widget is started.
+    pub tracker: Option<Backend>,
     /// The "tessera" publisher's token, for more sidecars.
     pub token_file: PathBuf,
     /// A user's token (user "tester"), for layouts.
@@ -108,17 +110,28 @@ impl Stack {
             .next()
             .expect("listening line ends with the URL")
             .to_owned();
-        let market = if widgets.iter().any(|w| has_backend(w)) {
-            Some(Market::start().await)
+        let wants = |kind| widgets.iter().any(|w| backend_of(w) == Some(kind));
+        let market = if wants(BackendKind::Market) {
+            Some(Backend::start("tessera-market-data", &[]).await)
+        } else {
+            None
+        };
+        let tracker = if wants(BackendKind::Tracker) {
+            let db = format!("sqlite://{}", data.path().join("tracker.db").display());
+            Some(Backend::start("tessera-tracker", &["--database-url", &db]).await)
         } else {
             None
         };
         let mut sidecars = Vec::new();
         for w in widgets {
             let dir = repo_root().join("widgets").join(w);
-            let backend = market.as_ref().filter(|_| has_backend(&dir));
+            let backend = match backend_of(&dir) {
+                Some(BackendKind::Market) => market.as_ref(),
+                Some(BackendKind::Tracker) => tracker.as_ref(),
+                None => None,
+            };
             let args: Vec<&str> = match backend {
-                Some(m) => vec!["--backend", &m.url],
+                Some(b) => vec!["--backend", &b.url],
                 None => vec![],
             };
             let mut p = sidecar_with(&registry_url, &token_file, &dir, &args);
@@ -130,6 +143,7 @@ impl Stack {
             registry,
             sidecars,
             market,
+            tracker,
             token_file,
             user_token,
             db,
@@ -169,23 +183,38 @@ impl Stack {
     }
 }
 
-/// Whether the widget in `dir` names a backend in its manifest.
-fn has_backend(dir: &std::path::Path) -> bool {
-    std::fs::read_to_string(dir.join("widget.toml"))
-        .is_ok_and(|m| m.lines().any(|l| l.trim_start().starts_with("backend")))
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BackendKind {
+    Market,
+    Tracker,
 }
 
-/// The example market-data backend on a free loopback port.
-pub struct Market {
+/// Which example backend the widget in `dir` names in its manifest: the
+/// tracker's port (7430) or the market data's.
+fn backend_of(dir: &std::path::Path) -> Option<BackendKind> {
+    let manifest = std::fs::read_to_string(dir.join("widget.toml")).ok()?;
+    let line = manifest
+        .lines()
+        .find(|l| l.trim_start().starts_with("backend"))?;
+    Some(if line.contains(":7430") {
+        BackendKind::Tracker
+    } else {
+        BackendKind::Market
+    })
+}
+
+/// An example widget backend on a free loopback port.
+pub struct Backend {
     pub url: String,
     pub proc: Proc,
 }
 
-impl Market {
-    pub async fn start() -> Market {
-        let mut cmd = Command::new(bin("tessera-market-data"));
-        cmd.args(["--listen", "127.0.0.1:0"]);
-        let mut proc = Proc::spawn("tessera-market-data", cmd);
+impl Backend {
+    /// Starts the binary `name` listening on a free port, with `args`.
+    pub async fn start(name: &str, args: &[&str]) -> Backend {
+        let mut cmd = Command::new(bin(name));
+        cmd.args(["--listen", "127.0.0.1:0"]).args(args);
+        let mut proc = Proc::spawn(name, cmd);
         let line = proc
             .wait_for_line("listening on", Duration::from_secs(30))
             .await;
@@ -194,7 +223,7 @@ impl Market {
             .next()
             .expect("the listening line ends with its URL")
             .to_owned();
-        Market { url, proc }
+        Backend { url, proc }
     }
 }
 

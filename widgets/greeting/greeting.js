@@ -1,6 +1,7 @@
 // <tessera-greeting>: a vanilla custom element. Its text comes from
 // message.json, fetched with a relative URL, which the shell resolves
-// through its widget:// scheme (checked against the registered hash).
+// through its widget:// scheme (checked against the registered hash). Each
+// showing loads the tracker's pixel.
 class TesseraGreeting extends HTMLElement {
   async connectedCallback() {
     const root = this.attachShadow({ mode: 'open' });
@@ -26,7 +27,20 @@ class TesseraGreeting extends HTMLElement {
       p.textContent = `Could not load the message: ${e}`;
     }
     small.textContent = `Loaded at ${new Date().toLocaleTimeString()}`;
+    countVisit();
   }
+}
+
+// Each showing of the greeting is a hit on the tracker's pixel (the Page
+// hits widget counts them), as any page of the organisation would load it.
+// Another widget's files are at its own root: widget://tessera.tracker/ here,
+// http://widget.localhost/tessera.tracker/ where the scheme is served over http.
+function countVisit() {
+  const tracker =
+    location.protocol === 'widget:' ? 'widget://tessera.tracker/' : new URL('../tessera.tracker/', location.href).href;
+  const pixel = new Image(1, 1);
+  pixel.alt = '';
+  pixel.src = `${tracker}api/pixel.gif?page=greeting`;
 }
 
 customElements.define('tessera-greeting', TesseraGreeting);
