@@ -289,7 +289,14 @@ impl Desktop {
     /// The names of the display's visible windows (for failure messages).
     pub async fn window_names(&self) -> Vec<String> {
         let out = Command::new("xdotool")
-            .args(["search", "--onlyvisible", "--name", ".", "getwindowname", "%@"])
+            .args([
+                "search",
+                "--onlyvisible",
+                "--name",
+                ".",
+                "getwindowname",
+                "%@",
+            ])
             .env("DISPLAY", &self.display)
             .output()
             .await;
