@@ -7,7 +7,10 @@
 //! - to the sign-in screen, with no token;
 //! - to the first widget's frame loaded, and to all five panels' frames
 //!   loaded, opening a five-panel layout (`tessera open ID`) as a signed-in
-//!   user.
+//!   user;
+//! - to all fifty panels' frames loaded, opening a layout of five columns
+//!   of two tab groups of five panels each (every tab's frame is kept
+//!   alive, hidden or not, so all fifty load).
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -64,6 +67,37 @@ async fn start(display: &str, env: &[(&str, &str)], args: &[&str], marks: &[&str
     at
 }
 
+/// Five columns, each of two tab groups of five panels: the demo's widgets in turn.
+fn fifty_panels() -> Value {
+    const WIDGETS: [(&str, &str); 5] = [
+        ("tessera.greeting", "Greeting"),
+        ("tessera.clock", "Clock"),
+        ("tessera.watchlist", "Watchlist"),
+        ("tessera.price-chart", "Price chart"),
+        ("tessera.instrument-details", "Instrument details"),
+    ];
+    let mut n = 0;
+    let mut panel = || {
+        let (widget, title) = WIDGETS[n % WIDGETS.len()];
+        n += 1;
+        json!({"type": "widget", "id": format!("p{n}"), "widget": widget,
+               "title": format!("{title} {n}"), "state": {}, "channel": null})
+    };
+    let columns: Vec<Value> = (0..5)
+        .map(|_| {
+            let stacks: Vec<Value> = (0..2)
+                .map(|_| {
+                    let tabs: Vec<Value> = (0..5).map(|_| panel()).collect();
+                    json!({"type": "stack", "active": 0, "content": tabs})
+                })
+                .collect();
+            json!({"type": "column", "content": stacks})
+        })
+        .collect();
+    json!({"schema": 1, "title": "Fifty panels", "floating": [], "popouts": [],
+           "root": {"type": "row", "content": columns}})
+}
+
 fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
     v.sort_by(f64::total_cmp);
     (v[v.len() / 2], v[0], v[v.len() - 1])
@@ -92,6 +126,17 @@ async fn main() {
         .await
         .unwrap();
     let id = created["id"].as_str().expect("a layout id").to_owned();
+    let created: Value = reqwest::Client::new()
+        .post(format!("{}/v1/layouts", stack.registry_url))
+        .bearer_auth(&stack.user_token)
+        .json(&json!({"title": "Fifty panels", "document": fifty_panels()}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let fifty = created["id"].as_str().expect("a layout id").to_owned();
 
     let (_xvfb, display) = start_xvfb().await;
 
@@ -107,6 +152,7 @@ async fn main() {
     let mut sign_in = Vec::new();
     let mut first = Vec::new();
     let mut layout = Vec::new();
+    let mut large = Vec::new();
     for _ in 0..STARTS {
         let t = start(
             &display,
@@ -128,6 +174,17 @@ async fn main() {
         .await;
         first.push(t[0]);
         layout.push(t[1]);
+        let t = start(
+            &display,
+            &[
+                ("TESSERA_REGISTRY_URL", &stack.registry_url),
+                ("TESSERA_USER_TOKEN", &stack.user_token),
+            ],
+            &["open", &fifty],
+            &["layout"],
+        )
+        .await;
+        large.push(t[0]);
     }
     println!("Start-up of the desktop app: {STARTS} starts each, new process and profile each time, one Xvfb display.\n");
     println!("| to | median | min | max |");
@@ -136,6 +193,7 @@ async fn main() {
         ("sign-in screen painted (no token)", sign_in),
         ("first widget's frame loaded (5-panel layout)", first),
         ("all 5 panels' frames loaded", layout),
+        ("all 50 panels' frames loaded (50-panel layout)", large),
     ] {
         let (m, lo, hi) = median(v);
         println!("| {what} | {m:.0} ms | {lo:.0} ms | {hi:.0} ms |");
