@@ -17,6 +17,7 @@ use crate::api::{
     UserList, VersionDiff, VersionList, WatchGone, WatchVersion,
 };
 use crate::LayoutDocument;
+use tessera_server_common::capped::read_capped;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
@@ -31,14 +32,17 @@ pub enum ClientError {
     /// The server refused: its status and its error envelope.
     #[error("{} ({}, HTTP {status})", body.message, body.code)]
     Refused { status: u16, body: ErrorBody },
-    /// The server answered with something that is not what the route returns.
-    #[error("the server's answer to {what} was not understood: {source}")]
-    Decode {
-        what: String,
-        #[source]
-        source: reqwest::Error,
-    },
+    /// The server answered with something that is not what the route
+    /// returns, or more than [`MAX_ANSWER_BYTES`].
+    #[error("the server's answer to {what} was not understood: {message}")]
+    Decode { what: String, message: String },
 }
+
+/// The largest answer read (a layout document is at most 1 MiB; a list of
+/// 200 layouts' summaries far less).
+pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
+/// The largest error body read: an envelope is a few hundred bytes.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
 
 /// What following a layout reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -111,10 +115,11 @@ impl LayoutsClient {
         if status.is_success() {
             return Ok(resp);
         }
-        let body = resp
-            .json::<ErrorBody>()
+        let body = read_capped(resp, MAX_ERROR_BYTES)
             .await
-            .unwrap_or_else(|_| ErrorBody {
+            .ok()
+            .and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok())
+            .unwrap_or_else(|| ErrorBody {
                 code: "error".into(),
                 message: format!("the layouts service refused the request (HTTP {status})"),
                 field: None,
@@ -134,11 +139,17 @@ impl LayoutsClient {
         body: Option<&(dyn erased::Body + Sync)>,
     ) -> Result<T> {
         let what = format!("{method} /{}", segments.join("/"));
-        self.send(method, self.url(segments, query), body)
-            .await?
-            .json::<T>()
+        let resp = self.send(method, self.url(segments, query), body).await?;
+        let bytes = read_capped(resp, MAX_ANSWER_BYTES)
             .await
-            .map_err(|source| ClientError::Decode { what, source })
+            .map_err(|message| ClientError::Decode {
+                what: what.clone(),
+                message,
+            })?;
+        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
+            what,
+            message: e.to_string(),
+        })
     }
 
     async fn no_answer(

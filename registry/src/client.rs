@@ -2,8 +2,8 @@
 
 use futures_util::{Stream, StreamExt};
 
-use crate::capped::read_capped;
 use reqwest::StatusCode;
+use tessera_server_common::capped::read_capped;
 
 use crate::api::{
     ErrorBody, EventKind, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,

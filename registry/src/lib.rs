@@ -22,8 +22,6 @@ pub mod api;
 pub mod appd;
 #[cfg(feature = "server")]
 pub mod auth;
-#[cfg(any(feature = "client", feature = "server"))]
-mod capped;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "server")]

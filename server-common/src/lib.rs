@@ -8,6 +8,7 @@
 //!   as their sha256), and file digests.
 //! - [`ratelimit`] (feature `http`): the rate limits every route shares.
 //! - [`trace`] (feature `http`): one span per request, named by its route.
+//! - [`capped`] (feature `client`): reading an answer with a size bound.
 //!
 //! ```
 //! use tessera_server_common::secrets;
@@ -16,6 +17,8 @@
 //! assert_eq!(secrets::hash(&token).len(), 64);
 //! ```
 
+#[cfg(feature = "client")]
+pub mod capped;
 pub mod error;
 #[cfg(feature = "http")]
 pub mod ratelimit;

@@ -179,3 +179,46 @@ async fn ids_are_one_path_segment_whatever_they_contain() {
         "the users route itself answers"
     );
 }
+
+/// A server that answers every request with `status` and a body of `size`
+/// bytes of `{`, streamed without a stated length.
+async fn flooding_server(status: u16, size: usize) -> reqwest::Url {
+    use axum::body::Body;
+    use axum::http::StatusCode;
+    let app = axum::Router::new().fallback(move || async move {
+        let chunks = (0..size / 65_536 + 1).map(|_| Ok::<_, std::io::Error>(vec![b'{'; 65_536]));
+        (
+            StatusCode::from_u16(status).unwrap(),
+            Body::from_stream(futures_util::stream::iter(chunks)),
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap())
+        .parse()
+        .unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+#[tokio::test]
+async fn a_flood_from_the_server_is_refused_not_read_whole() {
+    // An error body far past the envelope's size: the refusal says the status.
+    let base = flooding_server(500, 8 * 1024 * 1024).await;
+    let c = LayoutsClient::new(base, reqwest::Client::new(), Some("tsu_x".into()));
+    match c.get("l1").await.unwrap_err() {
+        ClientError::Refused { status, body } => {
+            assert_eq!(status, 500);
+            assert!(body.message.contains("HTTP 500"), "{}", body.message);
+        }
+        other => panic!("expected a refusal, got {other}"),
+    }
+    // An answer past the client's bound: refused by size, not parsed.
+    let base = flooding_server(200, tessera_layouts::client::MAX_ANSWER_BYTES + 1).await;
+    let c = LayoutsClient::new(base, reqwest::Client::new(), Some("tsu_x".into()));
+    match c.get("l1").await.unwrap_err() {
+        ClientError::Decode { message, .. } => {
+            assert!(message.contains("larger than"), "{message}")
+        }
+        other => panic!("expected a size refusal, got {other}"),
+    }
+}

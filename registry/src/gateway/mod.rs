@@ -270,7 +270,7 @@ async fn fetch_from_sidecar(
             resp.status()
         )));
     }
-    let bytes = crate::capped::read_capped(resp, MAX_FILE_BYTES)
+    let bytes = tessera_server_common::capped::read_capped(resp, MAX_FILE_BYTES)
         .await
         .map_err(|e| {
             bad(format!(

@@ -1,11 +1,9 @@
-//! Reading an HTTP answer with a size bound (the client's and the gateway's).
+//! Reading an HTTP answer with a size bound: the registry's and the layouts'
+//! clients, and the gateway reading a sidecar.
 
 /// Reads a body, refusing it past `limit` bytes (by its length if stated,
 /// else as it streams).
-pub(crate) async fn read_capped(
-    mut resp: reqwest::Response,
-    limit: usize,
-) -> Result<Vec<u8>, String> {
+pub async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, String> {
     let too_big = || format!("the answer is larger than {limit} bytes; refused");
     if resp.content_length().is_some_and(|n| n > limit as u64) {
         return Err(too_big());
