@@ -18,7 +18,11 @@ import { keyPress, keysOf, shortcutFor, type CommandId } from './shortcuts';
 import { nextChoice, Themes, type ThemeChoice } from './theme';
 import { accountDialog, needsSignIn, showSignInScreen, signInStatus, switchServerDialog } from './signin';
 import { followFrames, mark } from './startup';
+import { installLanguageFallback } from './sdk/language';
 import { copyText, invitationDialog, layoutLinks, linkProblem, otherServerDialog, sameServer } from './links';
+
+// The shell's own dates and numbers too (see sdk/language.ts).
+installLanguageFallback(navigator);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 

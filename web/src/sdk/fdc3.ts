@@ -21,11 +21,14 @@ import type {
 } from '@finos/fdc3';
 
 import { keyPress, shortcutFor } from '../shortcuts';
+import { installLanguageFallback } from './language';
 import { installStorageFallback } from './storage';
 import type { ToPanel } from '../generated/bus';
 
 // Before the widget's own code runs: apps on @finos/fdc3 read sessionStorage first.
 installStorageFallback(window);
+// And libraries that format numbers with navigator.language when they load.
+installLanguageFallback(navigator);
 
 type Json = Record<string, unknown>;
 
