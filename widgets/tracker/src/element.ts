@@ -126,6 +126,10 @@ export class TrackerElement extends HTMLElement {
     this.reload();
     void followHits(signal, {
       onHits: (hits) => this.onHits(hits),
+      onRecent: (hits) => {
+        this.latest = [...hits].reverse().concat(this.latest).slice(0, LATEST);
+        this.renderLatest();
+      },
       onStatus: (problem) => {
         this.liveProblem = problem;
         this.renderLive();
@@ -481,6 +485,11 @@ export class TrackerElement extends HTMLElement {
     return this.fixed ? formatRange(this.fixed, now) : preset(this.presetId).long;
   }
 
+  /** "in the last hour", or "in 17:07:00–17:31:30" for a fixed range. */
+  private inRange(): string {
+    return this.fixed ? `in ${this.rangeWords()}` : `in the ${this.rangeWords()}`;
+  }
+
   private renderHeader(): void {
     const { n, unit, scope, presets } = this.els;
     const h = this.hist;
@@ -489,7 +498,7 @@ export class TrackerElement extends HTMLElement {
     unit.textContent = shown === 1 ? 'hit' : 'hits';
     const parts = [this.brush ? 'selected' : this.rangeWords()];
     if (this.page) parts.push(`on ${this.page}`);
-    if (this.brush && h) parts.push(`${formatCount(h.total)} in the ${this.rangeWords()}`);
+    if (this.brush && h) parts.push(`${formatCount(h.total)} ${this.inRange()}`);
     scope.textContent = parts.join(' · ');
     scope.title = scope.textContent;
     for (const b of presets.querySelectorAll<HTMLElement>('[data-preset]')) {
@@ -532,7 +541,7 @@ export class TrackerElement extends HTMLElement {
     const { overlay, chartBox } = this.els;
     let text: string | null = null;
     if (!h) text = this.loadProblem ? 'No data' : 'Loading…';
-    else if (h.total === 0) text = `No hits${this.page ? ` on ${this.page}` : ''} in the ${this.rangeWords()}`;
+    else if (h.total === 0) text = `No hits${this.page ? ` on ${this.page}` : ''} ${this.inRange()}`;
     else if (!this.chart) text = null;
     overlay.hidden = text === null;
     overlay.textContent = text ?? '';

@@ -7,9 +7,14 @@ export const WAIT_S = 10;
 /** The pauses after failed calls: 2 s, then 4 s, then 8 s, then 10 s each. */
 export const BACKOFF_MS = [2_000, 4_000, 8_000, 10_000];
 
+/** Hits stored before the widget started that it shows as the latest. */
+export const RECENT = 5;
+
 export interface LiveHandlers {
   /** Each answer's hits, oldest first (never empty). */
   onHits(hits: Hit[]): void;
+  /** Once, at the start: the hits stored just before (at most RECENT, oldest first), already counted in any histogram fetched since. */
+  onRecent?(hits: Hit[]): void;
   /** A call failed (the loop tries again soon): what went wrong; the first answer, and the first after failures: null. */
   onStatus(problem: string | null): void;
 }
@@ -48,6 +53,14 @@ export async function followHits(signal: AbortSignal, handlers: LiveHandlers): P
       if (probe || after === undefined) {
         const now = await getLive(undefined, 0, signal);
         if (signal.aborted) return;
+        if (after === undefined && now.last > 0 && handlers.onRecent) {
+          // The latest few, so "Latest" is not empty until the next hit.
+          const recent = await getLive(Math.max(0, now.last - RECENT), 0, signal);
+          if (signal.aborted) return;
+          const upTo = now.last;
+          const before = recent.hits.filter((h) => h.id <= upTo);
+          if (before.length) handlers.onRecent(before);
+        }
         if (after === undefined || now.last < after) after = now.last;
         probe = false;
       } else {

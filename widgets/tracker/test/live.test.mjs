@@ -16,9 +16,10 @@ const json = (status, body) => new Response(JSON.stringify(body), { status, head
 const hit = (id, page = 'home') => ({ id, at: 1_700_000_000_000 + id, page, referrer: null, user_agent: null, user: null });
 
 /** Runs the loop over `answers` (one per call, a function of the call's query), then stops it. */
-async function run(answers) {
+async function run(answers, { recent = false } = {}) {
   const asked = [];
   const got = [];
+  const backlog = [];
   const status = [];
   const work = new AbortController();
   let i = 0;
@@ -37,11 +38,12 @@ async function run(answers) {
     await m.followHits(work.signal, {
       onHits: (hits) => got.push(hits.map((h) => h.id)),
       onStatus: (p) => status.push(p),
+      ...(recent ? { onRecent: (hits) => backlog.push(hits.map((h) => h.id)) } : {}),
     });
   } finally {
     globalThis.fetch = window.fetch = saved;
   }
-  return { asked, got, status };
+  return { asked, got, status, backlog };
 }
 
 test('starts from the latest id, then asks after each answer’s last, waiting', async () => {
@@ -82,4 +84,18 @@ test('a backend that started afresh (a lower latest id) is followed from its lat
   assert.deepEqual(r.asked.map((q) => q.after ?? null), [null, '500', null, '2', '3']);
   assert.deepEqual(r.got, [[3]]);
   assert.match(r.status[1], /^after: must be 0 to/, 'the envelope’s message');
+});
+
+test('at the start, the latest few hits already stored are handed on as recent, not as new', async () => {
+  const r = await run(
+    [
+      () => json(200, { last: 7, hits: [] }),
+      () => json(200, { last: 7, hits: [hit(3), hit(4), hit(5), hit(6), hit(7)] }),
+      () => json(200, { last: 8, hits: [hit(8)] }),
+    ],
+    { recent: true },
+  );
+  assert.deepEqual(r.asked.slice(0, 3), [{}, { after: '2', wait: '0' }, { after: '7', wait: '10' }]);
+  assert.deepEqual(r.backlog, [[3, 4, 5, 6, 7]]);
+  assert.deepEqual(r.got, [[8]], 'only the hit after the start is new');
 });
