@@ -87,6 +87,20 @@ impl Drop for Desktop {
             let lines: Vec<&str> = log.lines().collect();
             let tail = &lines[lines.len().saturating_sub(60)..];
             eprintln!("--- the app's last log lines ---\n{}\n---", tail.join("\n"));
+            // And what the screen showed.
+            let name = std::thread::current()
+                .name()
+                .unwrap_or("test")
+                .replace("::", "-");
+            let path = crate::artifacts_dir().join(format!("failed-{name}.png"));
+            let shot = std::process::Command::new("import")
+                .args(["-window", "root"])
+                .arg(&path)
+                .env("DISPLAY", &self.display)
+                .status();
+            if shot.is_ok_and(|s| s.success()) {
+                eprintln!("the screen at the failure: {}", path.display());
+            }
         }
     }
 }

@@ -15,4 +15,5 @@ mod popouts;
 mod recovery;
 mod shell;
 mod signin;
+mod tracker;
 mod viewer;
