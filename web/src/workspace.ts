@@ -208,29 +208,46 @@ export class Workspace {
   load(doc: LayoutDocument): void {
     const { width, height } = this.host.getBoundingClientRect();
     this.api.fromJSON(toDockview(doc, Math.max(width, 1), Math.max(height, 1)));
-    const closed = this.closePopouts();
+    this.closePopouts();
     // A viewer shows the docked panels only: no windows open on a casual look.
     if (this.locked) return;
     const open = doc.popouts ?? [];
     for (const d of open) this.popouts.set(d.panel.id, d);
-    // The old windows close before the new ones open: the two commands
-    // raced, and a close could take the window just opened.
-    void closed.then(() => {
-      for (const d of open) {
-        const p = d.panel;
-        const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
+    for (const d of open) {
+      const p = d.panel;
+      const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
+      void this.windowOp(() =>
         this.backend.popouts
           .popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect })
-          .catch((e: unknown) => problem(`Could not open the window of “${p.title}”: ${toShellError(e).message}`));
-      }
-    });
+          .then(() => {}),
+      ).catch((e: unknown) => problem(`Could not open the window of “${p.title}”: ${toShellError(e).message}`));
+    }
   }
 
-  /** Closes the pop-out windows; resolves once they are closed. */
-  private closePopouts(): Promise<void> {
-    if (this.popouts.size === 0) return Promise.resolve();
+  /**
+   * Pop-out windows are opened and closed one command at a time, in the
+   * order asked. A layout opened over another (clear, then load; a draft
+   * restored over its layout) closes the old windows and opens the new
+   * ones; had the commands raced, a window opened for the new layout could
+   * be found by a close meant for the old one, or an open could find the
+   * old window still there and keep it, and then see it closed.
+   */
+  private windows: Promise<void> = Promise.resolve();
+
+  private windowOp<T>(op: () => Promise<T>): Promise<T> {
+    const result = this.windows.then(op);
+    this.windows = result.then(
+      () => {},
+      () => {},
+    );
+    return result;
+  }
+
+  /** Closes the pop-out windows (queued after what was asked before). */
+  private closePopouts(): void {
+    if (this.popouts.size === 0) return;
     this.popouts.clear();
-    return this.backend.popouts.closeAll().catch(() => {});
+    void this.windowOp(() => this.backend.popouts.closeAll()).catch(() => {});
   }
 
   /** The pop-out windows, for the layout document. */
@@ -447,7 +464,9 @@ export class Workspace {
     this.moving.add(panelId);
     const title = panel.title ?? p.widget;
     try {
-      await this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null });
+      await this.windowOp(() =>
+        this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null }),
+      );
       this.popouts.set(panelId, {
         panel: { id: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null },
         x: 0,
