@@ -110,6 +110,9 @@ export class BusRelay {
     await this.backend.bus.setChannel({ panel, channel });
   }
 
+  /** Hellos not yet answered, as `panel id`. */
+  private readonly hellos = new Set<string>();
+
   private panelOf(source: MessageEventSource | null): string | undefined {
     for (const [panel, f] of this.frames) {
       if (f.frame.contentWindow === source) return panel;
@@ -146,6 +149,8 @@ export class BusRelay {
       }
       return;
     }
+    // The answer to this hello will carry the frame's state.
+    if (m.op === 'hello' && typeof m.id === 'number') this.hellos.add(`${panel} ${m.id}`);
     // Whatever the frame posted: the core reads it as the operation's arguments and refuses what does not fit.
     this.queue.push({ panel, id: typeof m.id === 'number' ? m.id : 0, op: m.op, args: (m.args ?? null) as JsonValue });
     void this.flush();
@@ -182,8 +187,10 @@ export class BusRelay {
     for (const m of msgs) {
       if (m.to === 'panel') {
         let msg: unknown = m.msg;
-        // The frame's state rides on the answer to its hello.
-        if (m.msg.kind === 'response' && m.msg.result && typeof m.msg.result === 'object' && 'instanceId' in m.msg.result) {
+        // The frame's state rides on the answer to its hello (and only
+        // there: getAppMetadata's answer has an instanceId too, and FDC3
+        // allows no other fields in AppMetadata).
+        if (m.msg.kind === 'response' && this.hellos.delete(`${m.panel} ${m.msg.id}`) && m.msg.result && typeof m.msg.result === 'object') {
           msg = { ...m.msg, result: { ...(m.msg.result as object), state: this.frames.get(m.panel)?.getState() ?? {} } };
         }
         const list = perPanel.get(m.panel) ?? [];

@@ -424,6 +424,46 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     .await;
     assert_eq!(tickers(&got), ["OPENED"]);
     assert_eq!(s.find_all(PROBES).await.unwrap().len(), 4);
+    // Its metadata, as another app asks for it: AppMetadata's fields only
+    // (the shell once added the frame's own state to every answer with an
+    // instanceId, which FDC3's conformance suite caught).
+    s.in_frame(
+        PROBES,
+        0,
+        &format!(
+            "window.fdc3.getAppMetadata({{appId: 'tessera.probe', instanceId: '{opened}'}})
+               .then(m => {{ window.meta = m; }}, e => {{ window.meta = 'error ' + e.message; }});
+             return true"
+        ),
+    )
+    .await
+    .unwrap();
+    let meta = until(s, "getAppMetadata", 0, "return window.meta").await;
+    assert_eq!(meta["appId"], "tessera.probe", "{meta}");
+    assert_eq!(meta["instanceId"], opened.as_str(), "{meta}");
+    let allowed = [
+        "appId",
+        "instanceId",
+        "name",
+        "version",
+        "instanceMetadata",
+        "title",
+        "tooltip",
+        "description",
+        "icons",
+        "screenshots",
+        "resultType",
+    ];
+    let extra: Vec<&String> = meta
+        .as_object()
+        .expect("an object")
+        .keys()
+        .filter(|k| !allowed.contains(&k.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "fields AppMetadata does not have: {extra:?} in {meta}"
+    );
     desktop.screenshot("bus-open").await;
 
     // A private channel as an intent's result: probe 1 streams on it once
