@@ -235,7 +235,7 @@ mod tests {
     fn the_demo_layout_is_valid() {
         let demo = demo_layout();
         demo.validate().unwrap();
-        assert_eq!(demo.panels().count(), 5);
+        assert_eq!(demo.panels().count(), 6);
     }
 
     #[test]

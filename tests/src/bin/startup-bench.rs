@@ -5,8 +5,8 @@
 //! app's log line for each mark (`startup_mark`, logged after the screen is
 //! painted):
 //! - to the sign-in screen, with no token;
-//! - to the first widget's frame loaded, and to all five panels' frames
-//!   loaded, opening a five-panel layout (`tessera open ID`) as a signed-in
+//! - to the first widget's frame loaded, and to all six panels' frames
+//!   loaded, opening the demo layout (`tessera open ID`) as a signed-in
 //!   user;
 //! - to all fifty panels' frames loaded, opening a layout of five columns
 //!   of two tab groups of five panels each (every tab's frame is kept
@@ -111,14 +111,15 @@ async fn main() {
         "watchlist",
         "price-chart",
         "instrument-details",
+        "tracker",
     ])
     .await;
-    // The demo layout: five panels.
+    // The demo layout: six panels.
     let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
     let created: Value = reqwest::Client::new()
         .post(format!("{}/v1/layouts", stack.registry_url))
         .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Five panels", "document": doc}))
+        .json(&json!({"title": "Six panels", "document": doc}))
         .send()
         .await
         .unwrap()
@@ -191,8 +192,8 @@ async fn main() {
     println!("|---|---|---|---|");
     for (what, v) in [
         ("sign-in screen painted (no token)", sign_in),
-        ("first widget's frame loaded (5-panel layout)", first),
-        ("all 5 panels' frames loaded", layout),
+        ("first widget's frame loaded (6-panel demo layout)", first),
+        ("all 6 panels' frames loaded", layout),
         ("all 50 panels' frames loaded (50-panel layout)", large),
     ] {
         let (m, lo, hi) = median(v);

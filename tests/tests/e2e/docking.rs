@@ -59,7 +59,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
     .await;
     assert_eq!(s.in_frame(greeting, 0, MARK).await.unwrap(), json!(true));
 
-    // The demo: [watchlist, greeting] tabbed, then the chart over the
+    // The demo: [watchlist, greeting, page hits] tabbed, then the chart over the
     // instrument details and the clock.
     let before = arrangement(&desktop).await;
     assert_eq!(before["groups"], 4, "{before}");
@@ -118,7 +118,7 @@ async fn tabs_dragged_with_the_pointer_split_and_join_groups_without_reloading()
     let dropped = s
         .wait_for("the dropped clock to get a group", WAIT, || async {
             let a = arrangement(&desktop).await;
-            Ok((a["groups"] == 5 && a["where"].as_object().unwrap().len() == 6).then_some(a))
+            Ok((a["groups"] == 5 && a["where"].as_object().unwrap().len() == 7).then_some(a))
         })
         .await;
     let new_panel = dropped["where"]

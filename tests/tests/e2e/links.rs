@@ -162,7 +162,7 @@ async fn a_copied_link_opens_the_layout_in_a_colleagues_running_app() {
     )
     .await;
     b.wait_for("its widgets", WAIT, || async {
-        Ok((b.find_all(".widget-frame").await?.len() == 5).then_some(()))
+        Ok((b.find_all(".widget-frame").await?.len() == 6).then_some(()))
     })
     .await;
     assert!(

@@ -72,10 +72,10 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     )
     .await;
 
-    // The demo layout: watchlist and greeting (tabs), price chart, instrument details, clock.
+    // The demo layout: watchlist, greeting and page hits (tabs), price chart, instrument details, clock.
     s.enter_top().await.unwrap();
     let demo_frames = s.find_all(".widget-frame").await.unwrap();
-    assert_eq!(demo_frames.len(), 5, "the demo layout has five panels");
+    assert_eq!(demo_frames.len(), 6, "the demo layout has six panels");
     assert_eq!(
         greeting_text_in(s, 0).await,
         "Hello from Tessera",
@@ -246,6 +246,7 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
             "tessera.greeting",
             "tessera.instrument-details",
             "tessera.price-chart",
+            "tessera.tracker",
             "tessera.watchlist"
         ],
         "every panel, including the one added from the marketplace"
@@ -283,7 +284,7 @@ async fn demo_layout_renders_and_marketplace_adds_a_widget() {
     .await;
     assert_eq!(
         s.find_all(".widget-frame").await.unwrap().len(),
-        6,
+        7,
         "the saved arrangement, reopened"
     );
     // The reopened layout renders its widgets with their saved state.

@@ -62,7 +62,7 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
             .map(|_| ()))
     })
     .await;
-    assert_eq!(s.find_all(".widget-frame").await.unwrap().len(), 5);
+    assert_eq!(s.find_all(".widget-frame").await.unwrap().len(), 6);
     let chrome = s
         .execute(
             "return { marketplace: getComputedStyle(document.querySelector('.marketplace')).display,
@@ -99,7 +99,7 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
             .as_str()
             .is_some_and(|t| t.contains("version 2"));
         let frames = s.find_all(".widget-frame").await?.len();
-        Ok((on_v2 && frames == 6).then_some(()))
+        Ok((on_v2 && frames == 7).then_some(()))
     })
     .await;
     let shot = desktop.screenshot("viewer").await;
