@@ -3,7 +3,8 @@
 //! and the server to the tracker's backend, which records it as the
 //! signed-in user, and the Page hits widget shows it arriving. Brushing a
 //! range on one Page hits panel with the mouse broadcasts `fdc3.timeRange`;
-//! the other, on the same channel, follows it.
+//! the other, on the same channel, follows it, and the bus inspector shows
+//! the broadcast.
 
 use std::time::Duration;
 
@@ -159,7 +160,7 @@ async fn a_pixel_hit_arrives_live_and_a_brushed_range_reaches_the_linked_panel()
     )
     .await;
 
-    // A person drags across the middle of the histogram.
+    // A person drags across the histogram, from its middle to the newest hits.
     let frame = desktop.rect(A).await.expect("panel A's frame");
     let chart = s
         .until_in_frame(
@@ -183,11 +184,11 @@ async fn a_pixel_hit_arrives_live_and_a_brushed_range_reaches_the_linked_panel()
     desktop
         .drag(
             Point {
-                x: over.left + over.width * 0.3,
+                x: over.left + over.width * 0.55,
                 y,
             },
             Point {
-                x: over.left + over.width * 0.7,
+                x: over.left + over.width * 0.995,
                 y,
             },
         )
@@ -220,4 +221,32 @@ async fn a_pixel_hit_arrives_live_and_a_brushed_range_reaches_the_linked_panel()
     assert_eq!(echo, false);
     let shot = desktop.screenshot("tracker").await;
     eprintln!("screenshot: {}", shot.display());
+
+    // The bus inspector (opened with the mouse) shows the broadcast.
+    let button = desktop
+        .rect("#open-inspector")
+        .await
+        .expect("the inspector's button");
+    desktop.click_at(button.centre()).await;
+    s.wait_for("the time range in the inspector", WAIT, || async {
+        s.enter_top().await?;
+        let rows = s
+            .execute(
+                "return [...document.querySelectorAll('.inspector-row > button')].map(b => b.textContent)",
+                vec![],
+            )
+            .await?;
+        let rows: Vec<String> = serde_json::from_value(rows).map_err(|e| e.to_string())?;
+        let found = rows.iter().any(|r| {
+            r.contains("red") && r.contains("tessera.tracker") && r.contains("fdc3.timeRange")
+        });
+        if found {
+            Ok(Some(()))
+        } else {
+            Err(format!("the inspector lists {rows:?}"))
+        }
+    })
+    .await;
+    let inspector = desktop.screenshot("tracker-inspector").await;
+    eprintln!("screenshot: {}", inspector.display());
 }

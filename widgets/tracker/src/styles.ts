@@ -99,10 +99,19 @@ export const css = `
     .hit .page { max-width: none; flex: 0 1 auto; }
     .hit .user { margin-left: auto; }
   }
-  /* A short panel: the chart and the latest hits only. */
-  @container (max-height: 220px) {
-    .body { grid-template-rows: minmax(0, 1fr) auto; grid-template-areas: "chart" "latest"; }
+  /* A short panel: the chart and the latest hits only; a very short one,
+     the chart alone (it keeps what height there is). */
+  @container (max-height: 300px) {
+    .body { grid-template-columns: minmax(0, 1fr); grid-template-rows: minmax(0, 1fr) auto; grid-template-areas: "chart" "latest"; }
     .pages { display: none; }
+    .latest { flex-direction: row; align-items: baseline; gap: 8px; }
+    .hit-list { flex-direction: row; gap: 12px; }
+    .hit { padding: 0; }
+    .hit .user { margin-left: 0; }
+  }
+  @container (max-height: 220px) {
+    .body { grid-template-rows: minmax(0, 1fr); grid-template-areas: "chart"; }
+    .latest { display: none; }
   }
   @container (max-width: 360px) {
     .scope { display: none; }
