@@ -1,6 +1,6 @@
 // The workspace as a Tessera layout document: the inverse of layout-to-dockview.
 import { Orientation, type SerializedDockview } from 'dockview-core';
-import type { LayoutDocument, LayoutNode, Panel, PanelParams } from './types';
+import type { DetachedPanel, LayoutDocument, LayoutNode, Panel, PanelParams } from './types';
 
 type Grid = SerializedDockview['grid']['root'];
 interface Leaf {
@@ -47,6 +47,31 @@ export function fromDockview(state: SerializedDockview, title: string): LayoutDo
 
   const root = build(state.grid.root, state.grid.orientation) ?? { type: 'row', content: [] };
   const tree: LayoutNode = root.type === 'row' || root.type === 'column' ? root : { type: 'row', content: [root] };
+  // Floating groups: each of their panels with the group's place and size
+  // in the workspace (the active tab first, so it is the one shown again).
+  const floating: DetachedPanel[] = [];
+  for (const g of state.floatingGroups ?? []) {
+    const leaves = g.data ? [g.data as Leaf] : leavesOf(g.grid?.root);
+    const box = g.position as Record<string, number>;
+    const x = Math.round('left' in box ? box.left : state.grid.width - box.right - box.width);
+    const y = Math.round('top' in box ? box.top : state.grid.height - box.bottom - box.height);
+    const rect = { x, y, width: Math.round(box.width), height: Math.round(box.height) };
+    for (const leaf of leaves) {
+      const ids = [...leaf.views].sort((a, b) => Number(b === leaf.activeView) - Number(a === leaf.activeView));
+      for (const id of ids) {
+        const p = panel(id);
+        if (!p) continue;
+        const { type: _type, ...detached } = p;
+        floating.push({ panel: detached, ...rect });
+      }
+    }
+  }
   // Stacks directly holding one widget keep their stack: the docking model always has one.
-  return { schema: 1, title, root: tree, floating: [], popouts: [] };
+  return { schema: 1, title, root: tree, floating, popouts: [] };
+}
+
+/** The groups of a floating window's own grid, in order. */
+function leavesOf(node: Grid | undefined): Leaf[] {
+  if (!node) return [];
+  return node.type === 'leaf' ? [node.data as Leaf] : (node.data as Grid[]).flatMap(leavesOf);
 }

@@ -1,7 +1,7 @@
 // Turns a Tessera layout document into dockview's serialized form, so the
 // docking library restores rows, columns, stacks and sizes exactly.
 import { Orientation, type SerializedDockview, type GroupviewPanelState } from 'dockview-core';
-import type { LayoutDocument, LayoutNode, Panel, PanelParams } from './types';
+import type { DetachedPanel, LayoutDocument, LayoutNode, Panel, PanelParams } from './types';
 
 type Grid = SerializedDockview['grid']['root'];
 
@@ -79,5 +79,24 @@ export function toDockview(doc: LayoutDocument, width: number, height: number): 
   } else {
     rootGrid = { type: 'branch', size: height, data: [build(root, width, height)] };
   }
-  return { grid: { root: rootGrid, width, height, orientation }, panels };
+  const floatingGroups = floatingGroupsOf(doc.floating ?? []).map((members) => {
+    const [first] = members;
+    members.forEach((d) => addPanel({ type: 'widget', ...d.panel }));
+    const views = members.map((d) => d.panel.id);
+    return {
+      data: { id: `group-${++groupSeq}`, views, activeView: views[0] },
+      position: { left: first.x, top: first.y, width: first.width, height: first.height },
+    };
+  });
+  return { grid: { root: rootGrid, width, height, orientation }, panels, floatingGroups };
+}
+
+/** Floating panels at the same place and size float together, as the tabs of one group, in order. */
+export function floatingGroupsOf(floating: DetachedPanel[]): DetachedPanel[][] {
+  const groups = new Map<string, DetachedPanel[]>();
+  for (const d of floating) {
+    const key = `${d.x},${d.y},${d.width},${d.height}`;
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  }
+  return [...groups.values()];
 }

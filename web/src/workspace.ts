@@ -105,7 +105,10 @@ class ChannelTab implements ITabRenderer {
 class GroupActions implements IHeaderActionsRenderer {
   readonly element = document.createElement('div');
 
-  constructor(private readonly ws: Workspace) {}
+  constructor(
+    private readonly ws: Workspace,
+    private readonly group: DockviewGroupPanel,
+  ) {}
 
   init(props: IGroupHeaderProps): void {
     this.element.className = 'group-actions';
@@ -143,6 +146,7 @@ class GroupActions implements IHeaderActionsRenderer {
         if (props.api.isMaximized()) props.api.exitMaximized();
         else props.api.maximize();
       }),
+      this.floatButton(props, button),
       button('act-popout', 'Pop out into its own window', '↗', () => {
         const p = active();
         if (p && p.view.contentComponent === 'widget') void this.ws.popOut(p.id);
@@ -150,7 +154,33 @@ class GroupActions implements IHeaderActionsRenderer {
     );
   }
 
-  dispose(): void {}
+  /** Float the group over the workspace, or dock a floating one back; it says which. */
+  private floatButton(
+    props: IGroupHeaderProps,
+    button: (cls: string, label: string, text: string, act: (b: HTMLButtonElement) => void) => HTMLButtonElement,
+  ): HTMLButtonElement {
+    const floating = () => props.group.api.location.type === 'floating';
+    const b = button('act-float', '', '', () => {
+      if (floating()) this.ws.dock(this.group);
+      else this.ws.float(this.group);
+    });
+    const show = () => {
+      const label = floating() ? 'Dock back into the workspace' : 'Float over the workspace';
+      b.title = label;
+      b.setAttribute('aria-label', label);
+      b.textContent = floating() ? '⊞' : '❐';
+      b.classList.toggle('floating', floating());
+    };
+    show();
+    this.subscriptions.push(props.group.api.onDidLocationChange(show));
+    return b;
+  }
+
+  private readonly subscriptions: { dispose(): void }[] = [];
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
 }
 
 class Watermark implements IWatermarkRenderer {
@@ -189,11 +219,30 @@ export class Workspace {
       dndStrategy: 'pointer',
       // Keep frames in place when panels move, so widgets are not reloaded.
       defaultRenderer: 'always',
+      // A floating group moves by the empty part of its tab strip (no extra
+      // blank bar above its tabs).
+      floatingGroupDragHandle: 'tabbar',
       createComponent: (o) => (o.name === 'inspector' ? new InspectorPanel(this.backend) : new WidgetPanel(this.bus, this.moving)),
       createTabComponent: (o) => (o.name === 'widget' ? new ChannelTab(locked) : undefined),
-      createRightHeaderActionComponent: (_group: DockviewGroupPanel) => new GroupActions(this),
+      createRightHeaderActionComponent: (group: DockviewGroupPanel) => new GroupActions(this, group),
       createWatermarkComponent: () => new Watermark(),
     });
+  }
+
+  /**
+   * Floats a group over the workspace (a panel of its own, moved by its tab
+   * strip and resized by its edges), offset a little from where it was.
+   */
+  float(group: DockviewGroupPanel): void {
+    const { width, height } = this.host.getBoundingClientRect();
+    const w = Math.round(Math.min(560, Math.max(320, width * 0.45)));
+    const h = Math.round(Math.min(420, Math.max(240, height * 0.5)));
+    this.api.addFloatingGroup(group, { x: Math.round((width - w) / 2), y: Math.round((height - h) / 3), width: w, height: h });
+  }
+
+  /** Docks a floating group back: a group of its own at the workspace's right. */
+  dock(group: DockviewGroupPanel): void {
+    group.api.moveTo({ position: 'right' });
   }
 
   /** Panels in windows of their own, with where those windows are: the layout document's `popouts`. */

@@ -5,6 +5,7 @@ mod colleague;
 mod components;
 mod docking;
 mod fdc3_npm;
+mod floating;
 mod keyboard;
 mod links;
 mod machines;
