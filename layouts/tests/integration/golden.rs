@@ -218,6 +218,7 @@ fn channels_survive_export_and_floating_panels_become_popouts() {
         [
             Some("red"),
             None,
+            None,
             Some("red"),
             Some("red"),
             None,
