@@ -5,10 +5,10 @@
 #   ./scripts/bench.sh sidecar    # run → registered, idle RSS and CPU
 #   ./scripts/bench.sh gateway    # a 50-file widget through the server (cold, warm) vs. from its sidecar
 #   ./scripts/bench.sh layouts    # 100,000 stored layouts: load/save latency and rate, pgbench ratio
-#   ./scripts/bench.sh bus        # broadcast latency and rate in the real app under Xvfb
+#   ./scripts/bench.sh bus        # broadcast latency and rate, private-channel round trips, open → context, in the real app under Xvfb
 #   ./scripts/bench.sh tracker    # 1,000,000 stored hits: histogram and top-pages p50/p99, pixel hits/s (SQLite, Postgres)
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
-#   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen and to a 5-panel layout
+#   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen, the demo layout and a 50-panel layout
 #   ./scripts/bench.sh memory [MINUTES]  # the app's PSS/RSS each minute through a busy session (default 30; not in "all")
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
@@ -64,14 +64,14 @@ fi
 if [ "$what" = all ] || [ "$what" = startup ]; then
   build_web
   build_widgets
-  log "cargo build --release (desktop app, start-up benchmark, the market-data backend its demo widgets use)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data
+  log "cargo build --release (desktop app, start-up benchmark, the market-data and tracker backends its demo widgets use)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
   "$BIN/startup-bench"
 fi
 if [ "$what" = memory ]; then
   build_web
   build_widgets
-  log "cargo build --release (desktop app, memory benchmark, the market-data backend its demo widgets use)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data
+  log "cargo build --release (desktop app, memory benchmark, the market-data and tracker backends its demo widgets use)"
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
   "$BIN/memory-bench" "${2:-30}"
 fi

@@ -125,6 +125,7 @@ async fn main() {
         "instrument-details",
         "greeting",
         "clock",
+        "tracker",
     ]
     .iter()
     .map(|w| repo_root().join("widgets").join(w))

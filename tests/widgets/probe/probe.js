@@ -1,5 +1,6 @@
 // <tessera-probe>: records deliveries in window.received as
-// { ticker, seq, sentAt, at, source, channel } (times in ms since the epoch).
+// { ticker, seq, sentAt, at, source, channel, busAt } (times in ms since the
+// epoch; busAt: when the bus accepted the context, by the shell's own clock).
 const now = () => performance.timeOrigin + performance.now();
 window.received = [];
 window.intents = [];
@@ -14,6 +15,7 @@ class TesseraProbe extends HTMLElement {
         window.received.push({
           ticker: ctx.id && ctx.id.ticker, seq: ctx.seq, sentAt: ctx.sentAt, at: now(),
           source: meta && meta.source && meta.source.instanceId, channel: meta && meta.channel,
+          busAt: meta && meta.timestamp,
         });
         count.textContent = `${window.received.length} received`;
       });
