@@ -223,6 +223,14 @@ impl Desktop {
             .await;
     }
 
+    /// Moves the pointer to `at` (a tooltip under it goes, say) without clicking.
+    pub async fn move_to(&self, at: Point) {
+        let origin = self.page_origin().await;
+        let x = ((origin.x + at.x).round() as i64).to_string();
+        let y = ((origin.y + at.y).round() as i64).to_string();
+        self.xdotool(&["mousemove".into(), x, y]).await;
+    }
+
     /// Gives the app's window the keyboard focus (there is no window manager
     /// under Xvfb to do it on a click).
     pub async fn focus_window(&self) {

@@ -87,6 +87,7 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
         "price-chart",
         "instrument-details",
         "movers",
+        "tracker",
     ])
     .await;
     let market = stack
@@ -230,4 +231,64 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
     details_for(&desktop, &symbol).await;
     chart_for(&desktop, &symbol).await;
     desktop.screenshot("market-movers").await;
+
+    // The same in the dark theme (the README's picture): the theme button,
+    // clicked with the mouse (System → Light → Dark), until the shell is
+    // dark; the widgets follow.
+    let toggle = desktop
+        .rect("#theme-toggle")
+        .await
+        .expect("the theme button")
+        .centre();
+    let theme = "return [document.documentElement.dataset.theme, document.getElementById('theme-toggle').textContent]";
+    for _ in 0..3 {
+        s.enter_top().await.unwrap();
+        let before = s.execute(theme, vec![]).await.unwrap();
+        if before[1].as_str().is_some_and(|t| t.contains("Dark")) {
+            break;
+        }
+        desktop.click_at(toggle).await;
+        s.wait_for("the theme button to change", WAIT, || async {
+            s.enter_top().await?;
+            let now = s.execute(theme, vec![]).await?;
+            Ok((now != before).then_some(()))
+        })
+        .await;
+    }
+    s.enter_top().await.unwrap();
+    let now = s.execute(theme, vec![]).await.unwrap();
+    assert_eq!(now[0], "dark", "{now}");
+    s.until_in_frame(
+        DETAILS,
+        0,
+        "the card to learn the dark theme",
+        WAIT,
+        "return window.tessera.getTheme().name === 'dark' || null",
+    )
+    .await;
+    // The pointer off the button, so its tooltip is not in the picture.
+    let title = desktop
+        .rect("#layout-title")
+        .await
+        .expect("the title")
+        .centre();
+    desktop
+        .move_to(Point {
+            x: title.x,
+            y: title.y + 400.0,
+        })
+        .await;
+    s.wait_for("the theme button's tooltip to go", WAIT, || async {
+        s.enter_top().await?;
+        let hovered = s
+            .execute(
+                "return document.querySelector('#theme-toggle:hover') !== null",
+                vec![],
+            )
+            .await?;
+        Ok((hovered == Value::Bool(false)).then_some(()))
+    })
+    .await;
+    let shot = desktop.screenshot("market-dark").await;
+    eprintln!("screenshot: {}", shot.display());
 }
