@@ -546,3 +546,116 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     .await;
     assert_eq!(events, json!(["listener:fdc3.instrument", "disconnect"]));
 }
+
+/// Issue 13: a private channel between a panel in the main window and one
+/// popped out into a window of its own: returned as an intent's result, it
+/// carries contexts across, and a disconnect in one window reaches the other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_channel_works_across_windows() {
+    let stack = Stack::start_dirs(&[test_widget("probe")]).await;
+    let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
+    let s = &desktop.session;
+    let add = s
+        .wait_for_element(
+            "the probe in the marketplace",
+            WAIT,
+            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
+        )
+        .await;
+    for _ in 0..2 {
+        s.click(&add).await.unwrap();
+    }
+    for i in 0..2 {
+        until(
+            s,
+            "the probe's listener",
+            i,
+            "return window.probeReady === true",
+        )
+        .await;
+    }
+    let main = s.current_window().await.unwrap();
+    let ids: Vec<String> = serde_json::from_value(
+        s.execute(
+            &format!(
+                "return [...document.querySelectorAll('{PROBES}')].map(f => f.dataset.panelId)"
+            ),
+            vec![],
+        )
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    let probe1 = ids[1].clone();
+    // Probe 1 popped out with the mouse.
+    let button = desktop
+        .rect(&format!(
+            r#".dv-groupview:has(.dv-active-tab .tessera-tab[data-panel-id="{probe1}"]) .act-popout"#
+        ))
+        .await
+        .expect("probe 1's pop-out button");
+    desktop.click_at(button.centre()).await;
+    let popout = s
+        .wait_for("the pop-out window", WAIT, || async {
+            Ok(s.windows().await?.into_iter().find(|h| *h != main))
+        })
+        .await;
+    s.switch_window(&popout).await.unwrap();
+    until(
+        s,
+        "the popped-out probe",
+        0,
+        "return window.probeReady === true",
+    )
+    .await;
+
+    // Probe 0, in the main window, asks probe 1 for a stream: a private channel.
+    s.switch_window(&main).await.unwrap();
+    s.in_frame(
+        PROBES,
+        0,
+        &format!(
+            "window.streamed = [];
+             window.fdc3.raiseIntent('StreamPrices', {{type: 'fdc3.instrument', id: {{ticker: 'XW'}}}},
+                 {{appId: 'tessera.probe', instanceId: '{probe1}'}})
+               .then(r => r.getResult())
+               .then(async (ch) => {{
+                 window.privateId = ch.type + ':' + ch.id;
+                 window.privateChannel = ch;
+                 await ch.addContextListener('fdc3.instrument', c => window.streamed.push(c.id.ticker));
+               }}, e => {{ window.privateId = 'error ' + e.message; }});
+             return true"
+        ),
+    )
+    .await
+    .unwrap();
+    let streamed = until(
+        s,
+        "the stream from the other window",
+        0,
+        "return window.streamed.length > 0 && [window.privateId, window.streamed]",
+    )
+    .await;
+    assert!(
+        streamed[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("private:private-"),
+        "{streamed}"
+    );
+    assert_eq!(streamed[1], json!(["STREAM-XW"]));
+
+    // Disconnecting in the main window reaches the pop-out.
+    s.in_frame(PROBES, 0, "window.privateChannel.disconnect(); return true")
+        .await
+        .unwrap();
+    s.switch_window(&popout).await.unwrap();
+    let events = until(
+        s,
+        "the pop-out to hear the disconnect",
+        0,
+        "return window.privateEvents.includes('disconnect') && window.privateEvents",
+    )
+    .await;
+    assert_eq!(events, json!(["listener:fdc3.instrument", "disconnect"]));
+}

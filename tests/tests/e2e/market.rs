@@ -208,8 +208,17 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
         .await
         .expect("the channel menu");
     desktop.click_at(red.centre()).await;
-    // The first mover that is not MSFT (what the others show now).
+    // The first mover that is not MSFT (what the others show now). The
+    // pointer rests on the lists first, as a hand does before it clicks: the
+    // rows keep their places then (re-ranked between reading a row's place
+    // and the click, another row took the click).
     let outer = desktop.rect(MOVERS).await.unwrap();
+    desktop
+        .move_to(Point {
+            x: outer.left + 24.0,
+            y: outer.top + outer.height * 0.6,
+        })
+        .await;
     let mover = s
         .until_in_frame(
             MOVERS,
