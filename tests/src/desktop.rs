@@ -214,6 +214,19 @@ impl Desktop {
         }
     }
 
+    /// What the top bar's status line says now.
+    pub async fn status_line(&self) -> String {
+        self.session
+            .execute(
+                "return document.getElementById('layout-status').textContent",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
     /// Saves a PNG of the window under `<target>/e2e/NAME.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // The X display as a person sees it (ImageMagick's import), rather

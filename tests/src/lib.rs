@@ -177,6 +177,21 @@ impl Stack {
         get(format!("/v1/layouts/{id}")).await
     }
 
+    /// Stores `document` as a new layout of user "tester"; returns its id.
+    pub async fn create_layout(&self, title: &str, document: &serde_json::Value) -> String {
+        let created: serde_json::Value = reqwest::Client::new()
+            .post(format!("{}/v1/layouts", self.registry_url))
+            .bearer_auth(&self.user_token)
+            .json(&serde_json::json!({"title": title, "document": document}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        created["id"].as_str().expect("a layout id").to_owned()
+    }
+
     /// Creates a user with the operator's command; returns their token.
     pub async fn add_user(&self, name: &str) -> String {
         registry_cli(&["user", "add", name, "--database-url", &self.db]).await

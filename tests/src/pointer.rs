@@ -57,13 +57,22 @@ impl Desktop {
     /// The bounding box of the first element matching `css` in the top
     /// document, or None while there is none.
     pub async fn rect(&self, css: &str) -> Option<Rect> {
+        self.rect_of("document.querySelector(arguments[0])", vec![json!(css)])
+            .await
+    }
+
+    /// The box of the element `expr` (a script expression over `args`) in
+    /// the main page, as [`Desktop::rect`] gives it; None when it is null.
+    pub async fn rect_of(&self, expr: &str, args: Vec<Value>) -> Option<Rect> {
         self.session.enter_top().await.ok()?;
         let v = self
             .session
             .execute(
-                "const e = document.querySelector(arguments[0]); if (!e) return null; \
-                 const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];",
-                vec![json!(css)],
+                &format!(
+                    "const e = {expr}; if (!e) return null; \
+                     const r = e.getBoundingClientRect(); return [r.left, r.top, r.width, r.height];"
+                ),
+                args,
             )
             .await
             .ok()?;

@@ -26,6 +26,46 @@ fn tickers(v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// Probe 0 raises `StreamPrices` at probe 1's instance and listens on the
+/// private channel it returns (kept as `window.privateChannel`): the stream
+/// arrives. Returns `[privateId, streamed tickers]`.
+async fn stream_from(s: &Session, probe1: &str, ticker: &str, what: &str) -> Value {
+    s.in_frame(
+        PROBES,
+        0,
+        &format!(
+            "window.streamed = [];
+             window.fdc3.raiseIntent('StreamPrices', {{type: 'fdc3.instrument', id: {{ticker: '{ticker}'}}}},
+                 {{appId: 'tessera.probe', instanceId: '{probe1}'}})
+               .then(r => r.getResult())
+               .then(async (ch) => {{
+                 window.privateId = ch.type + ':' + ch.id;
+                 window.privateChannel = ch;
+                 await ch.addContextListener('fdc3.instrument', c => window.streamed.push(c.id.ticker));
+               }}, e => {{ window.privateId = 'error ' + e.message; }});
+             return true"
+        ),
+    )
+    .await
+    .unwrap();
+    let streamed = until(
+        s,
+        what,
+        0,
+        "return window.streamed.length > 0 && [window.privateId, window.streamed]",
+    )
+    .await;
+    assert!(
+        streamed[0]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("private:private-"),
+        "{streamed}"
+    );
+    assert_eq!(streamed[1], json!([format!("STREAM-{ticker}")]));
+    streamed
+}
+
 async fn received(s: &Session, i: usize) -> Value {
     s.in_frame(PROBES, i, "return window.received")
         .await
@@ -469,39 +509,7 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     // A private channel as an intent's result: probe 1 streams on it once
     // probe 0 listens; only they use it; probe 0 disconnects and probe 1 hears.
     let probe1 = probe1_panel.as_str().unwrap();
-    s.in_frame(
-        PROBES,
-        0,
-        &format!(
-            "window.streamed = [];
-             window.fdc3.raiseIntent('StreamPrices', {{type: 'fdc3.instrument', id: {{ticker: 'IBM'}}}},
-                 {{appId: 'tessera.probe', instanceId: '{probe1}'}})
-               .then(r => r.getResult())
-               .then(async (ch) => {{
-                 window.privateId = ch.type + ':' + ch.id;
-                 window.privateChannel = ch;
-                 await ch.addContextListener('fdc3.instrument', c => window.streamed.push(c.id.ticker));
-               }}, e => {{ window.privateId = 'error ' + e.message; }});
-             return true"
-        ),
-    )
-    .await
-    .unwrap();
-    let streamed = until(
-        s,
-        "the stream on the private channel",
-        0,
-        "return window.streamed.length > 0 && [window.privateId, window.streamed]",
-    )
-    .await;
-    assert!(
-        streamed[0]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("private:private-"),
-        "{streamed}"
-    );
-    assert_eq!(streamed[1], json!(["STREAM-IBM"]));
+    let streamed = stream_from(s, probe1, "IBM", "the stream on the private channel").await;
     // Its frame's place among the probes may have moved (popped out and back).
     s.enter_top().await.unwrap();
     let probe1_index = s
@@ -611,39 +619,7 @@ async fn a_private_channel_works_across_windows() {
 
     // Probe 0, in the main window, asks probe 1 for a stream: a private channel.
     s.switch_window(&main).await.unwrap();
-    s.in_frame(
-        PROBES,
-        0,
-        &format!(
-            "window.streamed = [];
-             window.fdc3.raiseIntent('StreamPrices', {{type: 'fdc3.instrument', id: {{ticker: 'XW'}}}},
-                 {{appId: 'tessera.probe', instanceId: '{probe1}'}})
-               .then(r => r.getResult())
-               .then(async (ch) => {{
-                 window.privateId = ch.type + ':' + ch.id;
-                 window.privateChannel = ch;
-                 await ch.addContextListener('fdc3.instrument', c => window.streamed.push(c.id.ticker));
-               }}, e => {{ window.privateId = 'error ' + e.message; }});
-             return true"
-        ),
-    )
-    .await
-    .unwrap();
-    let streamed = until(
-        s,
-        "the stream from the other window",
-        0,
-        "return window.streamed.length > 0 && [window.privateId, window.streamed]",
-    )
-    .await;
-    assert!(
-        streamed[0]
-            .as_str()
-            .unwrap_or_default()
-            .starts_with("private:private-"),
-        "{streamed}"
-    );
-    assert_eq!(streamed[1], json!(["STREAM-XW"]));
+    stream_from(s, &probe1, "XW", "the stream from the other window").await;
 
     // Disconnecting in the main window reaches the pop-out.
     s.in_frame(PROBES, 0, "window.privateChannel.disconnect(); return true")

@@ -21,38 +21,13 @@ const WHERE: &str = "const g = document.querySelector('.dv-groupview:has(.tesser
 const MARK: &str = "window.__tesseraMark = 'kept'; return true";
 const READ_MARK: &str = "return window.__tesseraMark || null";
 
-async fn status(d: &Desktop) -> String {
-    d.session
-        .execute(
-            "return document.getElementById('layout-status').textContent",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// The floating box around the clock's group (page coordinates), if it floats.
 async fn clock_box(d: &Desktop) -> Option<Rect> {
-    let v = d
-        .session
-        .execute(
-            "const b = document.querySelector('.tessera-tab[data-panel-id=\"demo-clock\"]')?.closest('.dv-resize-container'); \
-             if (!b) return null; const r = b.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]",
-            vec![],
-        )
-        .await
-        .ok()?;
-    let a = v.as_array()?;
-    let n = |i: usize| a.get(i).and_then(Value::as_f64);
-    Some(Rect {
-        left: n(0)?,
-        top: n(1)?,
-        width: n(2)?,
-        height: n(3)?,
-    })
+    d.rect_of(
+        "document.querySelector('.tessera-tab[data-panel-id=\"demo-clock\"]')?.closest('.dv-resize-container')",
+        vec![],
+    )
+    .await
 }
 
 async fn clock_is(d: &Desktop, what: &str, place: &str) {
@@ -140,7 +115,7 @@ async fn a_floated_panel_moves_is_saved_where_it_is_and_docks_back_without_reloa
     desktop.focus_window().await;
     desktop.key("ctrl+s").await;
     s.wait_for("the save", WAIT, || async {
-        let t = status(&desktop).await;
+        let t = desktop.status_line().await;
         Ok(t.starts_with("Saved").then_some(()))
     })
     .await;

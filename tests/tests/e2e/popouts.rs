@@ -13,19 +13,6 @@ use tessera_e2e::Stack;
 const WAIT: Duration = Duration::from_secs(90);
 const CLOCK: &str = "Clock — Tessera";
 
-async fn status(d: &Desktop) -> String {
-    d.session
-        .execute(
-            "return document.getElementById('layout-status').textContent",
-            vec![],
-        )
-        .await
-        .unwrap()
-        .as_str()
-        .unwrap_or_default()
-        .to_owned()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
     // Every widget of the demo is started. The reopened clock window was
@@ -77,7 +64,7 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
     desktop.focus_window().await;
     desktop.key("ctrl+s").await;
     s.wait_for("the save", WAIT, || async {
-        let t = status(&desktop).await;
+        let t = desktop.status_line().await;
         if t.starts_with("Saved") {
             Ok(Some(t))
         } else {
@@ -129,7 +116,7 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
             Err(format!(
                 "windows {:?}; the status says {:?}",
                 desktop.window_names().await,
-                status(&desktop).await
+                desktop.status_line().await
             ))
         })
         .await;

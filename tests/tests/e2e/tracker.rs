@@ -22,6 +22,17 @@ fn in_tracker(body: &str) -> String {
     format!("const r = document.querySelector('tessera-tracker')?.shadowRoot; if (!r) return null; {body}")
 }
 
+/// Every hit the tracker has (its live feed from the start).
+async fn every_hit(http: &reqwest::Client, tracker: &str) -> Result<Value, String> {
+    http.get(format!("{tracker}/hits/live?after=0"))
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())
+}
+
 fn layout() -> Value {
     let panel = |id: &str, widget: &str, title: &str, channel: Value| {
         json!({"type": "stack", "active": 0, "content": [
@@ -61,31 +72,14 @@ async fn a_pixel_hit_arrives_live_and_a_brushed_range_reaches_the_linked_panel()
             .unwrap();
         assert!(r.status().is_success());
     }
-    let created: Value = http
-        .post(format!("{}/v1/layouts", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Traffic", "document": layout()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().expect("a layout id");
-    let desktop = Desktop::signed_in(&stack, &["open", id]).await;
+    let id = stack.create_layout("Traffic", &layout()).await;
+    let desktop = Desktop::signed_in(&stack, &["open", &id]).await;
     let s = &desktop.session;
 
     // The greeting's visit reaches the tracker, as the signed-in user...
     let feed = s
         .wait_for("the greeting's hit at the tracker", WAIT, || async {
-            let feed: Value = http
-                .get(format!("{tracker}/hits/live?after=0"))
-                .send()
-                .await
-                .map_err(|e| e.to_string())?
-                .json()
-                .await
-                .map_err(|e| e.to_string())?;
+            let feed = every_hit(&http, &tracker).await?;
             let arrived = feed["hits"]
                 .as_array()
                 .is_some_and(|h| h.iter().any(|h| h["page"] == "greeting"));
@@ -135,14 +129,7 @@ async fn a_pixel_hit_arrives_live_and_a_brushed_range_reaches_the_linked_panel()
         "every hit in the last hour, with the top pages",
         WAIT,
         || async {
-            let feed: Value = http
-                .get(format!("{tracker}/hits/live?after=0"))
-                .send()
-                .await
-                .map_err(|e| e.to_string())?
-                .json()
-                .await
-                .map_err(|e| e.to_string())?;
+            let feed = every_hit(&http, &tracker).await?;
             let total = feed["hits"].as_array().map_or(0, Vec::len).to_string();
             let got = s.in_frame(A, 0, &shown).await?;
             let pages = got["pages"].as_array().cloned().unwrap_or_default();
