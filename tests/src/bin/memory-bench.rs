@@ -133,7 +133,6 @@ async fn main() {
     dirs.push(test_widget("pulse"));
     let stack = Stack::start_dirs(&dirs).await;
     let http = reqwest::Client::new();
-    let url = |p: &str| format!("{}{p}", stack.registry_url);
 
     // The layout: the demo and the pulse, on red.
     let mut doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
@@ -141,17 +140,7 @@ async fn main() {
         .as_array_mut()
         .unwrap()
         .push(json!({"type": "widget", "id": "pulse", "widget": "tessera.pulse", "title": "Pulse", "state": {}, "channel": "red"}));
-    let created: Value = http
-        .post(url("/v1/layouts"))
-        .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Working day", "document": doc}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().expect("a layout id").to_owned();
+    let id = stack.create_layout("Working day", &doc).await;
 
     // 1,000 widgets, heartbeating on the server's schedule.
     // Ten teams publish them, as in an organisation.

@@ -116,28 +116,8 @@ async fn main() {
     .await;
     // The demo layout: six panels.
     let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
-    let created: Value = reqwest::Client::new()
-        .post(format!("{}/v1/layouts", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Six panels", "document": doc}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().expect("a layout id").to_owned();
-    let created: Value = reqwest::Client::new()
-        .post(format!("{}/v1/layouts", stack.registry_url))
-        .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Fifty panels", "document": fifty_panels()}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let fifty = created["id"].as_str().expect("a layout id").to_owned();
+    let id = stack.create_layout("Six panels", &doc).await;
+    let fifty = stack.create_layout("Fifty panels", &fifty_panels()).await;
 
     let (_xvfb, display) = start_xvfb().await;
 

@@ -66,6 +66,29 @@ async fn stream_from(s: &Session, probe1: &str, ticker: &str, what: &str) -> Val
     streamed
 }
 
+/// Adds `n` probes from the marketplace and waits until each listens.
+async fn add_probes(s: &Session, n: usize) {
+    let add = s
+        .wait_for_element(
+            "the probe in the marketplace",
+            WAIT,
+            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
+        )
+        .await;
+    for _ in 0..n {
+        s.click(&add).await.unwrap();
+    }
+    for i in 0..n {
+        until(
+            s,
+            "the probe's listener",
+            i,
+            "return window.probeReady === true",
+        )
+        .await;
+    }
+}
+
 async fn received(s: &Session, i: usize) -> Value {
     s.in_frame(PROBES, i, "return window.received")
         .await
@@ -77,27 +100,7 @@ async fn channels_pop_outs_and_the_frame_boundary() {
     let stack = Stack::start_dirs(&[test_widget("probe")]).await;
     let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let s = &desktop.session;
-    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
-        .await;
-    let add = s
-        .wait_for_element(
-            "the probe in the marketplace",
-            WAIT,
-            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
-        )
-        .await;
-    for _ in 0..3 {
-        s.click(&add).await.unwrap();
-    }
-    for i in 0..3 {
-        until(
-            s,
-            "the probe's listener",
-            i,
-            "return window.probeReady === true",
-        )
-        .await;
-    }
+    add_probes(s, 3).await;
 
     // Two on red, one on blue, each joined from inside its frame.
     for (i, ch) in [(0, "red"), (1, "red"), (2, "blue")] {
@@ -563,25 +566,7 @@ async fn a_private_channel_works_across_windows() {
     let stack = Stack::start_dirs(&[test_widget("probe")]).await;
     let desktop = Desktop::signed_in(&stack, &["--empty"]).await;
     let s = &desktop.session;
-    let add = s
-        .wait_for_element(
-            "the probe in the marketplace",
-            WAIT,
-            r#"li[data-widget-id="tessera.probe"] .mi-add"#,
-        )
-        .await;
-    for _ in 0..2 {
-        s.click(&add).await.unwrap();
-    }
-    for i in 0..2 {
-        until(
-            s,
-            "the probe's listener",
-            i,
-            "return window.probeReady === true",
-        )
-        .await;
-    }
+    add_probes(s, 2).await;
     let main = s.current_window().await.unwrap();
     let ids: Vec<String> = serde_json::from_value(
         s.execute(

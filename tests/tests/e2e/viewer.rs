@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serde_json::{json, Value};
+use serde_json::json;
 use tessera_e2e::desktop::Desktop;
 use tessera_e2e::Stack;
 
@@ -18,17 +18,9 @@ async fn a_shared_layout_opens_locked_and_follows_its_owner() {
 
     // The owner (user "tester") saves a layout and shares it with everyone.
     let mut doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
-    let created: Value = http
-        .post(url("/v1/layouts"))
-        .bearer_auth(&stack.user_token)
-        .json(&json!({"title": "Desk of the head of department", "document": doc}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let id = created["id"].as_str().unwrap().to_owned();
+    let id = stack
+        .create_layout("Desk of the head of department", &doc)
+        .await;
     let shared = http
         .put(url(&format!("/v1/layouts/{id}/sharing")))
         .bearer_auth(&stack.user_token)
