@@ -75,6 +75,18 @@ impl Session {
             .collect()
     }
 
+    /// The panel ids of the widget frames `frames` matches in the main page, in order.
+    pub async fn panel_ids(&self, frames: &str) -> Result<Vec<String>, String> {
+        self.enter_top().await?;
+        let v = self
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map(f => f.dataset.panelId)",
+                vec![json!(frames)],
+            )
+            .await?;
+        serde_json::from_value(v).map_err(|e| e.to_string())
+    }
+
     pub async fn click(&self, el: &Element) -> Result<(), String> {
         self.cmd(&format!("element/{}/click", el.0), json!({}))
             .await

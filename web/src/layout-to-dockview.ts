@@ -92,7 +92,7 @@ export function toDockview(doc: LayoutDocument, width: number, height: number): 
 }
 
 /** Floating panels at the same place and size float together, as the tabs of one group, in order. */
-export function floatingGroupsOf(floating: DetachedPanel[]): DetachedPanel[][] {
+function floatingGroupsOf(floating: DetachedPanel[]): DetachedPanel[][] {
   const groups = new Map<string, DetachedPanel[]>();
   for (const d of floating) {
     const key = `${d.x},${d.y},${d.width},${d.height}`;

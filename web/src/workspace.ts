@@ -101,7 +101,22 @@ class ChannelTab implements ITabRenderer {
   }
 }
 
-/** Per group: the active panel's channel, maximise, pop out. */
+/** A button of a group's header: an icon, its label for pointer and screen reader. */
+function button(cls: string, label: string, text: string, act: (b: HTMLButtonElement) => void): HTMLButtonElement {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = cls;
+  b.title = label;
+  b.setAttribute('aria-label', label);
+  b.textContent = text;
+  b.addEventListener('click', (e) => {
+    e.stopPropagation();
+    act(b);
+  });
+  return b;
+}
+
+/** Per group: the active panel's channel, maximise, float, pop out. */
 class GroupActions implements IHeaderActionsRenderer {
   readonly element = document.createElement('div');
 
@@ -112,19 +127,6 @@ class GroupActions implements IHeaderActionsRenderer {
 
   init(props: IGroupHeaderProps): void {
     this.element.className = 'group-actions';
-    const button = (cls: string, label: string, text: string, act: (b: HTMLButtonElement) => void) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = cls;
-      b.title = label;
-      b.setAttribute('aria-label', label);
-      b.textContent = text;
-      b.addEventListener('click', (e) => {
-        e.stopPropagation();
-        act(b);
-      });
-      return b;
-    };
     const active = () => props.group.activePanel;
     if (this.ws.locked) {
       this.element.append(
@@ -146,7 +148,7 @@ class GroupActions implements IHeaderActionsRenderer {
         if (props.api.isMaximized()) props.api.exitMaximized();
         else props.api.maximize();
       }),
-      this.floatButton(props, button),
+      this.floatButton(),
       button('act-popout', 'Pop out into its own window', '↗', () => {
         const p = active();
         if (p && p.view.contentComponent === 'widget') void this.ws.popOut(p.id);
@@ -155,11 +157,8 @@ class GroupActions implements IHeaderActionsRenderer {
   }
 
   /** Float the group over the workspace, or dock a floating one back; it says which. */
-  private floatButton(
-    props: IGroupHeaderProps,
-    button: (cls: string, label: string, text: string, act: (b: HTMLButtonElement) => void) => HTMLButtonElement,
-  ): HTMLButtonElement {
-    const floating = () => props.group.api.location.type === 'floating';
+  private floatButton(): HTMLButtonElement {
+    const floating = () => this.group.api.location.type === 'floating';
     const b = button('act-float', '', '', () => {
       if (floating()) this.ws.dock(this.group);
       else this.ws.float(this.group);
@@ -172,7 +171,7 @@ class GroupActions implements IHeaderActionsRenderer {
       b.classList.toggle('floating', floating());
     };
     show();
-    this.subscriptions.push(props.group.api.onDidLocationChange(show));
+    this.subscriptions.push(this.group.api.onDidLocationChange(show));
     return b;
   }
 
@@ -230,8 +229,8 @@ export class Workspace {
   }
 
   /**
-   * Floats a group over the workspace (a panel of its own, moved by its tab
-   * strip and resized by its edges), offset a little from where it was.
+   * Floats a group over the workspace (moved by its tab strip, resized by
+   * its edges): about half the workspace, across its middle.
    */
   float(group: DockviewGroupPanel): void {
     const { width, height } = this.host.getBoundingClientRect();
@@ -267,8 +266,7 @@ export class Workspace {
       const rect = { x: d.x, y: d.y, width: d.width, height: d.height };
       void this.windowOp(() =>
         this.backend.popouts
-          .popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect })
-          .then(() => {}),
+          .popOut({ panel: p.id, widget: p.widget, title: p.title, state: p.state ?? {}, channel: p.channel ?? null, rect }),
       ).catch((e: unknown) => problem(`Could not open the window of “${p.title}”: ${toShellError(e).message}`));
     }
   }

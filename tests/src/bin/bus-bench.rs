@@ -301,18 +301,7 @@ async fn main() {
     );
 
     // Private channels and open, in one window.
-    s.enter_top().await.unwrap();
-    let ids: Vec<String> = serde_json::from_value(
-        s.execute(
-            &format!(
-                "return [...document.querySelectorAll('{PROBES}')].map(f => f.dataset.panelId)"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap(),
-    )
-    .unwrap();
+    let ids = s.panel_ids(PROBES).await.unwrap();
     let (rt_bus, rt_frame) = round_trips(s, (&main, 0), (&main, 1), &ids[1], 1000).await;
     let (open_listener, open_bus) = open_latency(s, 30).await;
 

@@ -568,17 +568,7 @@ async fn a_private_channel_works_across_windows() {
     let s = &desktop.session;
     add_probes(s, 2).await;
     let main = s.current_window().await.unwrap();
-    let ids: Vec<String> = serde_json::from_value(
-        s.execute(
-            &format!(
-                "return [...document.querySelectorAll('{PROBES}')].map(f => f.dataset.panelId)"
-            ),
-            vec![],
-        )
-        .await
-        .unwrap(),
-    )
-    .unwrap();
+    let ids = s.panel_ids(PROBES).await.unwrap();
     let probe1 = ids[1].clone();
     // Probe 1 popped out with the mouse.
     let button = desktop

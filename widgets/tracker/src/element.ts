@@ -127,7 +127,7 @@ export class TrackerElement extends HTMLElement {
     void followHits(signal, {
       onHits: (hits) => this.onHits(hits),
       onRecent: (hits) => {
-        this.latest = [...hits].reverse().concat(this.latest).slice(0, LATEST);
+        this.prependLatest(hits);
         this.renderLatest();
       },
       onStatus: (problem) => {
@@ -348,10 +348,15 @@ export class TrackerElement extends HTMLElement {
     this.setTimer('refresh', () => this.reload(), wait);
   }
 
+  /** `hits` (oldest first) at the top of the latest list, newest first. */
+  private prependLatest(hits: Hit[]): void {
+    this.latest = [...hits].reverse().concat(this.latest).slice(0, LATEST);
+  }
+
   /** New hits from the live poll: the latest list, the histogram's buckets, and a refresh when they count in what is shown. */
   private onHits(hits: Hit[]): void {
     for (const h of hits) this.fresh.add(h.id);
-    this.latest = [...hits].reverse().concat(this.latest).slice(0, LATEST);
+    this.prependLatest(hits);
     this.setTimer('fresh', () => {
       this.fresh.clear();
       this.renderLatest();
