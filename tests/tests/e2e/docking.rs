@@ -207,3 +207,44 @@ async fn ten_adds_keep_every_panel_readable() {
         "the visible tabs show their titles: {shown}"
     );
 }
+
+/// What scrolled, if anything: the document and the shell's boxes.
+const SCROLLED: &str = "return [document.scrollingElement, document.body, document.querySelector('.shell'), document.getElementById('workspace')] \
+    .map(e => e ? e.scrollTop + e.scrollLeft : 0)";
+
+/// A tab picked from a group's overflow list ("∨ 1": the demo's Watchlist
+/// group has three tabs) with the mouse is shown, and the shell stays where
+/// it is: dockview scrolls the chosen tab into view, which scrolled the
+/// whole shell up by its top bar.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_picked_from_the_overflow_list_shows_without_scrolling_the_shell() {
+    let stack = Stack::start(&["greeting", "clock", "watchlist", "tracker"]).await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
+    let s = &desktop.session;
+    let handle = ".dv-groupview:has(.tessera-tab[data-panel-id=\"demo-watchlist\"]) .dv-tabs-overflow-dropdown-root";
+    s.wait_for_element("the overflow list's button", WAIT, handle)
+        .await;
+    let at = desktop.rect(handle).await.unwrap().centre();
+    desktop.click_at(at).await;
+    let item = ".dv-tabs-overflow-container .tessera-tab[data-panel-id=\"demo-hits\"]";
+    s.wait_for_element("Page hits in the overflow list", WAIT, item)
+        .await;
+    let at = desktop.rect(item).await.unwrap().centre();
+    desktop.click_at(at).await;
+    s.wait_for_element(
+        "Page hits shown",
+        WAIT,
+        ".dv-active-tab .tessera-tab[data-panel-id=\"demo-hits\"]",
+    )
+    .await;
+    s.enter_top().await.unwrap();
+    let scrolled = s.execute(SCROLLED, vec![]).await.unwrap();
+    assert_eq!(
+        scrolled,
+        json!([0, 0, 0, 0]),
+        "nothing of the shell scrolled"
+    );
+    let bar = desktop.rect(".topbar").await.unwrap();
+    assert_eq!(bar.top, 0.0, "the top bar is still at the top");
+    desktop.screenshot("overflow-picked").await;
+}
