@@ -116,6 +116,10 @@ pub struct LayoutList {
 pub struct CreateLayout {
     /// Overrides the document's `title`; one of the two must be non-empty.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 200, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub title: Option<String>,
     /// A layout document (see the crate's model); checked like a save.
     #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
@@ -127,11 +131,16 @@ pub struct CreateLayout {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct SaveLayout {
     /// The version the edit started from.
+    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
     #[cfg_attr(feature = "server", schema(value_type = LayoutDocument))]
     pub document: serde_json::Value,
     /// Shown in the history.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 1000, pattern = "^[^\\u0000]*$")
+    )]
     pub message: Option<String>,
 }
 
@@ -139,7 +148,17 @@ pub struct SaveLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RenameLayout {
+    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
+    /// Trimmed; 1 to 200 characters, no control characters.
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub title: String,
 }
 
@@ -147,8 +166,13 @@ pub struct RenameLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct RestoreVersion {
+    #[cfg_attr(feature = "server", schema(minimum = 1))]
     pub base_version: i64,
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 1000, pattern = "^[^\\u0000]*$")
+    )]
     pub message: Option<String>,
 }
 
@@ -167,6 +191,10 @@ pub struct Saved {
 pub struct CloneLayout {
     /// Defaults to "Copy of <title>".
     #[serde(default)]
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 200, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub title: Option<String>,
 }
 
@@ -174,6 +202,14 @@ pub struct CloneLayout {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct ImportGoldenLayout {
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            min_length = 1,
+            max_length = 200,
+            pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u001f\\u007f-\\u009f]*$"
+        )
+    )]
     pub title: String,
     /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
     pub config: serde_json::Value,
@@ -309,6 +345,7 @@ pub struct UserList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewUser {
+    #[cfg_attr(feature = "server", schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub name: String,
     #[serde(default)]
     pub admin: bool,
@@ -341,6 +378,7 @@ pub struct GroupList {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct NewGroup {
+    #[cfg_attr(feature = "server", schema(pattern = "^[a-z0-9][a-z0-9._-]{0,63}$"))]
     pub name: String,
 }
 
@@ -372,6 +410,10 @@ pub struct TokenList {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 pub struct TokenLabel {
     /// Up to 100 characters, no control characters.
+    #[cfg_attr(
+        feature = "server",
+        schema(max_length = 100, pattern = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$")
+    )]
     pub label: String,
 }
 

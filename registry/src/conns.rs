@@ -10,6 +10,12 @@
 //!   When full, a new connection evicts the connection idle the longest,
 //!   so a flood of idle connections never locks out a real client; only
 //!   when every connection is busy is the newcomer closed at once.
+//! - A request head may have at most `MAX_HEADER_FIELDS` fields and
+//!   `MAX_HEAD_BYTES` bytes; beyond that it is answered 431 with the error
+//!   envelope naming the limit (item 8). hyper's own ceilings sit far above
+//!   ours (it answers 431 with an empty body before any of our code runs),
+//!   so only a head over `HYPER_MAX_BUF` bytes or `HYPER_MAX_HEADERS` fields
+//!   still gets hyper's bare 431.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -18,14 +24,47 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::ConnectInfo;
+use axum::response::IntoResponse;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tessera_server_common::ApiError;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tower::ServiceExt;
 
 /// File descriptors kept free for the database pool, logs and the like.
 const FD_RESERVE: u64 = 256;
+
+/// The most header fields a request may have.
+pub const MAX_HEADER_FIELDS: usize = 100;
+/// The most bytes a request's head (request line and fields) may have.
+pub const MAX_HEAD_BYTES: usize = 64 * 1024;
+/// hyper's ceilings, above ours so that our envelope answers first. The read
+/// buffer only grows as bytes arrive, and the header timeout bounds how long
+/// a connection may take to send them.
+const HYPER_MAX_HEADERS: usize = 1024;
+const HYPER_MAX_BUF: usize = 1024 * 1024;
+
+/// Why a request's head is refused, if it is.
+fn head_too_large<B>(req: &hyper::Request<B>) -> Option<String> {
+    let fields = req.headers().len();
+    if fields > MAX_HEADER_FIELDS {
+        return Some(format!(
+            "the request has {fields} header fields; at most {MAX_HEADER_FIELDS} are taken"
+        ));
+    }
+    // As sent: "name: value\r\n" per field, and the request line.
+    let bytes = req.method().as_str().len()
+        + req.uri().to_string().len()
+        + 12
+        + req
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum::<usize>();
+    (bytes > MAX_HEAD_BYTES)
+        .then(|| format!("the request's head is {bytes} bytes; at most {MAX_HEAD_BYTES} are taken"))
+}
 
 /// How long connections are given, and how many there may be.
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +152,8 @@ pub async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
-        .max_buf_size(64 * 1024);
+        .max_headers(HYPER_MAX_HEADERS)
+        .max_buf_size(HYPER_MAX_BUF);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -145,7 +185,13 @@ pub async fn serve(
                 conn.in_flight.fetch_add(1, Ordering::SeqCst);
                 let router = svc_router.clone();
                 async move {
-                    let resp = router.oneshot(req.map(axum::body::Body::new)).await;
+                    let resp = match head_too_large(&req) {
+                        Some(why) => {
+                            tracing::debug!(%peer, "{why}");
+                            Ok(ApiError::HeadersTooLarge(why).into_response())
+                        }
+                        None => router.oneshot(req.map(axum::body::Body::new)).await,
+                    };
                     conn.in_flight.fetch_sub(1, Ordering::SeqCst);
                     conn.idle_since
                         .store(started.elapsed().as_millis() as u64, Ordering::SeqCst);

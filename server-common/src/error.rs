@@ -11,7 +11,8 @@ pub struct ErrorBody {
     /// Stable, machine-readable: `invalid_field`, `malformed_json`,
     /// `payload_too_large`, `unauthorized`, `forbidden`, `not_found`,
     /// `deleted`, `gone`, `stale_version`, `conflict`, `rate_limited`,
-    /// `request_timeout`, `method_not_allowed`, `bad_gateway`, `internal`.
+    /// `request_timeout`, `headers_too_large`, `method_not_allowed`,
+    /// `bad_gateway`, `internal`.
     pub code: String,
     pub message: String,
     /// The field that was wrong: a JSON path (`$.root.content[1].type`) for
@@ -69,6 +70,9 @@ mod http {
         RateLimited(Duration),
         /// The request's body did not arrive in time.
         RequestTimeout,
+        /// 431: the request's header fields are too many or too large; the
+        /// message says which limit.
+        HeadersTooLarge(String),
         MethodNotAllowed,
         /// Something behind the server (a widget's sidecar) failed; the message says what.
         BadGateway(String),
@@ -130,6 +134,10 @@ mod http {
                         "request_timeout",
                         "the request body did not arrive in time".to_owned(),
                     ),
+                ),
+                ApiError::HeadersTooLarge(m) => (
+                    StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                    body("headers_too_large", m.clone()),
                 ),
                 ApiError::MethodNotAllowed => (
                     StatusCode::METHOD_NOT_ALLOWED,

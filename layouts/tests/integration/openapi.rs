@@ -187,3 +187,39 @@ fn every_operation_is_named_takes_the_user_token_and_documents_its_errors() {
         "the watch route is a Server-Sent Events stream"
     );
 }
+
+/// Issue 14, item 8: the document states the limits the server enforces,
+/// so generated requests within the schema are not refused with 422.
+#[test]
+fn regression_14_8_the_schema_states_the_limits() {
+    let doc = serde_json::to_value(tessera_layouts::openapi()).unwrap();
+    let schema =
+        |name: &str, field: &str| doc["components"]["schemas"][name]["properties"][field].clone();
+    let title = schema("RenameLayout", "title");
+    assert_eq!(
+        title["maxLength"],
+        tessera_layouts::service::MAX_TITLE_CHARS
+    );
+    assert_eq!(title["minLength"], 1);
+    let message = schema("SaveLayout", "message");
+    assert_eq!(
+        message["maxLength"],
+        tessera_layouts::service::MAX_MESSAGE_CHARS
+    );
+    assert_eq!(schema("SaveLayout", "base_version")["minimum"], 1);
+    assert_eq!(schema("RestoreVersion", "base_version")["minimum"], 1);
+    assert_eq!(
+        schema("TokenLabel", "label")["maxLength"],
+        tessera_layouts::MAX_LABEL_CHARS
+    );
+    // check_name's rule: 1 to 64 of a-z 0-9 . _ -, starting with a letter or digit.
+    let pattern = schema("NewUser", "name")["pattern"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        pattern,
+        schema("NewGroup", "name")["pattern"].as_str().unwrap()
+    );
+    assert_eq!(pattern, "^[a-z0-9][a-z0-9._-]{0,63}$");
+}
