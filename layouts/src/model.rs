@@ -12,6 +12,8 @@ pub const SCHEMA_VERSION: u32 = 1;
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LayoutDocument {
+    /// The document schema: 1.
+    #[cfg_attr(feature = "server", schema(minimum = 1, maximum = 1))]
     pub schema: u32,
     #[serde(default)]
     pub title: String,
@@ -39,6 +41,8 @@ pub enum Node {
 pub struct Container {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+    /// At least one child.
+    #[cfg_attr(feature = "server", schema(min_items = 1))]
     pub content: Vec<Node>,
 }
 
@@ -52,6 +56,8 @@ pub struct Stack {
     /// Index of the visible tab.
     #[serde(default)]
     pub active: usize,
+    /// At least one panel.
+    #[cfg_attr(feature = "server", schema(min_items = 1))]
     pub content: Vec<Node>,
 }
 
@@ -61,8 +67,10 @@ pub struct Stack {
 #[serde(deny_unknown_fields)]
 pub struct Panel {
     /// Unique within the document.
+    #[cfg_attr(feature = "server", schema(min_length = 1))]
     pub id: String,
     /// Registry id of the widget, `<publisher>.<name>`.
+    #[cfg_attr(feature = "server", schema(min_length = 1))]
     pub widget: String,
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]

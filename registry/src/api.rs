@@ -24,7 +24,12 @@ impl utoipa::PartialSchema for FileManifestSchema {
             .description(Some(
                 "Path (relative to the widget folder, `/`-separated) → lowercase hex sha256.",
             ))
-            .property_names(Some(ObjectBuilder::new().schema_type(Type::String)))
+            .property_names(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some(RELATIVE_PATH_PATTERN)),
+            ))
+            .max_properties(Some(MAX_MANIFEST_FILES))
             .additional_properties(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
@@ -44,14 +49,66 @@ impl utoipa::ToSchema for FileManifestSchema {
     }
 }
 
+/// What [`validate_relative_path`] takes, as an ECMA-262 pattern: segments
+/// joined by `/`, none empty or `..`, no `\\`, `:` or NUL.
+pub const RELATIVE_PATH_PATTERN: &str = r"^(?:[^/\\:.\u0000][^/\\:\u0000]*|\.|\.[^/\\:.\u0000][^/\\:\u0000]*|\.\.[^/\\:\u0000]+)(?:/(?:[^/\\:.\u0000][^/\\:\u0000]*|\.|\.[^/\\:.\u0000][^/\\:\u0000]*|\.\.[^/\\:\u0000]+))*$";
+
+/// A path as [`validate_relative_path`] takes it.
+#[cfg(feature = "server")]
+pub struct RelativePath;
+
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for RelativePath {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("A relative, `/`-separated path inside the widget folder: no empty or `..` segments, no `\\` or `:`."))
+            .pattern(Some(RELATIVE_PATH_PATTERN))
+            .into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for RelativePath {}
+
+/// A context type name as [`validate_context_type`] takes it.
+#[cfg(feature = "server")]
+pub struct ContextTypeName;
+
+#[cfg(feature = "server")]
+impl utoipa::PartialSchema for ContextTypeName {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .description(Some("An FDC3 context type, e.g. `fdc3.instrument`: 1 to 256 characters, no whitespace or control characters."))
+            .min_length(Some(1))
+            .max_length(Some(MAX_CONTEXT_TYPE_CHARS))
+            .pattern(Some(CONTEXT_TYPE_PATTERN))
+            .into()
+    }
+}
+
+#[cfg(feature = "server")]
+impl utoipa::ToSchema for ContextTypeName {}
+
+/// No whitespace or control characters (ECMA's `\s` is a little wider than
+/// Rust's `is_whitespace`: the schema is never looser than the server).
+pub const CONTEXT_TYPE_PATTERN: &str = r"^[^\s\u0000-\u001f\u007f-\u009f]+$";
+/// The longest context type name, in characters.
+pub const MAX_CONTEXT_TYPE_CHARS: usize = 256;
+
 /// The context types a widget listens to and broadcasts (its contract).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Interop {
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = Vec<ContextTypeName>))]
     pub listens: Vec<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = Vec<ContextTypeName>))]
     pub broadcasts: Vec<String>,
     /// Intents the widget handles (`addIntentListener`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -63,9 +120,11 @@ pub struct Interop {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct IntentDecl {
+    #[cfg_attr(feature = "server", schema(pattern = "^[A-Za-z0-9_.-]{1,128}$"))]
     pub name: String,
     /// Context types it takes; empty: any.
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = Vec<ContextTypeName>))]
     pub contexts: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
@@ -80,16 +139,49 @@ pub struct IntentDecl {
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WidgetRegistration {
+    /// `<publisher>.<name>`: two lowercase parts of letters, digits and `-`,
+    /// each starting with a letter and not ending with `-`.
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            max_length = 128,
+            pattern = "^[a-z](?:[a-z0-9-]*[a-z0-9])?\\.[a-z](?:[a-z0-9-]*[a-z0-9])?$"
+        )
+    )]
     pub id: String,
+    /// Not blank.
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$")
+    )]
     pub title: String,
+    /// A semantic version (`1.2.0`, `2.0.0-beta.1`).
+    #[cfg_attr(
+        feature = "server",
+        schema(
+            pattern = "^(?:0|[1-9][0-9]{0,15})\\.(?:0|[1-9][0-9]{0,15})\\.(?:0|[1-9][0-9]{0,15})(?:-(?:0|[1-9][0-9]{0,15}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9][0-9]{0,15}|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*)?(?:\\+[0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*)?$"
+        )
+    )]
     pub version: String,
+    /// A custom element name: lowercase, starting with a letter, with a
+    /// hyphen (not one of the eight names HTML reserves, e.g. `font-face`).
+    #[cfg_attr(
+        feature = "server",
+        schema(pattern = "^[a-z][a-z0-9_.-]*-[a-z0-9_.-]*$")
+    )]
     pub tag: String,
+    /// A relative path inside the widget folder; among `files` when they are listed.
+    #[cfg_attr(feature = "server", schema(value_type = RelativePath))]
     pub entry: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(pattern = "^[^\\u0000]*$"))]
     pub description: String,
     #[serde(default)]
+    #[cfg_attr(feature = "server", schema(value_type = Option<RelativePath>))]
     pub icon: Option<String>,
     /// Where the sidecar serves the widget's folder, e.g. `http://127.0.0.1:41234/`.
+    /// The server must reach it there (with `key`) before it accepts the registration.
+    #[cfg_attr(feature = "server", schema(pattern = "^https?://[^\\s\\u0000]+$"))]
     pub base_url: String,
     #[serde(default)]
     #[cfg_attr(feature = "server", schema(value_type = FileManifestSchema))]
@@ -102,12 +194,14 @@ pub struct WidgetRegistration {
     /// The FDC3 `appId` (default: the widget id). Unique in the registry: the
     /// first widget to register one keeps it, as with tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(pattern = "^[A-Za-z0-9._@:-]{1,128}$"))]
     pub app_id: Option<String>,
     /// The sidecar's per-instance key: it refuses every request that does not
     /// carry it in [`SIDECAR_KEY_HEADER`], so only the server reaches it. The
     /// server checks it can reach `base_url` with this key before accepting
     /// the registration; it is never shown in any answer or event.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "server", schema(pattern = "^[A-Za-z0-9_-]{32,128}$"))]
     pub key: Option<String>,
 }
 
@@ -366,7 +460,10 @@ pub fn validate_relative_path(field: &str, path: &str) -> Result<(), FieldError>
 
 /// An FDC3 context type name such as `fdc3.instrument`: no whitespace, not empty.
 pub fn validate_context_type(field: &str, ty: &str) -> Result<(), FieldError> {
-    if ty.is_empty() || ty.len() > 256 || ty.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if ty.is_empty()
+        || ty.chars().count() > MAX_CONTEXT_TYPE_CHARS
+        || ty.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(FieldError::new(
             field,
             format!("{ty:?} is not a context type name (e.g. \"fdc3.instrument\")"),

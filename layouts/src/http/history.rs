@@ -19,6 +19,7 @@ pub(super) struct Page {
     /// Only versions below this one (the last `version` of the previous page).
     before: Option<i64>,
     /// 1 to 500; 100 by default.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 

@@ -17,6 +17,7 @@ pub(super) struct Page {
     /// Only records below this id (the last `id` of the previous page).
     before: Option<i64>,
     /// 1 to 500; 100 by default.
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
 }
 

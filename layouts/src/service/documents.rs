@@ -46,12 +46,14 @@ impl LoadedLayout {
 pub struct ListParams {
     /// `all` (default), `mine`, `shared`, `organisation`, `deleted` (your bin;
     /// every bin for admins) or `everything` (admins).
+    #[param(pattern = "^(all|mine|shared|organisation|deleted|everything)$")]
     pub scope: Option<String>,
     /// Case-insensitive part of the title.
     pub q: Option<String>,
     /// A widget id the layout uses.
     pub widget: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

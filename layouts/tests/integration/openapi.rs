@@ -222,4 +222,28 @@ fn regression_14_8_the_schema_states_the_limits() {
         schema("NewGroup", "name")["pattern"].as_str().unwrap()
     );
     assert_eq!(pattern, "^[a-z0-9][a-z0-9._-]{0,63}$");
+    // The list's parameters, and the document's own version and non-empty containers.
+    let params = doc["paths"]["/v1/layouts"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("no parameter {name}"))["schema"]
+            .clone()
+    };
+    assert_eq!(param("limit")["minimum"], 1);
+    assert_eq!(param("limit")["maximum"], 200);
+    assert_eq!(
+        param("scope")["pattern"],
+        "^(all|mine|shared|organisation|deleted|everything)$"
+    );
+    let document = &doc["components"]["schemas"]["LayoutDocument"]["properties"]["schema"];
+    assert_eq!(document["minimum"], tessera_layouts::SCHEMA_VERSION);
+    assert_eq!(document["maximum"], tessera_layouts::SCHEMA_VERSION);
+    // Row, column and stack (written inline in `Node`) each need a child.
+    let node = doc["components"]["schemas"]["Node"].to_string();
+    assert_eq!(node.matches("\"minItems\":1").count(), 3, "{node}");
 }

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
+use tessera_registry::api::FieldError;
 
 use crate::support::{fast_config, registration, sqlite_store, TestServer};
 
@@ -171,4 +172,151 @@ async fn answers_validate_against_the_document() {
     let (status, me) = call(http.get(format!("{}/v1/users/me", server.url))).await;
     assert_eq!(status, 200);
     assert_valid("UserInfo", &me);
+}
+
+/// Issue 14, item 8: the registration's schema states the rules the server
+/// checks, so a request the schema allows is not refused with 422 for a
+/// rule it did not state (and the schema never allows what the server
+/// refuses). Each sample is tried in its field of a valid registration,
+/// against the schema and against the server's own check.
+#[test]
+fn regression_14_8_the_registration_schema_states_the_rules() {
+    let schema = validator("WidgetRegistration");
+    let base = registration("acme.clock");
+    let samples: &[(&str, &[&str])] = &[
+        (
+            "id",
+            &[
+                "acme.clock",
+                "a.b",
+                "acme-corp.price-chart2",
+                "",
+                "acme",
+                "Acme.clock",
+                "acme.",
+                ".clock",
+                "acme.clock.x",
+                "acme.1clock",
+                "acme.clock-",
+                "acme-.clock",
+                "acme.cl ock",
+                "acme.c\u{0}",
+            ],
+        ),
+        ("title", &["Clock", " x ", "", "   ", "\t\n", "a\u{0}b"]),
+        (
+            "version",
+            &[
+                "1.0.0",
+                "0.1.2-beta.1+build.7",
+                "10.20.30-rc.1",
+                "1.0",
+                "01.0.0",
+                "1.0.0-",
+                "1.0.0-01",
+                "v1.0.0",
+                "1.0.0+",
+                "1.0.0 ",
+            ],
+        ),
+        (
+            "tag",
+            &[
+                "acme-clock",
+                "x-",
+                "a.b-c_d",
+                "clock",
+                "Acme-clock",
+                "1-clock",
+                "-clock",
+                "acme-clöck",
+            ],
+        ),
+        (
+            "entry",
+            &[
+                "clock.js",
+                "dist/app.js",
+                ".hidden/x.js",
+                "...",
+                "a..b/c",
+                "./x.js",
+                "",
+                "/etc/passwd",
+                "../x.js",
+                "a/../x.js",
+                "a//b.js",
+                "a\\b.js",
+                "c:x.js",
+                "a/",
+                "x\u{0}.js",
+            ],
+        ),
+        ("description", &["", "A clock.", "a\u{0}b"]),
+        (
+            "app_id",
+            &["clock", "Clock@acme:v1", "", "has space", "a/b"],
+        ),
+    ];
+    for (field, values) in samples {
+        for value in *values {
+            let mut reg = base.clone();
+            match *field {
+                "id" => reg.id = (*value).into(),
+                "title" => reg.title = (*value).into(),
+                "version" => reg.version = (*value).into(),
+                "tag" => reg.tag = (*value).into(),
+                // The manifest lists the entry (files are checked on their own below).
+                "entry" => {
+                    reg.entry = (*value).into();
+                    reg.files.clear();
+                }
+                "description" => reg.description = (*value).into(),
+                "app_id" => reg.app_id = Some((*value).into()),
+                _ => unreachable!(),
+            }
+            // NUL is refused in every string as the body is read (item 2).
+            let server = reg.validate().and_then(|()| match value.contains('\u{0}') {
+                true => Err(FieldError::new(*field, "holds U+0000")),
+                false => Ok(()),
+            });
+            let json = serde_json::to_value(&reg).unwrap();
+            assert_eq!(
+                schema.is_valid(&json),
+                server.is_ok(),
+                "{field} = {value:?}: the server says {server:?}, the schema disagrees"
+            );
+        }
+    }
+    // Context types: 1 to 256 characters, no whitespace or control characters.
+    for (ty, ok) in [
+        ("fdc3.instrument", true),
+        ("x", true),
+        ("", false),
+        ("fdc3 instrument", false),
+        ("fdc3.\u{85}", false),
+    ] {
+        let mut reg = base.clone();
+        reg.interop.listens = vec![ty.into()];
+        assert_eq!(reg.validate().is_ok(), ok, "{ty:?}");
+        let json = serde_json::to_value(&reg).unwrap();
+        assert_eq!(schema.is_valid(&json), ok, "listens {ty:?}");
+    }
+    let long = "é".repeat(256);
+    let mut reg = base.clone();
+    reg.interop.broadcasts = vec![long.clone()];
+    assert!(
+        reg.validate().is_ok(),
+        "256 characters (512 bytes) are taken"
+    );
+    assert!(schema.is_valid(&serde_json::to_value(&reg).unwrap()));
+    reg.interop.broadcasts = vec![format!("{long}é")];
+    assert!(reg.validate().is_err());
+    assert!(!schema.is_valid(&serde_json::to_value(&reg).unwrap()));
+    // File names follow the path rule.
+    let mut reg = base.clone();
+    let hash = reg.files.values().next().unwrap().clone();
+    reg.files.insert("../up.js".into(), hash);
+    assert!(reg.validate().is_err());
+    assert!(!schema.is_valid(&serde_json::to_value(&reg).unwrap()));
 }

@@ -548,6 +548,8 @@ export interface components {
             /** @description Defaults to "Copy of <title>". */
             title?: string | null;
         };
+        /** @description An FDC3 context type, e.g. `fdc3.instrument`: 1 to 256 characters, no whitespace or control characters. */
+        ContextTypeName: string;
         /** @description `POST /v1/layouts`. */
         CreateLayout: {
             /** @description A layout document (see the crate's model); checked like a save. */
@@ -573,7 +575,8 @@ export interface components {
              * @description Stable, machine-readable: `invalid_field`, `malformed_json`,
              *     `payload_too_large`, `unauthorized`, `forbidden`, `not_found`,
              *     `deleted`, `gone`, `stale_version`, `conflict`, `rate_limited`,
-             *     `request_timeout`, `method_not_allowed`, `bad_gateway`, `internal`.
+             *     `request_timeout`, `headers_too_large`, `method_not_allowed`,
+             *     `bad_gateway`, `internal`.
              */
             code: string;
             /**
@@ -636,7 +639,7 @@ export interface components {
         /** @description An intent a widget handles, e.g. `ViewChart` for `fdc3.instrument`. */
         IntentDecl: {
             /** @description Context types it takes; empty: any. */
-            contexts?: string[];
+            contexts?: components["schemas"]["ContextTypeName"][];
             display_name?: string | null;
             name: string;
             /**
@@ -647,10 +650,10 @@ export interface components {
         };
         /** @description The context types a widget listens to and broadcasts (its contract). */
         Interop: {
-            broadcasts?: string[];
+            broadcasts?: components["schemas"]["ContextTypeName"][];
             /** @description Intents the widget handles (`addIntentListener`). */
             intents?: components["schemas"]["IntentDecl"][];
-            listens?: string[];
+            listens?: components["schemas"]["ContextTypeName"][];
         };
         /** @description A layout with its current document (`GET /v1/layouts/{id}`). */
         Layout: components["schemas"]["LayoutSummary"] & {
@@ -682,7 +685,10 @@ export interface components {
             floating?: components["schemas"]["DetachedPanel"][];
             popouts?: components["schemas"]["DetachedPanel"][];
             root: components["schemas"]["Node"];
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description The document schema: 1.
+             */
             schema: number;
             title?: string;
         };
@@ -748,11 +754,13 @@ export interface components {
         };
         /** @description One node of the docking tree, by `type`: `row` (children side by side), `column` (children stacked vertically), `stack` (tabs) or `widget` (a panel). */
         Node: {
+            /** @description At least one child. */
             content: components["schemas"]["Node"][];
             size?: string | null;
             /** @enum {string} */
             type: "row";
         } | {
+            /** @description At least one child. */
             content: components["schemas"]["Node"][];
             size?: string | null;
             /** @enum {string} */
@@ -760,6 +768,7 @@ export interface components {
         } | {
             /** @description Index of the visible tab. */
             active?: number;
+            /** @description At least one panel. */
             content: components["schemas"]["Node"][];
             size?: string | null;
             /** @enum {string} */
@@ -812,10 +821,13 @@ export interface components {
             instance: string;
             widget: components["schemas"]["Widget"];
         };
+        /** @description A relative, `/`-separated path inside the widget folder: no empty or `..` segments, no `\` or `:`. */
+        RelativePath: string;
         /** @description `PATCH /v1/layouts/{id}`: a new version with another title. */
         RenameLayout: {
             /** Format: int64 */
             base_version: number;
+            /** @description Trimmed; 1 to 200 characters, no control characters. */
             title: string;
         };
         /** @description `POST /v1/layouts/{id}/versions/{version}/restore`: a new version holding an old one's document. */
@@ -1012,12 +1024,20 @@ export interface components {
              *     first widget to register one keeps it, as with tags.
              */
             app_id?: string | null;
-            /** @description Where the sidecar serves the widget's folder, e.g. `http://127.0.0.1:41234/`. */
+            /**
+             * @description Where the sidecar serves the widget's folder, e.g. `http://127.0.0.1:41234/`.
+             *     The server must reach it there (with `key`) before it accepts the registration.
+             */
             base_url: string;
             description?: string;
-            entry: string;
+            /** @description A relative path inside the widget folder; among `files` when they are listed. */
+            entry: components["schemas"]["RelativePath"];
             files?: components["schemas"]["FileManifest"];
-            icon?: string | null;
+            icon?: null | components["schemas"]["RelativePath"];
+            /**
+             * @description `<publisher>.<name>`: two lowercase parts of letters, digits and `-`,
+             *     each starting with a letter and not ending with `-`.
+             */
             id: string;
             interop?: components["schemas"]["Interop"];
             /**
@@ -1027,8 +1047,14 @@ export interface components {
              *     the registration; it is never shown in any answer or event.
              */
             key?: string | null;
+            /**
+             * @description A custom element name: lowercase, starting with a letter, with a
+             *     hyphen (not one of the eight names HTML reserves, e.g. `font-face`).
+             */
             tag: string;
+            /** @description Not blank. */
             title: string;
+            /** @description A semantic version (`1.2.0`, `2.0.0-beta.1`). */
             version: string;
         };
         /**
