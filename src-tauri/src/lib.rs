@@ -219,6 +219,7 @@ pub fn run(
             windows::close_popouts,
             windows::popout_info,
             windows::dock_panel,
+            windows::popout_state,
         ])
         .on_window_event(windows::on_window_event)
         .setup(move |app| {

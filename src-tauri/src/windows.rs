@@ -70,6 +70,14 @@ struct PopoutRect {
     rect: WindowRect,
 }
 
+/// The widget in a pop-out saved its state: the main window keeps it for
+/// the layout document (saved, or a draft) before the panel docks back.
+#[derive(Debug, Clone, Serialize)]
+struct PopoutState {
+    panel: String,
+    state: Value,
+}
+
 /// Moves a panel into a window of its own, at `rect` when given (a saved
 /// layout's pop-out), with `channel` when the bus does not know the panel
 /// yet (it was never in this window).
@@ -172,6 +180,21 @@ pub fn popout_info(shell: State<'_, Arc<Shell>>, webview: Webview) -> Option<Pop
         .expect("popouts lock")
         .get(webview.label())
         .cloned()
+}
+
+/// The calling pop-out's widget saved its state: kept here (a window closed
+/// by the window manager docks back with it) and told to the main window.
+#[tauri::command]
+pub fn popout_state(app: AppHandle, shell: State<'_, Arc<Shell>>, webview: Webview, state: Value) {
+    let panel = {
+        let mut popouts = shell.popouts.lock().expect("popouts lock");
+        let Some(p) = popouts.get_mut(webview.label()) else {
+            return;
+        };
+        p.state = state.clone();
+        p.panel.clone()
+    };
+    let _ = app.emit_to("main", "popout-state", &PopoutState { panel, state });
 }
 
 fn dock(app: &AppHandle, shell: &Shell, label: &str, state: Option<Value>) {

@@ -61,6 +61,31 @@ impl Desktop {
             .await
     }
 
+    /// Where an element inside a widget's frame sits on the page: the box of
+    /// the first frame matching `frame` plus the box `script` returns
+    /// (`{left, top, width, height}` in the frame's document; null while
+    /// there is none), waited for up to 90 s.
+    pub async fn rect_in_frame(&self, frame: &str, script: &str) -> Rect {
+        let outer = self.rect(frame).await.expect("the frame is on the page");
+        let inner = self
+            .session
+            .until_in_frame(
+                frame,
+                0,
+                "the element in its frame",
+                Duration::from_secs(90),
+                script,
+            )
+            .await;
+        let f = |k: &str| inner[k].as_f64().expect("a number");
+        Rect {
+            left: outer.left + f("left"),
+            top: outer.top + f("top"),
+            width: f("width"),
+            height: f("height"),
+        }
+    }
+
     /// The box of the element `expr` (a script expression over `args`) in
     /// the main page, as [`Desktop::rect`] gives it; None when it is null.
     pub async fn rect_of(&self, expr: &str, args: Vec<Value>) -> Option<Rect> {

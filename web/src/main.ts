@@ -366,6 +366,10 @@ async function startMain(backend: Backend): Promise<void> {
     ws.popoutGone(p.panel);
     ws.add({ id: p.widget, title: p.title }, { state: p.state, channel: p.channel }, p.panel);
   });
+  await backend.popouts.onState(({ panel, state }) => {
+    ws.popoutState(panel, state);
+    workspaceChanged();
+  });
   await backend.popouts.onMoved(({ panel, ...rect }) => {
     ws.popoutMoved(panel, rect);
     workspaceChanged();

@@ -45,7 +45,10 @@ export async function startPopout(backend: Backend): Promise<void> {
   themes.apply();
   const bus = await BusRelay.start(backend, {
     channelChanged: (_panel, c) => showChannel(c),
-    stateChanged: (_panel, s) => (state = s),
+    stateChanged: (_panel, s) => {
+      state = s;
+      void backend.popouts.saveState({ state: s });
+    },
     openWidget: (widget) => void backend.popouts.openWidget(widget),
     closePanel: () => void backend.popouts.close(),
     resolveIntent: chooseHandler,

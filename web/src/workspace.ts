@@ -17,6 +17,7 @@ import {
 import { toShellError, widgetUrl, type Backend } from './backend';
 import type { BusRelay } from './bus';
 import { CHANNEL_COLOURS, channelMenu } from './channels';
+import { popOutWhenDraggedOut } from './drag-out';
 import { InspectorPanel } from './inspector';
 import { toDockview } from './layout-to-dockview';
 import { placeNew, type Direction } from './placement';
@@ -71,12 +72,17 @@ class ChannelTab implements ITabRenderer {
     this.element.className = 'tessera-tab';
     this.element.dataset.panelId = params.api.id;
     this.dot.className = 'channel-dot';
+    // Said in the tab's name instead (see show).
+    this.dot.setAttribute('aria-hidden', 'true');
     this.title.className = 'tab-title';
-    const close = document.createElement('button');
-    close.type = 'button';
+    // A mouse target only: a control inside the tab (role "tab") would nest
+    // one interactive element in another; from the keyboard, Ctrl+W closes
+    // the focused panel.
+    const close = document.createElement('span');
     close.className = 'tab-close';
     close.textContent = '×';
-    close.title = 'Close';
+    close.title = 'Close (Ctrl+W)';
+    close.setAttribute('aria-hidden', 'true');
     close.addEventListener('click', (e) => {
       e.stopPropagation();
       params.api.close();
@@ -85,7 +91,16 @@ class ChannelTab implements ITabRenderer {
     if (!this.locked) this.element.append(close);
     this.title.textContent = params.title ?? '';
     this.show((params.params as unknown as PanelParams).channel ?? null);
-    params.api.onDidTitleChange((e) => (this.title.textContent = e.title));
+    params.api.onDidTitleChange((e) => {
+      this.title.textContent = e.title;
+      this.name();
+    });
+  }
+
+  /** What a screen reader says of the tab: its title, then its channel. */
+  private name(): void {
+    const channel = this.element.dataset.channel;
+    this.element.setAttribute('aria-label', channel ? `${this.title.textContent}, linked on ${channel}` : this.title.textContent ?? '');
   }
 
   update(e: PanelUpdateEvent): void {
@@ -98,6 +113,7 @@ class ChannelTab implements ITabRenderer {
     this.dot.classList.toggle('none', !channel);
     this.element.dataset.channel = channel ?? '';
     this.dot.title = channel ? `Linked on the ${channel} channel` : 'Not linked';
+    this.name();
   }
 }
 
@@ -192,6 +208,9 @@ class Watermark implements IWatermarkRenderer {
 }
 
 /** Something the workspace could not do, for the shell's status line (`workspace-problem`). */
+/** A new pop-out window's size when nothing says otherwise. */
+const POPOUT_SIZE = { width: 640, height: 480 };
+
 function problem(message: string): void {
   window.dispatchEvent(new CustomEvent('workspace-problem', { detail: message }));
 }
@@ -226,6 +245,7 @@ export class Workspace {
       createRightHeaderActionComponent: (group: DockviewGroupPanel) => new GroupActions(this, group),
       createWatermarkComponent: () => new Watermark(),
     });
+    if (!locked) popOutWhenDraggedOut(host, (panel, at) => void this.popOut(panel, at));
   }
 
   /**
@@ -306,6 +326,12 @@ export class Workspace {
   popoutMoved(panel: string, rect: { x: number; y: number; width: number; height: number }): void {
     const d = this.popouts.get(panel);
     if (d) this.popouts.set(panel, { ...d, ...rect });
+  }
+
+  /** The widget in a pop-out window saved its state: the layout keeps it. */
+  popoutState(panel: string, state: unknown): void {
+    const d = this.popouts.get(panel);
+    if (d) this.popouts.set(panel, { ...d, panel: { ...d.panel, state } });
   }
 
   /** A pop-out docked back or closed for good. */
@@ -504,22 +530,25 @@ export class Workspace {
     this.api.getPanel(panel)?.api.updateParameters({ state });
   }
 
-  async popOut(panelId: string): Promise<void> {
+  /**
+   * Moves a panel into a window of its own: with its top-left at `at` (a
+   * point on the screen, where a tab dragged out of the window was let
+   * go), else where the system puts new windows.
+   */
+  async popOut(panelId: string, at?: { x: number; y: number }): Promise<void> {
     const panel = this.api.getPanel(panelId);
-    if (!panel) return;
+    if (!panel || panel.view.contentComponent !== 'widget') return;
     const p = panel.params as unknown as PanelParams;
     this.moving.add(panelId);
     const title = panel.title ?? p.widget;
+    const rect = at ? { x: Math.round(at.x), y: Math.round(at.y), width: POPOUT_SIZE.width, height: POPOUT_SIZE.height } : null;
     try {
       await this.windowOp(() =>
-        this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect: null }),
+        this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect }),
       );
       this.popouts.set(panelId, {
         panel: { id: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null },
-        x: 0,
-        y: 0,
-        width: 640,
-        height: 480,
+        ...(rect ?? { x: 0, y: 0, ...POPOUT_SIZE }),
       });
       panel.api.close();
     } catch (e) {

@@ -144,10 +144,12 @@ export class FakeBackend {
       info: () => this.call('popouts.info'),
       close: () => this.call('popouts.close'),
       dock: (r) => this.call('popouts.dock', r),
+      saveState: (r) => this.call('popouts.saveState', r),
       openWidget: (widget) => this.call('popouts.openWidget', widget),
       onOpenWidget: this.on('popouts.onOpenWidget'),
       onDocked: this.on('popouts.onDocked'),
       onMoved: this.on('popouts.onMoved'),
+      onState: this.on('popouts.onState'),
       onClosed: this.on('popouts.onClosed'),
     },
     bus: {

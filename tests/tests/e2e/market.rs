@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 use tessera_e2e::desktop::Desktop;
-use tessera_e2e::pointer::{Point, Rect};
+use tessera_e2e::pointer::Point;
 use tessera_e2e::Stack;
 
 const WAIT: Duration = Duration::from_secs(90);
@@ -18,22 +18,6 @@ const WATCHLIST: &str = r#"iframe[data-widget="tessera.watchlist"]"#;
 const CHART: &str = r#"iframe[data-widget="tessera.price-chart"]"#;
 const DETAILS: &str = r#"iframe[data-widget="tessera.instrument-details"]"#;
 const MOVERS: &str = r#"iframe[data-widget="tessera.movers"]"#;
-
-/// Where an element inside a frame sits on the page: the frame's box plus
-/// the element's box in the frame's document.
-async fn in_frame_rect(desktop: &Desktop, frame: &str, script: &str) -> Rect {
-    let outer = desktop.rect(frame).await.expect("the frame is on the page");
-    let inner = desktop
-        .session
-        .until_in_frame(frame, 0, "the element in its frame", WAIT, script)
-        .await;
-    Rect {
-        left: outer.left + inner["left"].as_f64().unwrap(),
-        top: outer.top + inner["top"].as_f64().unwrap(),
-        width: inner["width"].as_f64().unwrap(),
-        height: inner["height"].as_f64().unwrap(),
-    }
-}
 
 fn rect_of(root: &str, css: &str) -> String {
     format!(
@@ -132,12 +116,12 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
     assert_eq!(listed, serde_json::json!(symbols));
 
     // A person clicks MSFT's row: the chart and the details card (all on red) follow.
-    let row = in_frame_rect(
-        &desktop,
-        WATCHLIST,
-        &rect_of("tessera-watchlist", "tr[data-ticker=MSFT] td"),
-    )
-    .await;
+    let row = desktop
+        .rect_in_frame(
+            WATCHLIST,
+            &rect_of("tessera-watchlist", "tr[data-ticker=MSFT] td"),
+        )
+        .await;
     desktop.click_at(row.centre()).await;
     let msft = backend("/instruments/MSFT").await;
     let shown = details_for(&desktop, "MSFT").await;

@@ -12,6 +12,7 @@ use tessera_e2e::Stack;
 
 const WAIT: Duration = Duration::from_secs(90);
 const CLOCK: &str = "Clock — Tessera";
+const CHART: &str = "Price chart — Tessera";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
@@ -144,4 +145,102 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
     s.switch_window(&main).await.unwrap();
     let shot = desktop.screenshot("popout-restored").await;
     eprintln!("screenshot: {}", shot.display());
+}
+
+/// Issue 16: a tab dragged out of the window with the mouse pops its panel
+/// out where it was let go; what its widget saves while it is out reaches
+/// the layout (saved here with Ctrl+S) before it ever docks back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_tab_dragged_out_of_the_window_pops_out_there_and_its_state_is_saved() {
+    let stack = Stack::start(&[
+        "greeting",
+        "clock",
+        "watchlist",
+        "price-chart",
+        "instrument-details",
+    ])
+    .await;
+    let desktop = Desktop::signed_in(&stack, &[]).await;
+    let s = &desktop.session;
+    s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
+        .await;
+    let main = s.current_window().await.unwrap();
+    // Room beside the window on the 1280×800 screen.
+    desktop.place_window("Tessera", 0, 0, 900, 700).await;
+    s.wait_for("the window at 900 px", WAIT, || async {
+        let w = s.execute("return innerWidth", vec![]).await?;
+        Ok((w == 900).then_some(()))
+    })
+    .await;
+    // The price chart's tab: its group is the widest, so the tab shows.
+    let tab = r#".dv-tab:has(.tessera-tab[data-panel-id="demo-chart"])"#;
+    s.wait_for_element("the chart's tab", WAIT, tab).await;
+    let from = desktop.rect(tab).await.unwrap().centre();
+    let origin = desktop.page_origin().await;
+    // Let go 100 px right of the window's edge.
+    let to = tessera_e2e::pointer::Point {
+        x: 1000.0,
+        y: 200.0,
+    };
+    desktop.drag(from, to).await;
+
+    let (x, y, _, _) = s
+        .wait_for("the chart's own window", WAIT, || async {
+            Ok(desktop.window_geometry(CHART).await)
+        })
+        .await;
+    let (want_x, want_y) = (origin.x + to.x - 40.0, origin.y + to.y - 12.0);
+    assert!(
+        (f64::from(x) - want_x).abs() <= 24.0 && (f64::from(y) - want_y).abs() <= 24.0,
+        "the window at ({x}, {y}), let go for ({want_x}, {want_y})"
+    );
+    s.wait_for("the chart gone from the dock", WAIT, || async {
+        s.enter_top().await?;
+        let n = s
+            .execute(
+                "return document.querySelectorAll('.tessera-tab[data-panel-id=\"demo-chart\"]').length",
+                vec![],
+            )
+            .await?;
+        Ok((n == 0).then_some(()))
+    })
+    .await;
+    desktop.screenshot("popout-dragged-out").await;
+
+    // The widget in its window saves its state.
+    let chart = s
+        .wait_for("two windows", WAIT, || async {
+            Ok(s.windows().await?.into_iter().find(|h| *h != main))
+        })
+        .await;
+    s.switch_window(&chart).await.unwrap();
+    s.until_in_frame(
+        "iframe.widget-frame",
+        0,
+        "the chart's frame to take its state",
+        WAIT,
+        "if (!window.tessera) return null; \
+         window.tessera.setState({ mark: 'saved in the pop-out' }); return true",
+    )
+    .await;
+    s.switch_window(&main).await.unwrap();
+    desktop.focus_window().await;
+    desktop.key("ctrl+s").await;
+    let saved = s
+        .wait_for("the save with the pop-out's state", WAIT, || async {
+            let t = desktop.status_line().await;
+            if !t.starts_with("Saved") {
+                return Err(format!("the status says {t:?}"));
+            }
+            let saved = stack.saved_layout().await;
+            let state = saved["document"]["popouts"][0]["panel"]["state"].clone();
+            Ok((state["mark"] == "saved in the pop-out").then_some(saved))
+        })
+        .await;
+    let p = &saved["document"]["popouts"][0];
+    assert_eq!(p["panel"]["id"], "demo-chart", "{p}");
+    assert!(
+        (p["x"].as_f64().unwrap() - want_x).abs() <= 24.0,
+        "saved where it was let go: {p}"
+    );
 }

@@ -68,6 +68,8 @@ export type Inspect = { after: number };
 export type StartupMark = { what: 'sign-in' | 'first-widget' | 'layout' };
 /** A pop-out window moved or was resized (the `popout-rect` event). */
 export type PopoutMoved = { panel: string } & WindowRect;
+/** The widget in a pop-out saved its state (the `popout-state` event). */
+export type PopoutState = { panel: string; state: unknown };
 
 /** Follows an IPC event: `handler` runs on each; resolves once listening. */
 export type Subscribe<T> = (handler: (payload: T) => void) => Promise<void>;
@@ -159,11 +161,14 @@ export interface Backend {
     close(): Promise<void>; // close_popout
     /** In a pop-out window: the panel goes back to the main window. */
     dock(r: DockPanel): Promise<void>; // dock_panel
+    /** In a pop-out window: its widget saved its state. */
+    saveState(r: DockPanel): Promise<void>; // popout_state
     /** In a pop-out window: ask the main window to open a widget (`open-widget`). */
     openWidget(widget: string): Promise<void>;
     onOpenWidget: Subscribe<string>;
     onDocked: Subscribe<PopoutPanel>; // dock-panel
     onMoved: Subscribe<PopoutMoved>; // popout-rect
+    onState: Subscribe<PopoutState>; // popout-state
     /** A pop-out was closed for good (its panel id). */
     onClosed: Subscribe<string>; // popout-closed
   };

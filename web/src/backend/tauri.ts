@@ -80,10 +80,12 @@ export const tauriBackend: Backend = {
     info: () => call('popout_info'),
     close: () => call('close_popout'),
     dock: (r) => call('dock_panel', r),
+    saveState: (r) => call('popout_state', r),
     openWidget: (widget) => emitTo('main', 'open-widget', widget),
     onOpenWidget: on('open-widget'),
     onDocked: on('dock-panel'),
     onMoved: on('popout-rect'),
+    onState: on('popout-state'),
     onClosed: on('popout-closed'),
   },
   bus: {
