@@ -24,17 +24,27 @@ export function openDialog(title: string, className: string, onClose?: () => voi
   const back = el('div', { className: 'modal-back' });
   const box = el('div', { className: `modal ${className}` }, el('h3', {}, title));
   box.setAttribute('role', 'dialog');
+  box.setAttribute('aria-modal', 'true');
   box.setAttribute('aria-label', title);
+  // The keyboard goes into the dialog (unless its maker put it somewhere
+  // inside already), and back where it was when the dialog closes.
+  const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   let open = true;
   const close = () => {
     if (!open) return;
     open = false;
     back.remove();
     onClose?.();
+    if (before?.isConnected) before.focus();
   };
   back.addEventListener('keydown', (e) => e.key === 'Escape' && close());
   back.append(box);
   document.body.append(back);
+  requestAnimationFrame(() => {
+    if (open && !box.contains(document.activeElement)) {
+      box.querySelector<HTMLElement>('input, select, textarea, button, [tabindex="0"]')?.focus();
+    }
+  });
   return { box, close };
 }
 

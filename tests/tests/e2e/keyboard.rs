@@ -116,7 +116,42 @@ async fn the_palette_shortcuts_and_theme_work_from_the_keyboard() {
         2
     );
 
-    // Ctrl+W closes the focused panel (the clock just added).
+    // Ctrl+W closes the focused panel (the clock just added), also while a
+    // control inside its widget has the keyboard: a list box, opened with
+    // the mouse and closed with Escape, keeps the focus.
+    const NEW_CLOCK: &str =
+        r#"iframe[data-widget="tessera.clock"]:not([data-panel-id="demo-clock"])"#;
+    s.in_frame(
+        NEW_CLOCK,
+        0,
+        "const s = document.createElement('select'); s.id = 'probe-select'; \
+         s.innerHTML = '<option>one</option><option>two</option>'; \
+         s.style.cssText = 'position: fixed; left: 8px; top: 8px; z-index: 9'; \
+         document.body.append(s); return true",
+    )
+    .await
+    .unwrap();
+    let list_box = desktop
+        .rect_in_frame(
+            NEW_CLOCK,
+            "const b = document.querySelector('#probe-select').getBoundingClientRect(); \
+             return { left: b.left, top: b.top, width: b.width, height: b.height }",
+        )
+        .await;
+    desktop.click_at(list_box.centre()).await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    desktop.key("Escape").await;
+    s.wait_for("the list box to keep the focus", WAIT, || async {
+        let v = s
+            .in_frame(
+                NEW_CLOCK,
+                0,
+                "return document.hasFocus() && document.activeElement.id",
+            )
+            .await?;
+        Ok((v == "probe-select").then_some(()))
+    })
+    .await;
     desktop.key("ctrl+w").await;
     until_top(&desktop, "Ctrl+W to close the panel", TABS, json!(tabs)).await;
 

@@ -1,5 +1,6 @@
 //! End-to-end: the whole product as real processes, the app in a real window.
 
+mod a11y;
 mod bus;
 mod colleague;
 mod components;
