@@ -9,6 +9,7 @@
 #   ./scripts/bench.sh tracker    # 1,000,000 stored hits: histogram and top-pages p50/p99, pixel hits/s (SQLite, Postgres)
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
 #   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen, the demo layout and a 50-panel layout
+#   ./scripts/bench.sh pss        # the app's PSS/RSS with an empty workspace, the demo layout, and 10 different widgets
 #   ./scripts/bench.sh memory [MINUTES]  # the app's PSS/RSS each minute through a busy session (default 30; not in "all")
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"
@@ -68,10 +69,11 @@ if [ "$what" = all ] || [ "$what" = startup ]; then
   cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
   "$BIN/startup-bench"
 fi
-if [ "$what" = memory ]; then
+if [ "$what" = all ] || [ "$what" = memory ] || [ "$what" = pss ]; then
   build_web
   build_widgets
   log "cargo build --release (desktop app, memory benchmark, the market-data and tracker backends its demo widgets use)"
   cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
-  "$BIN/memory-bench" "${2:-30}"
+  if [ "$what" != memory ]; then "$BIN/memory-bench" widgets; fi
+  if [ "$what" = memory ]; then "$BIN/memory-bench" "${2:-30}"; fi
 fi

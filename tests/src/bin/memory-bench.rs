@@ -8,6 +8,7 @@
 //! and the p99 of the saves and heartbeats in that minute. "Flat" is judged
 //! on the second half of the run: its growth in MB per minute.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,7 +19,7 @@ use tessera_e2e::{registry_cli, repo_root, test_widget, Stack};
 use tessera_registry::api::{Interop, WidgetRegistration};
 use tessera_registry::client::RegistryClient;
 use tessera_testkit::proc::bin;
-use tokio::process::Command;
+use tokio::process::{Child, Command};
 
 /// Publishers the fake widgets are spread over (each token has its own rate budget).
 const TEAMS: usize = 10;
@@ -70,9 +71,8 @@ impl Minute {
     }
 }
 
-/// PSS and RSS in MB of `pid` and all its descendants, and the PSS of
-/// `pid` alone (the app's own process, without WebKit's).
-fn memory(pid: u32) -> (f64, f64, f64) {
+/// `pid` and all its descendants.
+fn descendants(pid: u32) -> Vec<u32> {
     let mut pids = vec![pid];
     let mut i = 0;
     while i < pids.len() {
@@ -85,8 +85,14 @@ fn memory(pid: u32) -> (f64, f64, f64) {
         );
         i += 1;
     }
+    pids
+}
+
+/// PSS and RSS in MB of `pid` and all its descendants, and the PSS of
+/// `pid` alone (the app's own process, without WebKit's).
+fn memory(pid: u32) -> (f64, f64, f64) {
     let (mut pss, mut rss, mut own) = (0u64, 0u64, 0u64);
-    for p in pids {
+    for p in descendants(pid) {
         let rollup = std::fs::read_to_string(format!("/proc/{p}/smaps_rollup")).unwrap_or_default();
         for line in rollup.lines() {
             let kb = || {
@@ -109,8 +115,102 @@ fn memory(pid: u32) -> (f64, f64, f64) {
     (mb(pss), mb(rss), mb(own))
 }
 
+/// The release app on `display`, in a fresh profile, opening layout `id`.
+fn open_app(stack: &Stack, display: &str, profile: &Path, id: &str) -> Child {
+    Command::new(bin("tessera"))
+        .args(["open", id])
+        .env("DISPLAY", display)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("XDG_CONFIG_HOME", profile.join("config"))
+        .env("XDG_DATA_HOME", profile.join("data"))
+        .env("XDG_CACHE_HOME", profile.join("cache"))
+        .env("TESSERA_REGISTRY_URL", &stack.registry_url)
+        .env("TESSERA_USER_TOKEN", &stack.user_token)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the app starts")
+}
+
+/// `memory-bench widgets`: PSS and RSS of the app and all its WebKit
+/// processes with an empty workspace, the demo layout, and ten different
+/// widgets open (each in a group of its own), each in a fresh app: read
+/// five times, 2 s apart, after 30 s to settle; the medians.
+async fn widgets_pss() {
+    let examples = [
+        "greeting",
+        "clock",
+        "watchlist",
+        "price-chart",
+        "instrument-details",
+        "movers",
+        "tracker",
+    ];
+    let tests = ["pulse", "colour-picker", "probe"];
+    let mut dirs: Vec<_> = examples
+        .iter()
+        .map(|w| repo_root().join("widgets").join(w))
+        .collect();
+    dirs.extend(tests.iter().map(|w| test_widget(w)));
+    let stack = Stack::start_dirs(&dirs).await;
+    let ten: Vec<Value> = examples
+        .iter()
+        .chain(tests.iter())
+        .map(|w| json!({"type": "widget", "id": format!("p-{w}"), "widget": format!("tessera.{w}"), "title": w, "state": {}, "channel": "red"}))
+        .collect();
+    let column = |panels: &[Value]| json!({"type": "column", "content": panels.iter().map(|p| json!({"type": "stack", "content": [p]})).collect::<Vec<_>>()});
+    let layouts = [
+        (
+            "empty workspace",
+            json!({"schema": 1, "title": "Empty", "root": {"type": "row", "content": []}}),
+        ),
+        (
+            "demo layout (6 panels, 6 widgets)",
+            serde_json::to_value(tessera_layouts::demo_layout()).unwrap(),
+        ),
+        (
+            "10 different widgets, a group each",
+            json!({"schema": 1, "title": "Ten", "root": {"type": "row", "content": [column(&ten[..5]), column(&ten[5..])]}}),
+        ),
+    ];
+    let (_xvfb, display) = start_xvfb().await;
+    println!("PSS and RSS of the app and all its WebKit processes (medians of 5 readings, 2 s apart, after 30 s):\n");
+    println!("| layout | PSS | RSS | PSS of the app process | processes |");
+    println!("|---|---|---|---|---|");
+    for (name, doc) in layouts {
+        let id = stack.create_layout(name, &doc).await;
+        let profile = tempfile::tempdir().unwrap();
+        let mut app = open_app(&stack, &display, profile.path(), &id);
+        let pid = app.id().expect("the app's pid");
+        tokio::time::sleep(Duration::from_secs(30)).await;
+        let mut readings = Vec::new();
+        for _ in 0..5 {
+            readings.push(memory(pid));
+            tokio::time::sleep(Duration::from_secs(2)).await;
+        }
+        let median = |f: fn(&(f64, f64, f64)) -> f64| {
+            let mut v: Vec<f64> = readings.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        println!(
+            "| {name} | {:.0} MB | {:.0} MB | {:.0} MB | {} |",
+            median(|r| r.0),
+            median(|r| r.1),
+            median(|r| r.2),
+            descendants(pid).len()
+        );
+        let _ = app.kill().await;
+        let _ = app.wait().await;
+    }
+}
+
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    if std::env::args().nth(1).as_deref() == Some("widgets") {
+        return widgets_pss().await;
+    }
     let arg = |i: usize, default: usize| {
         std::env::args()
             .nth(i)
@@ -246,20 +346,7 @@ async fn main() {
     // The app, opening the layout.
     let (_xvfb, display) = start_xvfb().await;
     let profile = tempfile::tempdir().unwrap();
-    let mut app = Command::new(bin("tessera"))
-        .args(["open", &id])
-        .env("DISPLAY", &display)
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("XDG_CONFIG_HOME", profile.path().join("config"))
-        .env("XDG_DATA_HOME", profile.path().join("data"))
-        .env("XDG_CACHE_HOME", profile.path().join("cache"))
-        .env("TESSERA_REGISTRY_URL", &stack.registry_url)
-        .env("TESSERA_USER_TOKEN", &stack.user_token)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the app starts");
+    let mut app = open_app(&stack, &display, profile.path(), &id);
     let pid = app.id().expect("the app's pid");
 
     println!(
