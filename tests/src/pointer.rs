@@ -257,6 +257,11 @@ impl Desktop {
             .await;
     }
 
+    /// A left click where the pointer is.
+    pub async fn click(&self) {
+        self.xdotool(&["click".into(), "1".into()]).await;
+    }
+
     /// Moves the pointer to `at` (a tooltip under it goes, say) without clicking.
     pub async fn move_to(&self, at: Point) {
         let origin = self.page_origin().await;

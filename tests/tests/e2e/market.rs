@@ -193,34 +193,60 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
         .expect("the channel menu");
     desktop.click_at(red.centre()).await;
     // The first mover that is not MSFT (what the others show now). The
-    // pointer rests on the lists first, as a hand does before it clicks: the
-    // rows keep their places then (re-ranked between reading a row's place
-    // and the click, another row took the click).
+    // pointer rests on the row first, as a hand does before it clicks: the
+    // rows keep their places while it is over the lists, so the row under
+    // it is the one clicked. (Re-ranked between reading a row's place and
+    // the click, another row took the click: `click_at` first finds the
+    // page's origin with the pointer over the top bar, which let go of the
+    // lists. The click is made where the pointer rests.)
     let outer = desktop.rect(MOVERS).await.unwrap();
-    desktop
-        .move_to(Point {
-            x: outer.left + 24.0,
-            y: outer.top + outer.height * 0.6,
-        })
-        .await;
-    let mover = s
-        .until_in_frame(
-            MOVERS,
-            0,
-            "the movers' rows",
-            WAIT,
-            "const r = document.querySelector('tessera-movers').shadowRoot; \
-             const b = r && [...r.querySelectorAll('button.row')].find((b) => b.querySelector('.sym').textContent.trim() !== 'MSFT'); \
-             if (!b) return null; const x = b.getBoundingClientRect(); \
-             return { symbol: b.querySelector('.sym').textContent.trim(), left: x.left, top: x.top, height: x.height }",
-        )
-        .await;
-    let symbol = mover["symbol"].as_str().unwrap().to_owned();
-    let at = Point {
-        x: outer.left + mover["left"].as_f64().unwrap() + 12.0,
-        y: outer.top + mover["top"].as_f64().unwrap() + mover["height"].as_f64().unwrap() / 2.0,
-    };
-    desktop.click_at(at).await;
+    let mut symbol = String::new();
+    // MSFT is what the others show already: another row (again, should
+    // MSFT have moved under the pointer on its way).
+    for _ in 0..5 {
+        let mover = s
+            .until_in_frame(
+                MOVERS,
+                0,
+                "the movers' rows",
+                WAIT,
+                "const r = document.querySelector('tessera-movers').shadowRoot; \
+                 const b = r && [...r.querySelectorAll('button.row')].find((b) => b.querySelector('.sym').textContent.trim() !== 'MSFT'); \
+                 if (!b) return null; const x = b.getBoundingClientRect(); \
+                 return { left: x.left + 12, top: x.top + x.height / 2 }",
+            )
+            .await;
+        let (fx, fy) = (
+            mover["left"].as_f64().unwrap(),
+            mover["top"].as_f64().unwrap(),
+        );
+        desktop
+            .move_to(Point {
+                x: outer.left + fx,
+                y: outer.top + fy,
+            })
+            .await;
+        // What is under the pointer now that the lists hold still.
+        let under = s
+            .until_in_frame(
+                MOVERS,
+                0,
+                "the row under the pointer",
+                WAIT,
+                &format!(
+                    "const r = document.querySelector('tessera-movers').shadowRoot; \
+                     const e = r && r.elementFromPoint({fx}, {fy}); const b = e && e.closest('button.row'); \
+                     return b && b.matches(':hover') && b.querySelector('.sym').textContent.trim()"
+                ),
+            )
+            .await;
+        symbol = under.as_str().unwrap().to_owned();
+        if symbol != "MSFT" {
+            break;
+        }
+    }
+    assert_ne!(symbol, "MSFT", "a row other than MSFT under the pointer");
+    desktop.click().await;
     details_for(&desktop, &symbol).await;
     chart_for(&desktop, &symbol).await;
     desktop.screenshot("market-movers").await;
