@@ -66,6 +66,20 @@ impl Stack {
         Self::start_dirs(&dirs).await
     }
 
+    /// The widgets of the demo layout, each beside its sidecar (and the
+    /// backends they use).
+    pub async fn demo() -> Stack {
+        Self::start(&[
+            "greeting",
+            "clock",
+            "watchlist",
+            "price-chart",
+            "instrument-details",
+            "tracker",
+        ])
+        .await
+    }
+
     /// Widgets by folder.
     pub async fn start_dirs(widgets: &[PathBuf]) -> Stack {
         Self::start_at("127.0.0.1:0", widgets).await

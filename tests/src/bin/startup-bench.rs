@@ -105,15 +105,7 @@ fn median(mut v: Vec<f64>) -> (f64, f64, f64) {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let stack = Stack::start(&[
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-        "tracker",
-    ])
-    .await;
+    let stack = Stack::demo().await;
     // The demo layout: six panels.
     let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();
     let id = stack.create_layout("Six panels", &doc).await;

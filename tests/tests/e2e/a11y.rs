@@ -70,14 +70,7 @@ const FOCUSED: &str = "const e = document.activeElement; if (!e || e === documen
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_control_is_named_reachable_by_tab_and_shows_its_focus() {
-    let stack = Stack::start(&[
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-    ])
-    .await;
+    let stack = Stack::demo().await;
     let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
     s.wait_for_element("the shell", WAIT, "body[data-ready=true]")

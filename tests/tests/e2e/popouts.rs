@@ -20,14 +20,7 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
     // missing about once in 20 full suites: the app had been killed before
     // it wrote down which layout to reopen (see below). A failure prints the
     // windows there are, the status line, the app's log and a screenshot.
-    let stack = Stack::start(&[
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-    ])
-    .await;
+    let stack = Stack::demo().await;
     let profile = Arc::new(tempfile::tempdir().unwrap());
     let env = [("TESSERA_USER_TOKEN", stack.user_token.as_str())];
     let desktop = Desktop::start_in(&stack.registry_url, &[], &env, profile.clone()).await;
@@ -152,14 +145,7 @@ async fn a_popped_out_panel_is_saved_with_its_window_and_comes_back_there() {
 /// the layout (saved here with Ctrl+S) before it ever docks back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tab_dragged_out_of_the_window_pops_out_there_and_its_state_is_saved() {
-    let stack = Stack::start(&[
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-    ])
-    .await;
+    let stack = Stack::demo().await;
     let desktop = Desktop::signed_in(&stack, &[]).await;
     let s = &desktop.session;
     s.wait_for_element("the shell", WAIT, "body[data-ready=true]")
