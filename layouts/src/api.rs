@@ -212,6 +212,7 @@ pub struct ImportGoldenLayout {
     )]
     pub title: String,
     /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
+    #[cfg_attr(feature = "server", schema(value_type = Object))]
     pub config: serde_json::Value,
 }
 

@@ -633,7 +633,7 @@ export interface components {
         /** @description `POST /v1/layouts/import/golden-layout`. */
         ImportGoldenLayout: {
             /** @description What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config. */
-            config: unknown;
+            config: Record<string, never>;
             title: string;
         };
         /** @description An intent a widget handles, e.g. `ViewChart` for `fdc3.instrument`. */
