@@ -9,7 +9,7 @@
 #   ./scripts/bench.sh tracker    # 1,000,000 stored hits: histogram and top-pages p50/p99, pixel hits/s (SQLite, Postgres)
 #   ./scripts/bench.sh idle       # 15,000 idle connections: /healthz still answers, all cut off
 #   ./scripts/bench.sh startup    # the desktop app's start to the sign-in screen, the demo layout and a 50-panel layout
-#   ./scripts/bench.sh pss        # the app's PSS/RSS with an empty workspace, the demo layout, and 10 different widgets
+#   ./scripts/bench.sh pss        # the app's PSS/RSS with one widget, the demo layout, and 10 different widgets
 #   ./scripts/bench.sh memory [MINUTES]  # the app's PSS/RSS each minute through a busy session (default 30; not in "all")
 # Postgres: DATABASE_URL if set, else a throwaway cluster (initdb + pg_ctl).
 source "$(dirname "$0")/lib.sh"

@@ -134,7 +134,7 @@ fn open_app(stack: &Stack, display: &str, profile: &Path, id: &str) -> Child {
 }
 
 /// `memory-bench widgets`: PSS and RSS of the app and all its WebKit
-/// processes with an empty workspace, the demo layout, and ten different
+/// processes with one widget, the demo layout, and ten different
 /// widgets open (each in a group of its own), each in a fresh app: read
 /// five times, 2 s apart, after 30 s to settle; the medians.
 async fn widgets_pss() {
@@ -162,8 +162,8 @@ async fn widgets_pss() {
     let column = |panels: &[Value]| json!({"type": "column", "content": panels.iter().map(|p| json!({"type": "stack", "content": [p]})).collect::<Vec<_>>()});
     let layouts = [
         (
-            "empty workspace",
-            json!({"schema": 1, "title": "Empty", "root": {"type": "row", "content": []}}),
+            "1 widget (the clock)",
+            json!({"schema": 1, "title": "One", "root": {"type": "row", "content": [column(&ten[1..2])]}}),
         ),
         (
             "demo layout (6 panels, 6 widgets)",
