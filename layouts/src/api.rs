@@ -198,6 +198,19 @@ pub struct CloneLayout {
     pub title: Option<String>,
 }
 
+/// The schema of [`ImportGoldenLayout::config`]: an object with any members.
+#[cfg(feature = "server")]
+fn golden_layout_config() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .description(Some(
+            "What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.",
+        ))
+        .additional_properties(Some(AdditionalProperties::FreeForm(true)))
+        .build()
+}
+
 /// `POST /v1/layouts/import/golden-layout`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(utoipa::ToSchema))]
@@ -212,7 +225,7 @@ pub struct ImportGoldenLayout {
     )]
     pub title: String,
     /// What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config.
-    #[cfg_attr(feature = "server", schema(value_type = Object))]
+    #[cfg_attr(feature = "server", schema(schema_with = golden_layout_config))]
     pub config: serde_json::Value,
 }
 

@@ -53,9 +53,14 @@ fn head_too_large<B>(req: &hyper::Request<B>) -> Option<String> {
             "the request has {fields} header fields; at most {MAX_HEADER_FIELDS} are taken"
         ));
     }
-    // As sent: "name: value\r\n" per field, and the request line.
+    // As sent: "name: value\r\n" per field, and the request line (its
+    // target measured in place: this runs for every request).
+    let uri = req.uri();
+    let target = uri.scheme_str().map_or(0, |s| s.len() + 3)
+        + uri.authority().map_or(0, |a| a.as_str().len())
+        + uri.path_and_query().map_or(1, |p| p.as_str().len());
     let bytes = req.method().as_str().len()
-        + req.uri().to_string().len()
+        + target
         + 12
         + req
             .headers()

@@ -66,18 +66,20 @@ impl Stack {
         Self::start_dirs(&dirs).await
     }
 
+    /// Every example widget (`widgets/`), each beside its sidecar.
+    pub async fn examples() -> Stack {
+        Self::start(&EXAMPLE_WIDGETS).await
+    }
+
     /// The widgets of the demo layout, each beside its sidecar (and the
     /// backends they use).
     pub async fn demo() -> Stack {
-        Self::start(&[
-            "greeting",
-            "clock",
-            "watchlist",
-            "price-chart",
-            "instrument-details",
-            "tracker",
-        ])
-        .await
+        // Every example but Top movers, which the demo layout does not show.
+        let demo: Vec<&str> = EXAMPLE_WIDGETS
+            .into_iter()
+            .filter(|w| *w != "movers")
+            .collect();
+        Self::start(&demo).await
     }
 
     /// Widgets by folder.
@@ -276,6 +278,17 @@ pub fn sidecar_with(
         .args(args);
     Proc::spawn(&format!("tessera-sidecar ({})", dir.display()), cmd)
 }
+
+/// Every example widget, by folder name under `widgets/`.
+pub const EXAMPLE_WIDGETS: [&str; 7] = [
+    "greeting",
+    "clock",
+    "watchlist",
+    "price-chart",
+    "instrument-details",
+    "movers",
+    "tracker",
+];
 
 /// The test widgets' folder (`tests/widgets/NAME`).
 pub fn test_widget(name: &str) -> PathBuf {

@@ -167,7 +167,7 @@ class GroupActions implements IHeaderActionsRenderer {
       this.floatButton(),
       button('act-popout', 'Pop out into its own window', '↗', () => {
         const p = active();
-        if (p && p.view.contentComponent === 'widget') void this.ws.popOut(p.id);
+        if (p) void this.ws.popOut(p.id);
       }),
     );
   }
@@ -207,10 +207,10 @@ class Watermark implements IWatermarkRenderer {
   }
 }
 
-/** Something the workspace could not do, for the shell's status line (`workspace-problem`). */
 /** A new pop-out window's size when nothing says otherwise. */
 const POPOUT_SIZE = { width: 640, height: 480 };
 
+/** Something the workspace could not do, for the shell's status line (`workspace-problem`). */
 function problem(message: string): void {
   window.dispatchEvent(new CustomEvent('workspace-problem', { detail: message }));
 }
@@ -541,7 +541,7 @@ export class Workspace {
     const p = panel.params as unknown as PanelParams;
     this.moving.add(panelId);
     const title = panel.title ?? p.widget;
-    const rect = at ? { x: Math.round(at.x), y: Math.round(at.y), width: POPOUT_SIZE.width, height: POPOUT_SIZE.height } : null;
+    const rect = at ? { x: Math.round(at.x), y: Math.round(at.y), ...POPOUT_SIZE } : null;
     try {
       await this.windowOp(() =>
         this.backend.popouts.popOut({ panel: panelId, widget: p.widget, title, state: p.state ?? {}, channel: p.channel ?? null, rect }),

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use tessera_e2e::desktop::start_xvfb;
-use tessera_e2e::{registry_cli, repo_root, test_widget, Stack};
+use tessera_e2e::{registry_cli, repo_root, test_widget, Stack, EXAMPLE_WIDGETS};
 use tessera_registry::api::{Interop, WidgetRegistration};
 use tessera_registry::client::RegistryClient;
 use tessera_testkit::proc::bin;
@@ -138,15 +138,7 @@ fn open_app(stack: &Stack, display: &str, profile: &Path, id: &str) -> Child {
 /// widgets open (each in a group of its own), each in a fresh app: read
 /// five times, 2 s apart, after 30 s to settle; the medians.
 async fn widgets_pss() {
-    let examples = [
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-        "movers",
-        "tracker",
-    ];
+    let examples = EXAMPLE_WIDGETS;
     let tests = ["pulse", "colour-picker", "probe"];
     let mut dirs: Vec<_> = examples
         .iter()

@@ -64,16 +64,7 @@ async fn chart_for(desktop: &Desktop, symbol: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn market_widgets_link_on_a_channel_with_their_backends_values() {
-    let stack = Stack::start(&[
-        "greeting",
-        "clock",
-        "watchlist",
-        "price-chart",
-        "instrument-details",
-        "movers",
-        "tracker",
-    ])
-    .await;
+    let stack = Stack::examples().await;
     let market = stack
         .market
         .as_ref()

@@ -633,7 +633,9 @@ export interface components {
         /** @description `POST /v1/layouts/import/golden-layout`. */
         ImportGoldenLayout: {
             /** @description What golden-layout's `saveLayout()` returned (2.x), or an older `{content: [...]}` config. */
-            config: Record<string, never>;
+            config: {
+                [key: string]: unknown;
+            };
             title: string;
         };
         /** @description An intent a widget handles, e.g. `ViewChart` for `fdc3.instrument`. */
