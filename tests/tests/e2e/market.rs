@@ -227,7 +227,7 @@ async fn market_widgets_link_on_a_channel_with_their_backends_values() {
                 &format!(
                     "const r = document.querySelector('tessera-movers').shadowRoot; \
                      const e = r && r.elementFromPoint({fx}, {fy}); const b = e && e.closest('button.row'); \
-                     return b && b.matches(':hover') && b.querySelector('.sym').textContent.trim()"
+                     return b && b.querySelector('.sym').textContent.trim()"
                 ),
             )
             .await;
