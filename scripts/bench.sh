@@ -17,7 +17,7 @@ source "$(dirname "$0")/lib.sh"
 install_system_packages
 cd "$ROOT"
 log "cargo build --release (registry, sidecar, bench)"
-cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-bench
+cargo build --release --locked -p tessera-server -p tessera-sidecar -p tessera-bench
 BIN="$(bins_dir release)"
 what="${1:-all}"
 if [ "$what" = all ] || [ "$what" = registry ]; then
@@ -47,7 +47,7 @@ fi
 if [ "$what" = all ] || [ "$what" = idle ]; then
   dir="$(mktemp -d)"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  "$BIN/tessera-registry" serve --listen "127.0.0.1:$port" --database-url "sqlite://$dir/r.db" \
+  "$BIN/tessera-server" serve --listen "127.0.0.1:$port" --database-url "sqlite://$dir/r.db" \
     --max-connections 3000 --header-timeout 10 >"$dir/log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
@@ -59,21 +59,21 @@ if [ "$what" = all ] || [ "$what" = bus ]; then
   install_tauri_driver
   build_web
   log "cargo build --release (desktop app, bus benchmark)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-server -p tessera-sidecar
   "$BIN/bus-bench"
 fi
 if [ "$what" = all ] || [ "$what" = startup ]; then
   build_web
   build_widgets
   log "cargo build --release (desktop app, start-up benchmark, the market-data and tracker backends its demo widgets use)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-server -p tessera-sidecar -p tessera-market-data -p tessera-tracker
   "$BIN/startup-bench"
 fi
 if [ "$what" = all ] || [ "$what" = memory ] || [ "$what" = pss ]; then
   build_web
   build_widgets
   log "cargo build --release (desktop app, memory benchmark, the market-data and tracker backends its demo widgets use)"
-  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker
+  cargo build --release --locked -p tessera -p tessera-e2e -p tessera-server -p tessera-sidecar -p tessera-market-data -p tessera-tracker
   if [ "$what" != memory ]; then "$BIN/memory-bench" widgets; fi
   if [ "$what" = memory ]; then "$BIN/memory-bench" "${2:-30}"; fi
 fi

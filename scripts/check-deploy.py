@@ -5,7 +5,7 @@ binaries really do: every TESSERA_* variable is one the binary reads, probe
 paths answer 200 on the real binaries, container ports match the listen
 addresses, Services and the advertised URL point at real ports.
 
-Usage: check-deploy.py BIN_DIR   (the folder holding tessera-registry and tessera-sidecar)
+Usage: check-deploy.py BIN_DIR   (the folder holding tessera-server and tessera-sidecar)
 """
 
 import glob
@@ -67,7 +67,7 @@ def help_text(binary, *args):
 
 def main():
     bin_dir = sys.argv[1]
-    registry_bin = os.path.join(bin_dir, "tessera-registry")
+    registry_bin = os.path.join(bin_dir, "tessera-server")
     sidecar_bin = os.path.join(bin_dir, "tessera-sidecar")
     deploy = os.path.join(ROOT, "deploy")
 

@@ -7,7 +7,7 @@ install_system_packages
 build_web
 build_widgets
 log "cargo build --release (registry, sidecar, market-data and tracker backends, desktop app)"
-cargo build --release --locked -p tessera-registry -p tessera-sidecar -p tessera-market-data -p tessera-tracker -p tessera
+cargo build --release --locked -p tessera-server -p tessera-sidecar -p tessera-market-data -p tessera-tracker -p tessera
 BIN="$(bins_dir release)"
 
 pids=()
@@ -18,9 +18,9 @@ PORT="${TESSERA_PORT:-7410}"
 REGISTRY="http://127.0.0.1:$PORT"
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}/tessera"
 # The bundled examples are published by "tessera"; its token lives in a file.
-"$BIN/tessera-registry" publisher add tessera --token-file "$DATA/tessera-publisher.token" --if-missing >/dev/null
+"$BIN/tessera-server" publisher add tessera --token-file "$DATA/tessera-publisher.token" --if-missing >/dev/null
 log "registry on $REGISTRY (SQLite under $DATA; open $REGISTRY/ for its status page)"
-"$BIN/tessera-registry" serve --listen "127.0.0.1:$PORT" &
+"$BIN/tessera-server" serve --listen "127.0.0.1:$PORT" &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$REGISTRY/readyz" >/dev/null && break; sleep 0.1; done
 curl -fs "$REGISTRY/readyz" >/dev/null || die "the registry did not start on $REGISTRY"

@@ -14,7 +14,7 @@
 #            work tree's files as they are.
 # FDC3_CONFORMANCE_DIR  where the suite is built (default
 #            ~/.cache/tessera/fdc3-conformance); each ref is built once.
-# TESSERA_BIN_DIR  the built tessera, tessera-registry and tessera-sidecar
+# TESSERA_BIN_DIR  the built tessera, tessera-server and tessera-sidecar
 #            (default $CARGO_TARGET_DIR/debug: `cargo build --workspace`).
 #
 # What it runs: by default the whole suite ("All", as one run) and then
@@ -62,7 +62,7 @@ ALL_PACKS=(fdc3.basicGetAgent fdc3.basicCL1 fdc3.basicCL2 fdc3.basicIL1 fdc3.bas
 [ $mode_packs = 1 ] && packs+=("${ALL_PACKS[@]}")
 
 [ -n "${FDC3_SRC:-}" ] || die "set FDC3_SRC to a clone of https://github.com/finos/FDC3 (git clone https://github.com/finos/FDC3), see --help"
-for b in tessera tessera-registry tessera-sidecar; do
+for b in tessera tessera-server tessera-sidecar; do
   [ -x "$BIN/$b" ] || die "$BIN/$b is missing: cargo build --workspace (or set TESSERA_BIN_DIR)"
 done
 DRIVER="${TAURI_DRIVER:-$(command -v tauri-driver || echo "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver")}"
@@ -129,10 +129,10 @@ free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1
 PORT="$(free_port)"
 REGISTRY="http://127.0.0.1:$PORT"
 DB="sqlite://$RUN/registry.db"
-"$BIN/tessera-registry" publisher add fdc3conf --database-url "$DB" --token-file "$RUN/publisher.token" >/dev/null
-USER_TOKEN="$("$BIN/tessera-registry" user add tester --database-url "$DB" 2>/dev/null | head -1)"
-log "tessera-registry serve on $REGISTRY"
-"$BIN/tessera-registry" serve --listen "127.0.0.1:$PORT" --database-url "$DB" \
+"$BIN/tessera-server" publisher add fdc3conf --database-url "$DB" --token-file "$RUN/publisher.token" >/dev/null
+USER_TOKEN="$("$BIN/tessera-server" user add tester --database-url "$DB" 2>/dev/null | head -1)"
+log "tessera-server serve on $REGISTRY"
+"$BIN/tessera-server" serve --listen "127.0.0.1:$PORT" --database-url "$DB" \
   --file-cache-dir "$RUN/file-cache" >"$RUN/registry.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 100); do curl -sf "$REGISTRY/healthz" >/dev/null 2>&1 && break; sleep 0.2; done

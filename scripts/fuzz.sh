@@ -10,8 +10,8 @@ source "$(dirname "$0")/lib.sh"
 SECONDS_PER_ENGINE="${1:-180}"
 install_system_packages
 cd "$ROOT"
-log "cargo build (tessera-registry)"
-cargo build --locked -p tessera-registry
+log "cargo build (tessera-server)"
+cargo build --locked -p tessera-server
 BIN="$(bins_dir)"
 VENV="$HOME/.cache/tessera/fuzz-venv"
 if ! "$VENV/bin/schemathesis" --version >/dev/null 2>&1; then
@@ -49,10 +49,10 @@ failed=0
 for engine in sqlite postgres; do
   if [ "$engine" = sqlite ]; then db="sqlite://$work/fuzz.db"; else db="$(start_postgres)"; fi
   export TESSERA_FUZZ_USER_TOKEN TESSERA_FUZZ_PUBLISHER_TOKEN
-  TESSERA_FUZZ_USER_TOKEN="$("$BIN/tessera-registry" user add fuzzer --admin --database-url "$db" 2>/dev/null)"
-  TESSERA_FUZZ_PUBLISHER_TOKEN="$("$BIN/tessera-registry" publisher add fuzz --database-url "$db" 2>/dev/null)"
+  TESSERA_FUZZ_USER_TOKEN="$("$BIN/tessera-server" user add fuzzer --admin --database-url "$db" 2>/dev/null)"
+  TESSERA_FUZZ_PUBLISHER_TOKEN="$("$BIN/tessera-server" publisher add fuzz --database-url "$db" 2>/dev/null)"
   port="$(free_port)"
-  "$BIN/tessera-registry" serve --listen "127.0.0.1:$port" --database-url "$db" --rate-limit 100000 >"$work/server-$engine.log" 2>&1 &
+  "$BIN/tessera-server" serve --listen "127.0.0.1:$port" --database-url "$db" --rate-limit 100000 >"$work/server-$engine.log" 2>&1 &
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   log "schemathesis on $engine for ${SECONDS_PER_ENGINE} s"

@@ -18,10 +18,10 @@ cd "$ROOT"
 # The server and the sidecar go in the package too ("Just this computer"
 # starts the server; widget authors run the sidecar), built alike.
 profile=release; [[ " $* " == *" --debug "* ]] && profile=debug
-log "cargo build ($profile: tessera-registry, tessera-sidecar)"
-if [ "$profile" = release ]; then cargo build --release --locked -p tessera-registry -p tessera-sidecar
-else cargo build --locked -p tessera-registry -p tessera-sidecar; fi
+log "cargo build ($profile: tessera-server, tessera-sidecar)"
+if [ "$profile" = release ]; then cargo build --release --locked -p tessera-server -p tessera-sidecar
+else cargo build --locked -p tessera-server -p tessera-sidecar; fi
 mkdir -p "$ROOT/src-tauri/packaging/bin"
-cp "$(bins_dir "$profile")/tessera-registry" "$(bins_dir "$profile")/tessera-sidecar" "$ROOT/src-tauri/packaging/bin/"
+cp "$(bins_dir "$profile")/tessera-server" "$(bins_dir "$profile")/tessera-sidecar" "$ROOT/src-tauri/packaging/bin/"
 log "tauri build --bundles deb $*"
 "$ROOT/web/node_modules/.bin/tauri" build --bundles deb --ci "$@"

@@ -104,7 +104,7 @@ pub async fn run(bin_dir: &Path, loads: usize) -> anyhow::Result<()> {
     let db = format!("sqlite://{}", work.path().join("gateway.db").display());
     let cache_arg = work.path().join("cache").display().to_string();
     let server = start_server(bin_dir, &db, work.path(), &["--file-cache-dir", &cache_arg]).await?;
-    let out = Command::new(bin_dir.join("tessera-registry"))
+    let out = Command::new(bin_dir.join("tessera-server"))
         .args(["user", "add", "reader", "--database-url", &db])
         .output()
         .await?;

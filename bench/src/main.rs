@@ -18,7 +18,7 @@ use clap::{Parser, Subcommand};
     about = "Benchmarks of Tessera's registry and sidecar"
 )]
 struct Cli {
-    /// Folder holding the release binaries (tessera-registry, tessera-sidecar).
+    /// Folder holding the release binaries (tessera-server, tessera-sidecar).
     #[arg(long)]
     bin_dir: PathBuf,
     #[command(subcommand)]

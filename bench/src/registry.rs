@@ -28,7 +28,7 @@ pub async fn start_server(
     extra: &[&str],
 ) -> anyhow::Result<Server> {
     let token_file = work.join(format!("bench-{}.token", std::process::id()));
-    let out = Command::new(bin_dir.join("tessera-registry"))
+    let out = Command::new(bin_dir.join("tessera-server"))
         .args([
             "publisher",
             "add",
@@ -46,7 +46,7 @@ pub async fn start_server(
         "publisher add: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut cmd = Command::new(bin_dir.join("tessera-registry"));
+    let mut cmd = Command::new(bin_dir.join("tessera-server"));
     cmd.args([
         "serve",
         "--listen",
@@ -58,7 +58,7 @@ pub async fn start_server(
     ])
     .args(extra)
     .env("TESSERA_LOG", "warn");
-    let mut proc = Proc::spawn("tessera-registry", cmd);
+    let mut proc = Proc::spawn("tessera-server", cmd);
     let line = proc
         .wait_for_line("listening on", Duration::from_secs(30))
         .await;

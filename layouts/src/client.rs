@@ -12,37 +12,17 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::api::{
-    CloneLayout, CreateLayout, ErrorBody, GroupList, Layout, LayoutList, LayoutSummary, NewToken,
+    CloneLayout, CreateLayout, GroupList, Layout, LayoutList, LayoutSummary, NewToken,
     RenameLayout, RestoreVersion, SaveLayout, Saved, Sharing, TokenLabel, TokenList, UserInfo,
     UserList, VersionDiff, VersionList, WatchGone, WatchVersion,
 };
 use crate::LayoutDocument;
-use tessera_server_common::capped::read_capped;
-
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error("no user token: set TESSERA_USER_TOKEN or TESSERA_USER_TOKEN_FILE (the embedded registry writes ~/.local/share/tessera/local-user.token)")]
-    NoToken,
-    #[error("could not reach the layouts service at {url}: {source}")]
-    Unreachable {
-        url: String,
-        #[source]
-        source: reqwest::Error,
-    },
-    /// The server refused: its status and its error envelope.
-    #[error("{} ({}, HTTP {status})", body.message, body.code)]
-    Refused { status: u16, body: ErrorBody },
-    /// The server answered with something that is not what the route
-    /// returns, or more than [`MAX_ANSWER_BYTES`].
-    #[error("the server's answer to {what} was not understood: {message}")]
-    Decode { what: String, message: String },
-}
+pub use tessera_server_common::client::ClientError;
+use tessera_server_common::client::{read_json, send};
 
 /// The largest answer read (a layout document is at most 1 MiB; a list of
 /// 200 layouts' summaries far less).
 pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
-/// The largest error body read: an envelope is a few hundred bytes.
-const MAX_ERROR_BYTES: usize = 64 * 1024;
 
 /// What following a layout reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -104,31 +84,7 @@ impl LayoutsClient {
         if let Some(b) = body {
             req = b.attach(req);
         }
-        let resp = req
-            .send()
-            .await
-            .map_err(|source| ClientError::Unreachable {
-                url: self.base.to_string(),
-                source,
-            })?;
-        let status = resp.status();
-        if status.is_success() {
-            return Ok(resp);
-        }
-        let body = read_capped(resp, MAX_ERROR_BYTES)
-            .await
-            .ok()
-            .and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok())
-            .unwrap_or_else(|| ErrorBody {
-                code: "error".into(),
-                message: format!("the layouts service refused the request (HTTP {status})"),
-                field: None,
-                current_version: None,
-            });
-        Err(ClientError::Refused {
-            status: status.as_u16(),
-            body,
-        })
+        send(req, self.base.as_str()).await
     }
 
     async fn answer<T: DeserializeOwned>(
@@ -140,16 +96,7 @@ impl LayoutsClient {
     ) -> Result<T> {
         let what = format!("{method} /{}", segments.join("/"));
         let resp = self.send(method, self.url(segments, query), body).await?;
-        let bytes = read_capped(resp, MAX_ANSWER_BYTES)
-            .await
-            .map_err(|message| ClientError::Decode {
-                what: what.clone(),
-                message,
-            })?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Decode {
-            what,
-            message: e.to_string(),
-        })
+        read_json(resp, MAX_ANSWER_BYTES, &what).await
     }
 
     async fn no_answer(

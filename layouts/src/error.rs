@@ -32,12 +32,11 @@ pub enum LayoutsError {
     /// A name already taken, and the like: 409.
     #[error("{0}")]
     Conflict(String),
-    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
-    UnsupportedUrl(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Opening or migrating the database.
+    #[error(transparent)]
+    Open(#[from] tessera_server_common::db::DbError),
     #[error("{path}: {source}")]
     Io {
         path: std::path::PathBuf,

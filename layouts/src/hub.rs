@@ -9,6 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tessera_server_common::notify::{self, Heard, Keep};
+use tessera_server_common::task::AbortOnDrop;
 use tokio::sync::{broadcast, OnceCell};
 
 /// Sent to every watcher after the Postgres listener (re)connects: anything may have changed.
@@ -21,14 +23,6 @@ pub struct Hub {
     tx: broadcast::Sender<Arc<str>>,
     notify_url: Option<String>,
     listener: OnceCell<AbortOnDrop>,
-}
-
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 impl Hub {
@@ -78,30 +72,27 @@ async fn listen(
     tx: broadcast::Sender<Arc<str>>,
     ready: tokio::sync::oneshot::Sender<()>,
 ) {
-    use sqlx::postgres::PgListener;
     let mut ready = Some(ready);
-    loop {
-        let listener = async {
-            let mut l = PgListener::connect(&url).await?;
-            l.listen(crate::store::LAYOUTS_CHANNEL).await?;
-            Ok::<_, sqlx::Error>(l)
-        }
-        .await;
-        match listener {
-            Ok(mut l) => {
-                tracing::debug!("listening for layout changes from every replica");
-                if let Some(r) = ready.take() {
-                    let _ = r.send(());
+    notify::listen(
+        &url,
+        crate::store::LAYOUTS_CHANNEL,
+        "layout changes",
+        |heard| {
+            match heard {
+                Heard::Listening => {
+                    if let Some(r) = ready.take() {
+                        let _ = r.send(());
+                    }
+                    // Whatever happened while we were not listening: everyone re-reads.
+                    let _ = tx.send(Arc::from(EVERYTHING));
                 }
-                // Whatever happened while we were not listening: everyone re-reads.
-                let _ = tx.send(Arc::from(EVERYTHING));
-                while let Ok(n) = l.recv().await {
-                    let _ = tx.send(Arc::from(n.payload()));
+                Heard::Payload(id) => {
+                    let _ = tx.send(Arc::from(id));
                 }
-                tracing::warn!("layout change listener lost its connection; reconnecting");
+                Heard::Lost => {}
             }
-            Err(e) => tracing::warn!(error = %e, "cannot LISTEN for layout changes; retrying"),
-        }
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+            Keep::On
+        },
+    )
+    .await
 }

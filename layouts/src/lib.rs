@@ -50,8 +50,6 @@ pub mod service;
 #[cfg(feature = "server")]
 pub mod store;
 #[cfg(feature = "server")]
-pub mod token_cache;
-#[cfg(feature = "server")]
 mod tokens;
 #[cfg(feature = "server")]
 mod users;

@@ -2,13 +2,17 @@
 //! tokens and creates another (say, for a second computer); admins do it for
 //! anyone. A token is shown once, when made; afterwards it is named by its
 //! public id ([`crate::store::token_id`]). Revoking one forgets it in every
-//! replica's cache at once ([`crate::token_cache`]).
+//! replica's cache at once ([`tessera_server_common::token_cache`]).
 
 use crate::api::{NewToken, TokenInfo};
 use crate::error::{LayoutsError, Result};
 use crate::ids::hash_token;
 use crate::service::LayoutsState;
 use crate::store::{token_id, LayoutStore, TokenRow, User};
+
+/// The Postgres channel revoked token hashes are sent on (by the trigger of
+/// the token migration), which every replica's token cache LISTENs on.
+pub const TOKENS_CHANNEL: &str = "tessera_tokens";
 
 /// Longest token label, in characters.
 pub const MAX_LABEL_CHARS: usize = 100;
@@ -45,7 +49,7 @@ pub async fn user_tokens(store: &dyn LayoutStore, name: &str) -> Result<Vec<Toke
 }
 
 /// Revokes token `id` of user `name` (for the CLI). A server on the same
-/// Postgres database forgets it at once; see [`crate::token_cache`] for SQLite.
+/// Postgres database forgets it at once; see [`tessera_server_common::token_cache`] for SQLite.
 pub async fn revoke_user_token(store: &dyn LayoutStore, name: &str, id: &str) -> Result<()> {
     let u = user(store, name).await?;
     store

@@ -1,4 +1,4 @@
-//! Users, their tokens, and groups: the functions the `tessera-registry` CLI
+//! Users, their tokens, and groups: the functions the `tessera-server` CLI
 //! calls, and what `/v1/users…` serves.
 //!
 //! ```no_run

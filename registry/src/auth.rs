@@ -2,13 +2,13 @@
 //! authenticated request (with a short in-memory cache) and rate limited
 //! per token.
 
-use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use tessera_server_common::ratelimit::RateLimits;
 use tessera_server_common::secrets;
+use tessera_server_common::token_cache::TokenCache;
 
 use crate::store::{DynStore, StoreError, TokenGrant};
 
@@ -62,18 +62,16 @@ pub enum AuthError {
 
 pub struct Authenticator {
     store: DynStore,
-    cache: RwLock<HashMap<String, (TokenGrant, Instant)>>,
+    /// Publisher and admin tokens are never revoked: entries only expire.
+    cache: Arc<TokenCache<TokenGrant>>,
     limits: Arc<RateLimits>,
 }
-
-/// Above this many cached tokens, expired ones are dropped.
-const CACHE_PRUNE_ABOVE: usize = 10_000;
 
 impl Authenticator {
     pub fn new(store: DynStore, limits: Arc<RateLimits>) -> Self {
         Authenticator {
             store,
-            cache: RwLock::new(HashMap::new()),
+            cache: TokenCache::new(CACHE_TTL),
             limits,
         }
     }
@@ -93,14 +91,7 @@ impl Authenticator {
             .filter(|t| !t.is_empty())
             .ok_or(AuthError::Missing)?;
         let hash = hash_token(token);
-        let cached = self
-            .cache
-            .read()
-            .expect("auth cache")
-            .get(&hash)
-            .filter(|(_, at)| at.elapsed() < CACHE_TTL)
-            .map(|(grant, _)| grant.clone());
-        let grant = match cached {
+        let grant = match self.cache.get(&hash) {
             Some(grant) => grant,
             None => {
                 self.limits
@@ -112,11 +103,7 @@ impl Authenticator {
                     .await
                     .map_err(AuthError::Store)?
                     .ok_or(AuthError::Unknown)?;
-                let mut cache = self.cache.write().expect("auth cache");
-                if cache.len() > CACHE_PRUNE_ABOVE {
-                    cache.retain(|_, (_, at)| at.elapsed() < CACHE_TTL);
-                }
-                cache.insert(hash.clone(), (grant.clone(), Instant::now()));
+                self.cache.put(hash.clone(), grant.clone());
                 grant
             }
         };
@@ -128,7 +115,7 @@ impl Authenticator {
 
     /// How many tokens are cached (for tests: bogus ones never are).
     pub fn cached(&self) -> usize {
-        self.cache.read().expect("auth cache").len()
+        self.cache.len()
     }
 }
 

@@ -2,46 +2,18 @@
 
 use futures_util::{Stream, StreamExt};
 
-use reqwest::StatusCode;
-use tessera_server_common::capped::read_capped;
+pub use tessera_server_common::client::ClientError;
+use tessera_server_common::client::{read_bytes, read_json, send};
 
 use crate::api::{
-    ErrorBody, EventKind, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,
-    WidgetList, WidgetRegistration,
+    EventKind, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent, WidgetList,
+    WidgetRegistration,
 };
-
-#[derive(Debug, thiserror::Error)]
-pub enum ClientError {
-    #[error("registry URL {0:?} is not valid: {1}")]
-    BadUrl(String, url::ParseError),
-    #[error("could not reach the registry at {url}: {source}")]
-    Unreachable {
-        url: String,
-        #[source]
-        source: reqwest::Error,
-    },
-    #[error("registry answered {status}: {} ({})", body.message, body.code)]
-    Api { status: StatusCode, body: ErrorBody },
-    #[error("registry answered {status} with an unreadable body: {detail}")]
-    Protocol { status: StatusCode, detail: String },
-}
-
-impl ClientError {
-    /// The HTTP status the registry answered with, if it answered.
-    pub fn status(&self) -> Option<StatusCode> {
-        match self {
-            ClientError::Api { status, .. } | ClientError::Protocol { status, .. } => Some(*status),
-            _ => None,
-        }
-    }
-}
 
 /// The largest answer read (a catalogue of 2,000 widgets with full file
 /// manifests fits); a larger one is refused instead of filling memory
 /// (issue 14, item 6: a 64 MiB answer took the sidecar to 205 MiB).
 pub const MAX_ANSWER_BYTES: usize = 32 * 1024 * 1024;
-/// The largest error body read.
-const MAX_ERROR_BYTES: usize = 64 * 1024;
 
 #[derive(Clone)]
 pub struct RegistryClient {
@@ -71,8 +43,10 @@ pub enum WatchItem {
 impl RegistryClient {
     /// `base` is the server's root, e.g. `http://127.0.0.1:7410`.
     pub fn new(base: &str) -> Result<Self, ClientError> {
-        let mut base =
-            url::Url::parse(base).map_err(|e| ClientError::BadUrl(base.to_owned(), e))?;
+        let mut base = url::Url::parse(base).map_err(|e| ClientError::BadUrl {
+            url: base.to_owned(),
+            message: e.to_string(),
+        })?;
         if !base.path().ends_with('/') {
             let p = format!("{}/", base.path());
             base.set_path(&p);
@@ -130,10 +104,7 @@ impl RegistryClient {
             .get(self.widget_url(id, "files", path))
             .timeout(std::time::Duration::from_secs(60));
         let resp = self.send(self.authed(req)).await?;
-        let status = resp.status();
-        read_capped(resp, MAX_ANSWER_BYTES)
-            .await
-            .map_err(|detail| ClientError::Protocol { status, detail })
+        read_bytes(resp, MAX_ANSWER_BYTES, &format!("file {path} of {id}")).await
     }
 
     fn url(&self, path: &str) -> url::Url {
@@ -141,47 +112,25 @@ impl RegistryClient {
     }
 
     async fn send(&self, req: reqwest::RequestBuilder) -> Result<reqwest::Response, ClientError> {
-        let resp = req
-            .send()
-            .await
-            .map_err(|source| ClientError::Unreachable {
-                url: self.base.to_string(),
-                source,
-            })?;
-        let status = resp.status();
-        if status.is_success() {
-            return Ok(resp);
-        }
-        let bytes = read_capped(resp, MAX_ERROR_BYTES).await.unwrap_or_default();
-        let text = String::from_utf8_lossy(&bytes);
-        Err(match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => ClientError::Api { status, body },
-            Err(_) => ClientError::Protocol {
-                status,
-                detail: text.chars().take(200).collect(),
-            },
-        })
+        send(req, self.base.as_str()).await
     }
 
+    /// The JSON answer to `req`; `what` names the request in errors.
     async fn json<T: serde::de::DeserializeOwned>(
         &self,
+        what: &str,
         req: reqwest::RequestBuilder,
     ) -> Result<T, ClientError> {
-        let resp = self.send(req).await?;
-        let status = resp.status();
-        let bytes = read_capped(resp, MAX_ANSWER_BYTES)
-            .await
-            .map_err(|detail| ClientError::Protocol { status, detail })?;
-        serde_json::from_slice(&bytes).map_err(|e| ClientError::Protocol {
-            status,
-            detail: e.to_string(),
-        })
+        read_json(self.send(req).await?, MAX_ANSWER_BYTES, what).await
     }
 
     /// Registers (or re-registers) a widget under the client's token.
     pub async fn register(&self, reg: &WidgetRegistration) -> Result<Registered, ClientError> {
-        self.json(self.authed(self.http.post(self.url("v1/widgets")).json(reg)))
-            .await
+        self.json(
+            "POST /v1/widgets",
+            self.authed(self.http.post(self.url("v1/widgets")).json(reg)),
+        )
+        .await
     }
 
     /// Keeps `instance` of widget `id` alive; a 404 means: register again.
@@ -194,6 +143,7 @@ impl RegistryClient {
             instance: instance.to_owned(),
         };
         self.json(
+            "POST /v1/widgets/{id}/heartbeat",
             self.authed(
                 self.http
                     .post(self.url(&format!("v1/widgets/{id}/heartbeat")))
@@ -204,12 +154,16 @@ impl RegistryClient {
     }
 
     pub async fn list(&self) -> Result<WidgetList, ClientError> {
-        self.json(self.http.get(self.url("v1/widgets"))).await
+        self.json("GET /v1/widgets", self.http.get(self.url("v1/widgets")))
+            .await
     }
 
     pub async fn get(&self, id: &str) -> Result<Widget, ClientError> {
-        self.json(self.http.get(self.url(&format!("v1/widgets/{id}"))))
-            .await
+        self.json(
+            "GET /v1/widgets/{id}",
+            self.http.get(self.url(&format!("v1/widgets/{id}"))),
+        )
+        .await
     }
 
     /// Removes the entry (only while `instance` holds it, when given).
@@ -241,17 +195,17 @@ impl RegistryClient {
                 let base = base.clone();
                 async move {
                     match item {
-                        Err(e) => Some(Err(ClientError::Protocol {
-                            status: StatusCode::OK,
-                            detail: format!("watch stream from {base} broke: {e}"),
+                        Err(e) => Some(Err(ClientError::Decode {
+                            what: format!("the watch stream from {base}"),
+                            message: format!("it broke: {e}"),
                         })),
                         Ok(ev) if ev.event == "relist" => Some(Ok(WatchItem::Relist)),
                         Ok(ev) if EventKind::parse(&ev.event).is_some() => Some(
                             serde_json::from_str::<WidgetEvent>(&ev.data)
                                 .map(|e| WatchItem::Event(Box::new(e)))
-                                .map_err(|e| ClientError::Protocol {
-                                    status: StatusCode::OK,
-                                    detail: format!("bad watch event: {e}"),
+                                .map_err(|e| ClientError::Decode {
+                                    what: format!("the watch stream from {base}"),
+                                    message: format!("bad event: {e}"),
                                 }),
                         ),
                         Ok(_) => None,

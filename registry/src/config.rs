@@ -1,5 +1,5 @@
 //! Configuration of the server: defaults < TOML file < `TESSERA_*`
-//! environment < flags. `tessera-registry default-config` prints the file.
+//! environment < flags. `tessera-server default-config` prints the file.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -14,6 +14,7 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
+use tessera_server_common::task::AbortOnDrop;
 
 use crate::api::{
     self, ErrorBody, FieldError, Heartbeat, HeartbeatSchedule, Registered, Widget, WidgetEvent,
@@ -90,27 +91,21 @@ impl AppState {
     /// listener for other replicas; they stop when the guard is dropped.
     pub fn spawn_background(&self) -> Background {
         let mut tasks = vec![
-            tokio::spawn(self.hub.clone().run()),
-            tokio::spawn(self.liveness.clone().run(self.hub.clone())),
+            AbortOnDrop(tokio::spawn(self.hub.clone().run())),
+            AbortOnDrop(tokio::spawn(self.liveness.clone().run(self.hub.clone()))),
         ];
         if let Some(url) = self.store.notify_url() {
-            tasks.push(tokio::spawn(
+            tasks.push(AbortOnDrop(tokio::spawn(
                 self.hub.clone().listen_postgres(url.to_owned()),
-            ));
+            )));
         }
-        Background(tasks)
+        Background { _tasks: tasks }
     }
 }
 
 /// Background tasks of one server; aborted on drop.
-pub struct Background(Vec<tokio::task::JoinHandle<()>>);
-
-impl Drop for Background {
-    fn drop(&mut self) {
-        for t in &self.0 {
-            t.abort();
-        }
-    }
+pub struct Background {
+    _tasks: Vec<AbortOnDrop>,
 }
 
 /// Every route of the server: the registry's, and the layouts crate's when mounted.

@@ -6,6 +6,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tessera_server_common::notify::{self, Heard, Keep};
 use tokio::sync::{broadcast, Notify};
 
 use crate::api::WidgetEvent;
@@ -102,32 +103,21 @@ impl Hub {
         }
     }
 
-    /// Pokes the pump whenever another replica commits events (Postgres only).
+    /// Pokes the pump whenever another replica commits events (Postgres
+    /// only), and after (re)connecting, to catch up on what was missed.
     pub async fn listen_postgres(self: Arc<Self>, url: String) {
-        use sqlx::postgres::PgListener;
-        loop {
-            let listener = async {
-                let mut l = PgListener::connect(&url).await?;
-                l.listen(crate::store::EVENTS_CHANNEL).await?;
-                Ok::<_, sqlx::Error>(l)
-            }
-            .await;
-            match listener {
-                Ok(mut l) => {
-                    tracing::info!("listening for catalogue events from other replicas");
-                    // After (re)connecting, catch up on what we may have missed.
+        notify::listen(
+            &url,
+            crate::store::EVENTS_CHANNEL,
+            "catalogue events",
+            |heard| {
+                if heard != Heard::Lost {
                     self.poke();
-                    while let Ok(_n) = l.recv().await {
-                        self.poke();
-                    }
-                    tracing::warn!("catalogue event listener lost its connection; reconnecting");
                 }
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot LISTEN for catalogue events; retrying")
-                }
-            }
-            tokio::time::sleep(Duration::from_secs(1)).await;
-        }
+                Keep::On
+            },
+        )
+        .await
     }
 }
 

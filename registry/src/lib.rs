@@ -4,8 +4,9 @@
 //! The wire types and naming rules live in [`api`] and are always compiled.
 //! The `server` feature (default) adds the axum router, storage on SQLite or
 //! Postgres, liveness (heartbeats, expiry), the watch stream, the FDC3 App
-//! Directory view and the `tessera-registry` binary; the `client` feature
-//! adds a typed reqwest client for sidecars and the shell:
+//! Directory view (the `tessera-server` crate runs them, with the layouts
+//! service beside them, on one database); the `client` feature adds a typed
+//! reqwest client for sidecars and the shell:
 //!
 //! ```no_run
 //! # #[cfg(feature = "client")]

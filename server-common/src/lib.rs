@@ -8,7 +8,14 @@
 //!   as their sha256), and file digests.
 //! - [`ratelimit`] (feature `http`): the rate limits every route shares.
 //! - [`trace`] (feature `http`): one span per request, named by its route.
-//! - [`capped`] (feature `client`): reading an answer with a size bound.
+//! - [`capped`] (feature `client`): reading an answer with a size bound;
+//!   [`client`]: what the typed clients share (one `ClientError`).
+//! - [`db`] (feature `db`): the one database and its one pool, which the
+//!   registry and the layouts service each migrate and build a store on.
+//! - [`notify`] (feature `db`): following a Postgres NOTIFY channel, how
+//!   every replica hears what the others changed.
+//! - [`token_cache`] (feature `db`): resolved tokens, cached briefly and
+//!   forgotten when revoked; [`task`]: background tasks owned by a value.
 //!
 //! ```
 //! use tessera_server_common::secrets;
@@ -19,10 +26,20 @@
 
 #[cfg(feature = "client")]
 pub mod capped;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "db")]
+pub mod db;
 pub mod error;
+#[cfg(feature = "db")]
+pub mod notify;
 #[cfg(feature = "http")]
 pub mod ratelimit;
 pub mod secrets;
+#[cfg(feature = "db")]
+pub mod task;
+#[cfg(feature = "db")]
+pub mod token_cache;
 #[cfg(feature = "http")]
 pub mod trace;
 

@@ -53,6 +53,7 @@ impl From<ClientError> for ShellError {
                 details: Some(Box::new(body)),
             },
             ClientError::NoToken => Self::new("no_token", e.to_string()),
+            ClientError::BadUrl { .. } => Self::new("error", e.to_string()),
             ClientError::Unreachable { .. } | ClientError::Decode { .. } => Self {
                 status: Some(0),
                 ..Self::new("unavailable", e.to_string())

@@ -3,7 +3,7 @@
 //! and the local user, so one person can use Tessera with no organisation
 //! server (what `scripts/demo.sh` does from a checkout).
 //!
-//! The server is the `tessera-registry` program installed beside the app
+//! The server is the `tessera-server` program installed beside the app
 //! (the `.deb` ships both). A server already answering at the address is
 //! used as it is; otherwise one is started and the app waits until it is
 //! ready. It writes the local user's token to `local-user.token` in its
@@ -42,9 +42,9 @@ pub fn url(env: impl Fn(&str) -> Option<String>) -> String {
 pub fn program(app_exe: Option<&Path>) -> PathBuf {
     app_exe
         .and_then(Path::parent)
-        .map(|d| d.join("tessera-registry"))
+        .map(|d| d.join("tessera-server"))
         .filter(|p| p.exists())
-        .unwrap_or_else(|| PathBuf::from("tessera-registry"))
+        .unwrap_or_else(|| PathBuf::from("tessera-server"))
 }
 
 /// The local user's token file the embedded server writes (under `data_home`, i.e. `XDG_DATA_HOME`).
@@ -155,9 +155,9 @@ mod tests {
         assert_eq!(url(|_| Some("nonsense".into())), "http://127.0.0.1:7410");
         let dir = tempfile::tempdir().unwrap();
         let app = dir.path().join("tessera");
-        assert_eq!(program(Some(&app)), PathBuf::from("tessera-registry"));
-        std::fs::write(dir.path().join("tessera-registry"), "").unwrap();
-        assert_eq!(program(Some(&app)), dir.path().join("tessera-registry"));
+        assert_eq!(program(Some(&app)), PathBuf::from("tessera-server"));
+        std::fs::write(dir.path().join("tessera-server"), "").unwrap();
+        assert_eq!(program(Some(&app)), dir.path().join("tessera-server"));
     }
 
     #[tokio::test]
@@ -178,7 +178,7 @@ mod tests {
         let missing = ensure_running(
             &reqwest::Client::new(),
             "http://127.0.0.1:9",
-            Path::new("/nonexistent/tessera-registry"),
+            Path::new("/nonexistent/tessera-server"),
             &log,
             Duration::from_millis(300),
         )

@@ -128,7 +128,7 @@ pub enum SignInError {
 }
 
 /// The server and the one-time code an invitation link holds
-/// (`tessera://invite/<code>?server=<url>`, as `tessera-registry user invite` prints).
+/// (`tessera://invite/<code>?server=<url>`, as `tessera-server user invite` prints).
 pub fn parse_invitation(link: &str) -> Result<(String, String), SignInError> {
     let bad = || SignInError::BadInvitation(link.trim().to_owned());
     let url = url::Url::parse(link.trim()).map_err(|_| bad())?;

@@ -172,12 +172,12 @@ async fn fetch_checked(
         .widget_file(&widget.id, path)
         .await
         .map_err(|e| match &e {
-            ClientError::Api { status, .. } if status.as_u16() == 401 => SchemeResponse::error(
+            ClientError::Refused { status: 401, .. } => SchemeResponse::error(
                 401,
                 "the server loads widgets for signed-in users only; sign in (a user token) and reload",
             ),
             // The server's own words (an integrity failure names both hashes).
-            ClientError::Api { status, body } => SchemeResponse::error(status.as_u16(), body.message.clone()),
+            ClientError::Refused { status, body } => SchemeResponse::error(*status, body.message.clone()),
             _ => SchemeResponse::error(502, format!("cannot fetch {path} of {}: {e}", widget.id)),
         })?;
     let actual = sha256_hex(&body);

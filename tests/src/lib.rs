@@ -106,7 +106,7 @@ impl Stack {
         ])
         .await;
         let user_token = registry_cli(&["user", "add", "tester", "--database-url", &db]).await;
-        let mut cmd = Command::new(bin("tessera-registry"));
+        let mut cmd = Command::new(bin("tessera-server"));
         let cache = data.path().join("widget-files").display().to_string();
         cmd.args([
             "serve",
@@ -117,7 +117,7 @@ impl Stack {
             "--file-cache-dir",
             &cache,
         ]);
-        let mut registry = Proc::spawn("tessera-registry", cmd);
+        let mut registry = Proc::spawn("tessera-server", cmd);
         let line = registry
             .wait_for_line("listening on", Duration::from_secs(30))
             .await;
@@ -295,16 +295,16 @@ pub fn test_widget(name: &str) -> PathBuf {
     repo_root().join("tests").join("widgets").join(name)
 }
 
-/// Runs an operator's `tessera-registry` command; returns its stdout, trimmed.
+/// Runs an operator's `tessera-server` command; returns its stdout, trimmed.
 pub async fn registry_cli(args: &[&str]) -> String {
-    let out = Command::new(bin("tessera-registry"))
+    let out = Command::new(bin("tessera-server"))
         .args(args)
         .output()
         .await
-        .unwrap_or_else(|e| panic!("run tessera-registry {args:?}: {e}"));
+        .unwrap_or_else(|e| panic!("run tessera-server {args:?}: {e}"));
     assert!(
         out.status.success(),
-        "tessera-registry {args:?}: {}",
+        "tessera-server {args:?}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     String::from_utf8_lossy(&out.stdout).trim().to_owned()

@@ -69,7 +69,7 @@ function signInForm(backend: Backend, status: SignInStatus, onCancel?: () => voi
     recent,
     el('label', { htmlFor: 'signin-token' }, 'Your token'),
     token,
-    el('p', { className: 'signin-hint' }, 'An administrator gives you a token (tessera-registry user add NAME). It is kept in your settings folder, readable by you only.'),
+    el('p', { className: 'signin-hint' }, 'An administrator gives you a token (tessera-server user add NAME). It is kept in your settings folder, readable by you only.'),
     error,
   );
   const row = el('div', { className: 'modal-buttons' });

@@ -337,7 +337,7 @@ async fn main() -> anyhow::Result<()> {
         "--clients × --partition × 2 must fit in --layouts"
     );
     let url = tessera_testkit::pg::fresh_database().await;
-    let pg = Arc::new(PgStore::connect(&url).await?);
+    let pg = Arc::new(PgStore::connect_with(&url, 16).await?);
     let store: DynLayoutStore = pg.clone();
     let owner_token = tessera_layouts::add_user(&*store, "owner", false).await?;
     let reader_token = tessera_layouts::add_user(&*store, "reader", false).await?;

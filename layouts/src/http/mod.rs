@@ -163,7 +163,7 @@ impl utoipa::Modify for UserToken {
                     HttpBuilder::new()
                         .scheme(HttpAuthScheme::Bearer)
                         .description(Some(
-                            "A user token, `tsu_` and 43 URL-safe characters (`tessera-registry user add NAME`, or `POST /v1/users`)",
+                            "A user token, `tsu_` and 43 URL-safe characters (`tessera-server user add NAME`, or `POST /v1/users`)",
                         ))
                         .build(),
                 ),

@@ -19,6 +19,7 @@ mod sharing;
 
 use std::sync::Arc;
 use std::time::Duration;
+use tessera_server_common::token_cache::TokenCache;
 
 use chrono::{DateTime, SubsecRound, Utc};
 
@@ -44,7 +45,7 @@ pub struct Settings {
     /// net on Postgres.
     pub watch_poll_interval: Duration,
     /// How long a resolved token is trusted before it is looked up again
-    /// (revocations are honoured at once regardless: see [`crate::token_cache`]).
+    /// (revocations are honoured at once regardless: see [`tessera_server_common::token_cache`]).
     pub token_cache_ttl: Duration,
 }
 
@@ -73,7 +74,7 @@ struct Inner {
     store: DynLayoutStore,
     hub: Hub,
     settings: Settings,
-    tokens: Arc<crate::token_cache::TokenCache>,
+    tokens: Arc<TokenCache<crate::store::User>>,
     limits: Arc<tessera_server_common::ratelimit::RateLimits>,
 }
 
@@ -88,9 +89,10 @@ impl LayoutsState {
         LayoutsState {
             inner: Arc::new(Inner {
                 hub: Hub::new(store.notify_url().map(str::to_owned)),
-                tokens: crate::token_cache::TokenCache::new(
+                tokens: TokenCache::with_revocations(
                     settings.token_cache_ttl,
                     store.notify_url().map(str::to_owned),
+                    crate::tokens::TOKENS_CHANNEL,
                 ),
                 store,
                 settings,
@@ -127,7 +129,7 @@ impl LayoutsState {
         &self.inner.settings
     }
 
-    pub(crate) fn tokens(&self) -> &Arc<crate::token_cache::TokenCache> {
+    pub(crate) fn tokens(&self) -> &Arc<TokenCache<crate::store::User>> {
         &self.inner.tokens
     }
 

@@ -21,10 +21,12 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use tessera_server_common::db::Database;
+
 use crate::api::{AuditEvent, GroupInfo, ShareAccess, VersionInfo};
 use crate::error::{LayoutsError, Result};
 
-pub use postgres::{pool_options as pg_pool_options, PgStore, LAYOUTS_CHANNEL};
+pub use postgres::{PgStore, LAYOUTS_CHANNEL};
 pub use sqlite::SqliteStore;
 
 /// A user as authentication resolves them.
@@ -281,23 +283,20 @@ pub trait LayoutStore: Send + Sync + 'static {
 
 pub type DynLayoutStore = Arc<dyn LayoutStore>;
 
-/// Opens the database the URL names (`sqlite:…` or `postgres://…`) and
-/// applies this crate's migrations. The registry's tables may share the
-/// database: both migration sets ignore each other's entries.
-pub async fn connect(url: &str) -> Result<DynLayoutStore> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
-    } else {
-        Err(LayoutsError::UnsupportedUrl(url.to_owned()))
-    }
+/// The layouts store on the server's one pool, after applying this crate's
+/// migrations to it (the registry's share the database and its migration
+/// table: each set ignores the other's entries).
+pub async fn open(db: &Database) -> Result<DynLayoutStore> {
+    Ok(match db {
+        Database::Sqlite(pool) => Arc::new(SqliteStore::open(pool.clone()).await?),
+        Database::Postgres { pool, url } => Arc::new(PgStore::open(pool.clone(), url).await?),
+    })
 }
 
-/// This crate's migrations for one engine, tolerant of the registry's.
-fn migrator(mut m: sqlx::migrate::Migrator) -> sqlx::migrate::Migrator {
-    m.set_ignore_missing(true);
-    m
+/// Opens the database the URL names (`sqlite:…` or `postgres://…`, a pool
+/// of its own) and the layouts store on it: for tools and tests.
+pub async fn connect(url: &str) -> Result<DynLayoutStore> {
+    open(&Database::connect(url).await?).await
 }
 
 /// A unique-constraint violation becomes a readable conflict.

@@ -1,9 +1,7 @@
 //! The embedded default: one SQLite file (WAL), no server to run.
 
-use std::str::FromStr;
-
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use tessera_server_common::db;
 
 use super::sql::Queries;
 use crate::error::Result;
@@ -17,21 +15,9 @@ pub struct SqliteStore {
 }
 
 impl SqliteStore {
-    /// Opens (creating if needed) the database and applies the migrations.
-    pub async fn connect(url: &str) -> Result<Self> {
-        let opts = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(opts)
-            .await?;
-        super::migrator(sqlx::migrate!("./migrations/sqlite"))
-            .run(&pool)
-            .await?;
+    /// The store on the server's pool, after applying this crate's migrations.
+    pub async fn open(pool: SqlitePool) -> Result<Self> {
+        db::migrate(sqlx::migrate!("./migrations/sqlite"), &pool).await?;
         Ok(Self {
             pool,
             // `$N` placeholders become SQLite's numbered `?N`.

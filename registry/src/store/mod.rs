@@ -16,6 +16,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use tessera_server_common::db::{Database, DbError};
+
 use crate::api::{EventKind, Widget, WidgetEvent, WidgetRegistration, WidgetState};
 
 pub use postgres::{PgStore, EVENTS_CHANNEL};
@@ -27,12 +29,11 @@ pub enum StoreError {
     NotFound(String),
     #[error("{0}")]
     Conflict(String),
-    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
-    UnsupportedUrl(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
-    #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Opening or migrating the database.
+    #[error(transparent)]
+    Open(#[from] DbError),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -119,15 +120,19 @@ pub trait WidgetStore: Send + Sync + 'static {
 
 pub type DynStore = Arc<dyn WidgetStore>;
 
-/// Connects to the database the URL names and applies its migrations.
+/// The registry's store on the server's one pool, after applying the
+/// registry's migrations to it.
+pub async fn open(db: &Database) -> StoreResult<DynStore> {
+    Ok(match db {
+        Database::Sqlite(pool) => Arc::new(SqliteStore::open(pool.clone()).await?),
+        Database::Postgres { pool, url } => Arc::new(PgStore::open(pool.clone(), url).await?),
+    })
+}
+
+/// Opens the database the URL names (a pool of its own) and the registry's
+/// store on it: for tools and tests that need only the registry.
 pub async fn connect(url: &str) -> StoreResult<DynStore> {
-    if url.starts_with("sqlite:") {
-        Ok(Arc::new(SqliteStore::connect(url).await?))
-    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Arc::new(PgStore::connect(url).await?))
-    } else {
-        Err(StoreError::UnsupportedUrl(url.to_owned()))
-    }
+    open(&Database::connect(url).await?).await
 }
 
 /// The row shape both engines read into, before JSON columns are decoded.

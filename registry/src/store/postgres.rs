@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 
 use sqlx::PgPool;
+use tessera_server_common::db;
 
 use super::StoreResult;
 
@@ -21,14 +22,10 @@ impl PgStore {
     const LOCK_EVENTS: &'static str = "SELECT pg_advisory_xact_lock(7410)";
     const NOTIFY_EVENTS: &'static str = "SELECT pg_notify('tessera_widget_events', '')";
 
-    pub async fn connect(url: &str) -> StoreResult<Self> {
-        let pool = tessera_layouts::store::pg_pool_options(16)
-            .connect(url)
-            .await?;
-        // The layouts crate's migrations share this database's migration table.
-        let mut migrator = sqlx::migrate!("./migrations/postgres");
-        migrator.set_ignore_missing(true);
-        migrator.run(&pool).await?;
+    /// The store on the server's pool, after applying the registry's
+    /// migrations; `url` is for LISTEN connections.
+    pub async fn open(pool: PgPool, url: &str) -> StoreResult<Self> {
+        db::migrate(sqlx::migrate!("./migrations/postgres"), &pool).await?;
         Ok(Self {
             pool,
             notify_url: Some(url.to_owned()),

@@ -1,8 +1,7 @@
 use std::borrow::Cow;
-use std::str::FromStr;
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
+use tessera_server_common::db;
 
 use super::StoreResult;
 
@@ -19,21 +18,9 @@ impl SqliteStore {
     /// One process owns the file: the local hub is poked directly.
     const NOTIFY_EVENTS: &'static str = "";
 
-    pub async fn connect(url: &str) -> StoreResult<Self> {
-        let opts = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(opts)
-            .await?;
-        // The layouts crate's migrations share this database's migration table.
-        let mut migrator = sqlx::migrate!("./migrations/sqlite");
-        migrator.set_ignore_missing(true);
-        migrator.run(&pool).await?;
+    /// The store on the server's pool, after applying the registry's migrations.
+    pub async fn open(pool: SqlitePool) -> StoreResult<Self> {
+        db::migrate(sqlx::migrate!("./migrations/sqlite"), &pool).await?;
         Ok(Self {
             pool,
             notify_url: None,

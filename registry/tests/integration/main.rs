@@ -2,12 +2,10 @@
 
 mod appd;
 mod connections;
-mod crash;
 mod gateway;
 mod layouts;
 mod live;
 mod openapi;
-mod replicas;
 mod routes;
 mod storage;
 mod support;

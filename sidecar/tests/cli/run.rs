@@ -38,7 +38,7 @@ impl Registry {
         let dir = tempfile::tempdir().unwrap();
         let db = format!("sqlite://{}", dir.path().join("r.db").display());
         let token_file = dir.path().join("acme.token");
-        let out = Command::new(bin("tessera-registry"))
+        let out = Command::new(bin("tessera-server"))
             .args([
                 "publisher",
                 "add",
@@ -67,7 +67,7 @@ impl Registry {
     }
 
     async fn serve(db: &str, listen: &str) -> (Proc, String) {
-        let mut cmd = Command::new(bin("tessera-registry"));
+        let mut cmd = Command::new(bin("tessera-server"));
         // Heartbeat every 200 ms: two heartbeats fit in under half a second.
         cmd.args([
             "serve",
@@ -78,7 +78,7 @@ impl Registry {
             "--heartbeat-interval",
             "0.2",
         ]);
-        let mut p = Proc::spawn("tessera-registry", cmd);
+        let mut p = Proc::spawn("tessera-server", cmd);
         let line = p.wait_for_line("listening on", WAIT).await;
         (p, line.rsplit(' ').next().unwrap().to_owned())
     }
@@ -439,7 +439,7 @@ async fn api_calls_reach_the_backend_and_a_dead_backend_is_a_clear_502() {
 /// answers its token file.
 async fn local_publisher(registry: &Registry) -> std::path::PathBuf {
     let token = registry._dir.path().join("local.token");
-    let out = Command::new(bin("tessera-registry"))
+    let out = Command::new(bin("tessera-server"))
         .args([
             "publisher",
             "add",

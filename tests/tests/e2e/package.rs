@@ -56,6 +56,8 @@ async fn the_deb_installs_the_app_its_menu_entry_and_link_handler() {
     let contents = run(Command::new("dpkg-deb").arg("--contents").arg(&deb));
     for path in [
         "usr/bin/tessera",
+        "usr/bin/tessera-server",
+        // The server's former name, kept working for a while.
         "usr/bin/tessera-registry",
         "usr/bin/tessera-sidecar",
         "usr/share/applications/Tessera.desktop",
@@ -91,6 +93,22 @@ async fn the_deb_installs_the_app_its_menu_entry_and_link_handler() {
             "{line:?} missing from\n{desktop}"
         );
     }
+    // The former name runs the installed server.
+    let alias = root.path().join("usr/bin/tessera-registry");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&alias).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o111,
+            0o111,
+            "tessera-registry is executable: {mode:o}"
+        );
+    }
+    let forwards = std::fs::read_to_string(&alias).unwrap();
+    assert!(
+        forwards.contains("exec /usr/bin/tessera-server \"$@\""),
+        "tessera-registry runs tessera-server:\n{forwards}"
+    );
     let app = root.path().join("usr/bin/tessera");
     let version = run(Command::new(&app).arg("--version"));
     assert_eq!(
@@ -145,7 +163,7 @@ async fn started_at_sign_in_then_just_this_computer(app: &Path) {
     }
     let running =
         run(Command::new("pgrep").args(["-af", &format!("serve --listen 127.0.0.1:{port}$")]));
-    let packaged = app.with_file_name("tessera-registry");
+    let packaged = app.with_file_name("tessera-server");
     assert!(
         running.contains(&packaged.display().to_string()),
         "the server started is the packaged one: {running}"

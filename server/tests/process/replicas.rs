@@ -18,7 +18,7 @@ fn parts(item: WatchItem) -> (i64, EventKind, String) {
     }
 }
 
-const BIN: &str = env!("CARGO_BIN_EXE_tessera-registry");
+const BIN: &str = env!("CARGO_BIN_EXE_tessera-server");
 
 async fn replica(url: &str, name: &str) -> (Proc, String) {
     let mut cmd = Command::new(BIN);

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tessera_testkit::proc::{bin, Proc};
+use tessera_testkit::proc::Proc;
 use tokio::process::Command;
 
 const SAVERS: usize = 4;
@@ -32,7 +32,7 @@ async fn get_json(http: &reqwest::Client, url: &str, token: &str) -> Value {
 }
 
 async fn serve(db: &str, port: u16) -> Proc {
-    let mut cmd = Command::new(bin("tessera-registry"));
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tessera-server"));
     cmd.args([
         "serve",
         "--listen",
@@ -42,7 +42,7 @@ async fn serve(db: &str, port: u16) -> Proc {
         "--rate-limit",
         "0",
     ]);
-    let mut p = Proc::spawn("tessera-registry", cmd);
+    let mut p = Proc::spawn("tessera-server", cmd);
     p.wait_for_line("listening on", Duration::from_secs(30))
         .await;
     p
@@ -99,7 +99,7 @@ async fn saver(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn acknowledged_saves_survive_kill_9_on_postgres() {
     let db = tessera_testkit::pg::fresh_database().await;
-    let out = Command::new(bin("tessera-registry"))
+    let out = Command::new(env!("CARGO_BIN_EXE_tessera-server"))
         .args(["user", "add", "ann", "--database-url", &db])
         .output()
         .await
