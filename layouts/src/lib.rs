@@ -40,11 +40,7 @@ mod error;
 #[cfg(feature = "server")]
 pub mod http;
 #[cfg(feature = "server")]
-pub mod hub;
-#[cfg(feature = "server")]
 pub mod ids;
-#[cfg(feature = "server")]
-pub mod json_shape;
 #[cfg(feature = "server")]
 pub mod service;
 #[cfg(feature = "server")]

@@ -1,39 +1,20 @@
 //! The registry's request extractors: every way a request can be wrong
 //! answers the JSON error envelope (issue 14, item 8: a body over the limit,
 //! `%ff` in an id, `?since=abc` and a heartbeat without `Content-Type` were
-//! plain text or undocumented).
+//! plain text or undocumented). The body and query extractors are the whole
+//! server's ([`tessera_server_common::extract`]); the path id is the registry's.
 
-use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use tessera_layouts::http::BodyProblem;
-use tessera_layouts::json_shape;
+use tessera_server_common::extract::BodyRules;
+pub use tessera_server_common::extract::{JsonBody, QueryParams};
 
-use crate::api::FieldError;
-use crate::http::{ApiError, MAX_BODY_BYTES};
+use crate::http::{ApiError, AppState, MAX_BODY_BYTES};
 
-/// A JSON body, whatever its `Content-Type` says: bad JSON is 400, too big
-/// 413, too slow 408; U+0000 in a string, or an array where an object is
-/// expected, is a 422 naming where.
-pub struct JsonBody<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        tessera_layouts::http::read_json(req, state)
-            .await
-            .map(JsonBody)
-            .map_err(|p| match p {
-                BodyProblem::TooLarge => ApiError::PayloadTooLarge {
-                    limit: MAX_BODY_BYTES,
-                },
-                BodyProblem::TimedOut => ApiError::RequestTimeout,
-                BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
-                BodyProblem::TooDeep => ApiError::MalformedJson("the JSON nests too deeply".into()),
-                BodyProblem::At { path, message } => ApiError::from(FieldError::new(path, message)),
-            })
+/// The registry's bodies: up to [`MAX_BODY_BYTES`].
+impl BodyRules for AppState {
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY_BYTES
     }
 }
 
@@ -52,25 +33,5 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
                 parts.uri.path()
             ))),
         }
-    }
-}
-
-/// Query parameters; problems are a 422 naming the parameter.
-pub struct QueryParams<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for QueryParams<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        if let Some(param) = parts.uri.query().and_then(json_shape::nul_in_query) {
-            return Err(ApiError::from(FieldError::new(
-                format!("query.{param}"),
-                json_shape::NUL_MESSAGE,
-            )));
-        }
-        Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|Query(v)| QueryParams(v))
-            .map_err(|e| ApiError::from(FieldError::new("query", e.body_text())))
     }
 }

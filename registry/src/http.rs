@@ -90,15 +90,10 @@ impl AppState {
     /// Starts the event pump, the liveness loop and (on Postgres) the
     /// listener for other replicas; they stop when the guard is dropped.
     pub fn spawn_background(&self) -> Background {
-        let mut tasks = vec![
+        let tasks = vec![
             AbortOnDrop(tokio::spawn(self.hub.clone().run())),
             AbortOnDrop(tokio::spawn(self.liveness.clone().run(self.hub.clone()))),
         ];
-        if let Some(url) = self.store.notify_url() {
-            tasks.push(AbortOnDrop(tokio::spawn(
-                self.hub.clone().listen_postgres(url.to_owned()),
-            )));
-        }
         Background { _tasks: tasks }
     }
 }

@@ -1,13 +1,14 @@
-//! The event hub: follows the event table in id order and fans events out
-//! to this process's watchers. It is poked after local writes, by Postgres
-//! NOTIFY when another replica writes, and by a slow timer as a safety net.
+//! The catalogue's pump: follows the event table in id order and fans events
+//! out to this process's watchers. It wakes on the server's event hub
+//! ([`Changes`]: poked after local writes, and by Postgres NOTIFY when
+//! another replica writes) and on a slow timer as a safety net.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tessera_server_common::notify::{self, Heard, Keep};
-use tokio::sync::{broadcast, Notify};
+use tessera_server_common::changes::Changes;
+use tokio::sync::broadcast;
 
 use crate::api::WidgetEvent;
 use crate::store::{DynStore, StoreResult};
@@ -22,7 +23,8 @@ pub struct Hub {
     tx: broadcast::Sender<Arc<WidgetEvent>>,
     /// Id of the last event fanned out.
     cursor: AtomicI64,
-    poke: Notify,
+    /// Wakes the pump (channel `tessera_widget_events` on Postgres).
+    changes: Changes,
     watchers: AtomicI64,
     /// The serialised catalogue; every fanned-out event invalidates it.
     pub list_cache: Arc<crate::list_cache::ListCache>,
@@ -33,11 +35,16 @@ impl Hub {
     pub async fn new(store: DynStore) -> StoreResult<Arc<Hub>> {
         let (_, newest) = store.event_bounds().await?;
         let (tx, _) = broadcast::channel(CHANNEL_CAPACITY);
+        let changes = Changes::new(
+            store.notify_url().map(str::to_owned),
+            crate::store::EVENTS_CHANNEL,
+            "catalogue events",
+        );
         Ok(Arc::new(Hub {
             store,
             tx,
             cursor: AtomicI64::new(newest),
-            poke: Notify::new(),
+            changes,
             watchers: AtomicI64::new(0),
             list_cache: Default::default(),
         }))
@@ -54,7 +61,7 @@ impl Hub {
 
     /// There may be new events: look now.
     pub fn poke(&self) {
-        self.poke.notify_one();
+        self.changes.poke("");
     }
 
     pub fn store(&self) -> &DynStore {
@@ -93,31 +100,22 @@ impl Hub {
         }
     }
 
-    /// Runs the pump until the task is dropped.
+    /// Runs the pump until the task is dropped. On Postgres it LISTENs
+    /// for other replicas' events from the start (and catches up whenever
+    /// that connection comes back).
     pub async fn run(self: Arc<Self>) {
+        let mut wake = self.changes.subscribe().await;
         loop {
             if let Err(e) = self.pump_once().await {
                 tracing::warn!(error = %e, "reading catalogue events failed; retrying");
             }
-            let _ = tokio::time::timeout(Duration::from_secs(1), self.poke.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(1), wake.recv()).await;
+            // One pump reads everything new: the pokes queued meanwhile are one.
+            while !matches!(
+                wake.try_recv(),
+                Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed)
+            ) {}
         }
-    }
-
-    /// Pokes the pump whenever another replica commits events (Postgres
-    /// only), and after (re)connecting, to catch up on what was missed.
-    pub async fn listen_postgres(self: Arc<Self>, url: String) {
-        notify::listen(
-            &url,
-            crate::store::EVENTS_CHANNEL,
-            "catalogue events",
-            |heard| {
-                if heard != Heard::Lost {
-                    self.poke();
-                }
-                Keep::On
-            },
-        )
-        .await
     }
 }
 

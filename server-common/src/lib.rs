@@ -6,6 +6,8 @@
 //!   every route, as an axum response.
 //! - [`secrets`]: tokens and one-time codes (made here, shown once, stored
 //!   as their sha256), and file digests.
+//! - [`extract`] (feature `http`): the request extractors every route uses
+//!   (a JSON body, query parameters), with [`json_shape`]'s checks.
 //! - [`ratelimit`] (feature `http`): the rate limits every route shares.
 //! - [`trace`] (feature `http`): one span per request, named by its route.
 //! - [`capped`] (feature `client`): reading an answer with a size bound;
@@ -13,7 +15,8 @@
 //! - [`db`] (feature `db`): the one database and its one pool, which the
 //!   registry and the layouts service each migrate and build a store on.
 //! - [`notify`] (feature `db`): following a Postgres NOTIFY channel, how
-//!   every replica hears what the others changed.
+//!   every replica hears what the others changed; [`changes`]: the event
+//!   hub built on it (the catalogue's pump and the layouts' watchers).
 //! - [`token_cache`] (feature `db`): resolved tokens, cached briefly and
 //!   forgotten when revoked; [`task`]: background tasks owned by a value.
 //!
@@ -26,11 +29,17 @@
 
 #[cfg(feature = "client")]
 pub mod capped;
+#[cfg(feature = "db")]
+pub mod changes;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod error;
+#[cfg(feature = "http")]
+pub mod extract;
+#[cfg(feature = "http")]
+pub mod json_shape;
 #[cfg(feature = "db")]
 pub mod notify;
 #[cfg(feature = "http")]

@@ -6,19 +6,6 @@ use crate::error::LayoutsError;
 /// Largest request body read: a 1 MiB document with room for its envelope.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// Whether reading a request body failed because its bytes did not come in
-/// time (the server's body timeout): a 408, not a malformed request.
-pub fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
-    let mut at: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = at {
-        if e.is::<tower_http::timeout::TimeoutError>() {
-            return true;
-        }
-        at = e.source();
-    }
-    false
-}
-
 pub use tessera_server_common::ApiError;
 
 /// A layouts failure as the client sees it; internal failures are logged

@@ -3,7 +3,6 @@
 //! Handlers only convert: the work is in [`crate::service`].
 
 pub mod auth;
-pub mod body;
 mod docs;
 mod error;
 mod history;
@@ -14,14 +13,14 @@ mod tokens;
 mod users;
 mod watch;
 
-use axum::extract::{DefaultBodyLimit, FromRequest, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, patch, post, put};
 use axum::Router;
-use serde::de::DeserializeOwned;
+use tessera_server_common::extract::BodyRules;
+pub use tessera_server_common::extract::{JsonBody, QueryParams};
 
 pub use auth::CurrentUser;
-pub use body::{read_json, BodyProblem};
-pub use error::{body_timed_out, ApiError, MAX_BODY_BYTES};
+pub use error::{ApiError, MAX_BODY_BYTES};
 pub use link_page::escape_html;
 
 use crate::service::LayoutsState;
@@ -171,28 +170,19 @@ impl utoipa::Modify for UserToken {
     }
 }
 
-/// A JSON request body. Bad JSON is 400 `malformed_json`, too big is 413,
-/// JSON nested beyond what the parser accepts is a 422 naming `$`, and an
-/// array where the schema has an object is a 422 naming where.
-pub struct JsonBody<T>(pub T);
+/// The layouts routes' bodies: up to [`MAX_BODY_BYTES`]; JSON nested too
+/// deeply is a 422 naming `$` (a document's nesting is limited).
+impl BodyRules for LayoutsState {
+    fn max_body_bytes(&self) -> usize {
+        MAX_BODY_BYTES
+    }
 
-impl<S: Send + Sync, T: DeserializeOwned + serde::Serialize> FromRequest<S> for JsonBody<T> {
-    type Rejection = ApiError;
-
-    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        body::read_json(req, state).await.map(JsonBody).map_err(|p| match p {
-            BodyProblem::TooLarge => ApiError::PayloadTooLarge {
-                limit: error::MAX_BODY_BYTES,
-            },
-            BodyProblem::TimedOut => ApiError::RequestTimeout,
-            BodyProblem::Malformed(m) => ApiError::MalformedJson(m),
-            BodyProblem::TooDeep => crate::LayoutsError::field(
-                "$",
-                "the JSON nests too deeply (a layout may nest 32 levels of rows, columns and stacks)",
-            )
-            .into(),
-            BodyProblem::At { path, message } => crate::LayoutsError::field(&path, message).into(),
-        })
+    fn too_deep(&self) -> ApiError {
+        crate::LayoutsError::field(
+            "$",
+            "the JSON nests too deeply (a layout may nest 32 levels of rows, columns and stacks)",
+        )
+        .into()
     }
 }
 
@@ -202,29 +192,5 @@ fn layout_id(id: String) -> Result<String, ApiError> {
         Ok(id)
     } else {
         Err(crate::LayoutsError::NotFound(format!("layout {id:?}")).into())
-    }
-}
-
-/// A query string, with problems reported as a 422 naming the parameter.
-pub struct QueryParams<T>(pub T);
-
-impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryParams<T> {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        state: &S,
-    ) -> Result<Self, ApiError> {
-        if let Some(param) = parts.uri.query().and_then(crate::json_shape::nul_in_query) {
-            return Err(crate::LayoutsError::field(
-                &format!("query.{param}"),
-                crate::json_shape::NUL_MESSAGE,
-            )
-            .into());
-        }
-        axum::extract::Query::<T>::from_request_parts(parts, state)
-            .await
-            .map(|axum::extract::Query(v)| QueryParams(v))
-            .map_err(|e| crate::LayoutsError::field("query", e.body_text()).into())
     }
 }

@@ -16,9 +16,9 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::{layout_id, ApiError, CurrentUser};
 use crate::api::{ErrorBody, WatchGone, WatchVersion};
-use crate::hub::EVERYTHING;
 use crate::service::LayoutsState;
 use crate::store::User;
+use tessera_server_common::changes::EVERYTHING;
 
 /// What a re-read found.
 enum Seen {

@@ -24,9 +24,9 @@ use tessera_server_common::token_cache::TokenCache;
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::error::{LayoutsError, Result};
-use crate::hub::Hub;
 use crate::model::LayoutDocument;
 use crate::store::{DynLayoutStore, User};
+use tessera_server_common::changes::Changes;
 
 pub use documents::{purge_expired, ListParams, LoadedLayout};
 
@@ -72,7 +72,8 @@ pub struct LayoutsState {
 
 struct Inner {
     store: DynLayoutStore,
-    hub: Hub,
+    /// Which layout may have changed (trigger `tessera_layouts` on Postgres).
+    hub: Changes,
     settings: Settings,
     tokens: Arc<TokenCache<crate::store::User>>,
     limits: Arc<tessera_server_common::ratelimit::RateLimits>,
@@ -88,7 +89,11 @@ impl LayoutsState {
     pub fn with_settings(store: DynLayoutStore, settings: Settings) -> LayoutsState {
         LayoutsState {
             inner: Arc::new(Inner {
-                hub: Hub::new(store.notify_url().map(str::to_owned)),
+                hub: Changes::new(
+                    store.notify_url().map(str::to_owned),
+                    crate::store::LAYOUTS_CHANNEL,
+                    "layout changes",
+                ),
                 tokens: TokenCache::with_revocations(
                     settings.token_cache_ttl,
                     store.notify_url().map(str::to_owned),
@@ -121,7 +126,7 @@ impl LayoutsState {
         &self.inner.store
     }
 
-    pub fn hub(&self) -> &Hub {
+    pub fn hub(&self) -> &Changes {
         &self.inner.hub
     }
 

@@ -106,7 +106,21 @@ pub fn nul_in_query(query: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{Grant, Sharing};
+    use serde::Deserialize;
+
+    /// The shape of the layouts' sharing body, where the tester found it.
+    #[derive(Serialize, Deserialize)]
+    struct Grant {
+        name: String,
+        access: String,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct Sharing {
+        organisation: bool,
+        users: Vec<Grant>,
+        groups: Vec<Grant>,
+    }
 
     fn check(body: &str) -> Option<String> {
         let typed: Sharing = serde_json::from_str(body).expect("serde takes it");
@@ -130,7 +144,7 @@ mod tests {
         );
         let g = Grant {
             name: "x".into(),
-            access: crate::api::ShareAccess::View,
+            access: "view".into(),
         };
         assert_eq!(
             array_for_object(br#"{"name":"x","access":"view"}"#, &g),
