@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Installs what is needed, builds Tessera and starts the demo: the registry
-# on SQLite, a sidecar for each example widget, and the desktop app.
+# Installs what is needed, builds Tessera and starts the demo: the server
+# (tessera-server) on SQLite, a sidecar for each example widget, and the desktop app.
 source "$(dirname "$0")/lib.sh"
 
 install_system_packages
 build_web
 build_widgets
-log "cargo build --release (registry, sidecar, market-data and tracker backends, desktop app)"
+log "cargo build --release (server, sidecar, market-data and tracker backends, desktop app)"
 cargo build --release --locked -p tessera-server -p tessera-sidecar -p tessera-market-data -p tessera-tracker -p tessera
 BIN="$(bins_dir release)"
 
@@ -19,11 +19,11 @@ REGISTRY="http://127.0.0.1:$PORT"
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}/tessera"
 # The bundled examples are published by "tessera"; its token lives in a file.
 "$BIN/tessera-server" publisher add tessera --token-file "$DATA/tessera-publisher.token" --if-missing >/dev/null
-log "registry on $REGISTRY (SQLite under $DATA; open $REGISTRY/ for its status page)"
+log "tessera-server on $REGISTRY (SQLite under $DATA; open $REGISTRY/ for its status page)"
 "$BIN/tessera-server" serve --listen "127.0.0.1:$PORT" &
 pids+=($!)
 for _ in $(seq 1 100); do curl -fs "$REGISTRY/readyz" >/dev/null && break; sleep 0.1; done
-curl -fs "$REGISTRY/readyz" >/dev/null || die "the registry did not start on $REGISTRY"
+curl -fs "$REGISTRY/readyz" >/dev/null || die "tessera-server did not start on $REGISTRY"
 
 MARKET="${TESSERA_MARKET_DATA_LISTEN:-127.0.0.1:7420}"
 log "market-data backend on http://$MARKET (the market widgets' api/)"

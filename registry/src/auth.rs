@@ -76,20 +76,17 @@ impl Authenticator {
         }
     }
 
-    /// Resolves an `Authorization` header value to what the token grants.
+    /// Resolves a bearer token ([`bearer`](tessera_server_common::extract::bearer)
+    /// of the request) to what it grants.
     /// Only a token that resolves gets a rate budget of its own; look-ups
     /// that miss the cache are limited per client address (`addr`), so
     /// bogus tokens neither pile up in memory nor escape the limit.
     pub async fn check(
         &self,
-        header: Option<&str>,
+        token: Option<&str>,
         addr: Option<IpAddr>,
     ) -> Result<TokenGrant, AuthError> {
-        let token = header
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(AuthError::Missing)?;
+        let token = token.ok_or(AuthError::Missing)?;
         let hash = hash_token(token);
         let grant = match self.cache.get(&hash) {
             Some(grant) => grant,

@@ -14,6 +14,7 @@ use axum::routing::{any, get, post};
 use axum::{middleware, Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
+use tessera_server_common::extract::bearer;
 use tessera_server_common::task::AbortOnDrop;
 
 use crate::api::{
@@ -197,15 +198,12 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
+        let token = bearer(&parts.headers);
         let addr = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip());
-        Ok(Caller(state.auth.check(header, addr).await?))
+        Ok(Caller(state.auth.check(token, addr).await?))
     }
 }
 
@@ -265,11 +263,8 @@ async fn status_page(
         .as_ref()
         .is_some_and(|axum::Extension(ConnectInfo(addr))| addr.ip().is_loopback());
     if !loopback {
-        let h = headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
         let addr = connect.map(|axum::Extension(ConnectInfo(a))| a.ip());
-        let grant = state.auth.check(h, addr).await?;
+        let grant = state.auth.check(bearer(&headers), addr).await?;
         if !grant.admin {
             return Err(ApiError::Forbidden(
                 "the status page needs an admin token off loopback".into(),

@@ -1,8 +1,8 @@
 //! The request extractors every route of the server uses, so that every way
 //! a request can be wrong answers the one envelope alike: a JSON body (too
 //! big 413, too slow 408, not JSON 400, U+0000 in a string or an array where
-//! an object is expected 422 naming where) and query parameters (422 naming
-//! the parameter).
+//! an object is expected 422 naming where), query parameters (422 naming
+//! the parameter) and the bearer token.
 
 use axum::extract::{FromRequest, FromRequestParts, Query, Request};
 use axum::http::request::Parts;
@@ -92,6 +92,17 @@ pub fn body_timed_out(err: &(dyn std::error::Error + 'static)) -> bool {
         at = e.source();
     }
     false
+}
+
+/// The bearer token a request carries (`Authorization: Bearer <token>`),
+/// if any: publisher, admin and user tokens alike.
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
 }
 
 /// A request field (or JSON path) that is wrong: 422 `invalid_field`.

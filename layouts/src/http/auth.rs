@@ -4,7 +4,6 @@
 //! tokens themselves are never logged.
 
 use axum::extract::FromRequestParts;
-use axum::http::header;
 use axum::http::request::Parts;
 
 use super::error::ApiError;
@@ -12,15 +11,7 @@ use crate::ids::hash_token;
 use crate::service::LayoutsState;
 use crate::store::User;
 
-/// The bearer token a request carries, if any.
-pub fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
-    headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-}
+pub use tessera_server_common::extract::bearer;
 
 /// The authenticated caller.
 #[derive(Debug, Clone)]
