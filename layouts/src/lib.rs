@@ -36,6 +36,8 @@ mod parse;
 mod validate;
 
 #[cfg(feature = "server")]
+pub mod accounts;
+#[cfg(feature = "server")]
 mod error;
 #[cfg(feature = "server")]
 pub mod http;
@@ -45,10 +47,6 @@ pub mod ids;
 pub mod service;
 #[cfg(feature = "server")]
 pub mod store;
-#[cfg(feature = "server")]
-mod tokens;
-#[cfg(feature = "server")]
-mod users;
 
 pub use diff::{diff, Changed, LayoutDiff, Moved, PanelRef, Place};
 pub use golden::{export_golden_layout, import_golden_layout};
@@ -60,6 +58,15 @@ pub use parse::{
 pub use validate::{Limits, ValidationError, MAX_DOCUMENT_BYTES};
 
 #[cfg(feature = "server")]
+pub use accounts::tokens::{
+    check_label as check_token_label, revoke_user_token, user_tokens, MAX_LABEL_CHARS,
+};
+#[cfg(feature = "server")]
+pub use accounts::users::{
+    accept_invitation, add_group, add_member, add_user, add_user_token, check_name,
+    ensure_local_user, invite_user, LOCAL_USER,
+};
+#[cfg(feature = "server")]
 pub use error::{LayoutsError, Result};
 #[cfg(feature = "server")]
 pub use http::{openapi, router};
@@ -67,15 +74,6 @@ pub use http::{openapi, router};
 pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
 #[cfg(feature = "server")]
 pub use store::{connect, DynLayoutStore, LayoutStore};
-#[cfg(feature = "server")]
-pub use tokens::{
-    check_label as check_token_label, revoke_user_token, user_tokens, MAX_LABEL_CHARS,
-};
-#[cfg(feature = "server")]
-pub use users::{
-    accept_invitation, add_group, add_member, add_user, add_user_token, check_name,
-    ensure_local_user, invite_user, LOCAL_USER,
-};
 
 /// The layout a newcomer sees on first start: the example widgets, arranged.
 pub fn demo_layout() -> LayoutDocument {

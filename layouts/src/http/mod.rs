@@ -2,7 +2,6 @@
 //! `/v1/users…`), one extractor for the caller, one JSON error envelope.
 //! Handlers only convert: the work is in [`crate::service`].
 
-pub mod auth;
 mod docs;
 mod error;
 mod history;
@@ -19,7 +18,7 @@ use axum::Router;
 use tessera_server_common::extract::BodyRules;
 pub use tessera_server_common::extract::{JsonBody, QueryParams};
 
-pub use auth::CurrentUser;
+pub use crate::accounts::auth::{self, CurrentUser};
 pub use error::{ApiError, MAX_BODY_BYTES};
 pub use link_page::escape_html;
 

@@ -132,7 +132,7 @@ pub(super) async fn accept_invitation(
         .limits()
         .lookup(connect.map(|axum::Extension(c)| c.0.ip()))
         .map_err(ApiError::RateLimited)?;
-    let (user, token) = crate::users::accept_invitation(&**state.store(), &code).await?;
+    let (user, token) = crate::accounts::users::accept_invitation(&**state.store(), &code).await?;
     tracing::info!(user = %user.name, "invitation accepted");
     Ok(Json(NewUserToken {
         name: user.name,

@@ -97,7 +97,7 @@ impl LayoutsState {
                 tokens: TokenCache::with_revocations(
                     settings.token_cache_ttl,
                     store.notify_url().map(str::to_owned),
-                    crate::tokens::TOKENS_CHANNEL,
+                    crate::accounts::tokens::TOKENS_CHANNEL,
                 ),
                 store,
                 settings,

@@ -23,19 +23,12 @@ use chrono::{DateTime, Utc};
 
 use tessera_server_common::db::Database;
 
-use crate::api::{AuditEvent, GroupInfo, ShareAccess, VersionInfo};
+use crate::api::{AuditEvent, ShareAccess, VersionInfo};
 use crate::error::{LayoutsError, Result};
 
+pub use crate::accounts::store::{token_id, AccountStore, Invitation, TokenRow, User};
 pub use postgres::{PgStore, LAYOUTS_CHANNEL};
 pub use sqlite::SqliteStore;
-
-/// A user as authentication resolves them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub name: String,
-    pub admin: bool,
-}
 
 /// A layout's current state as one caller sees it, without the document.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -153,80 +146,10 @@ pub struct AuditRecord<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// One of a user's tokens, as its owner may see it (never the token itself).
-#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
-pub struct TokenRow {
-    /// Public id: the first 16 hex digits of the token's sha256.
-    pub id: String,
-    pub hash: String,
-    pub label: String,
-    pub created_at: DateTime<Utc>,
-    pub last_used_at: Option<DateTime<Utc>>,
-}
-
-/// The public id of a token with this hash.
-pub fn token_id(hash: &str) -> &str {
-    &hash[..hash.len().min(16)]
-}
-
-/// What became of an invitation code at its use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Invitation {
-    /// It was good: now used, by this user.
-    Accepted(User),
-    /// Used before, at this time.
-    Used(DateTime<Utc>),
-    /// Expired at this time, unused.
-    Expired(DateTime<Utc>),
-    Unknown,
-}
-
-/// What the layouts service needs of a database.
+/// What the layouts service needs of a database (the accounts' part too:
+/// users, groups and tokens share its tables and pool).
 #[async_trait]
-pub trait LayoutStore: Send + Sync + 'static {
-    /// Creates a user; `Conflict` when the name is taken.
-    async fn create_user(&self, name: &str, admin: bool, now: DateTime<Utc>) -> Result<User>;
-    async fn user_named(&self, name: &str) -> Result<Option<User>>;
-    async fn users(&self) -> Result<Vec<User>>;
-    /// Stores a token's hash for the user.
-    async fn add_token(
-        &self,
-        user_id: i64,
-        hash: &str,
-        label: &str,
-        now: DateTime<Utc>,
-    ) -> Result<()>;
-    async fn user_by_token(&self, hash: &str) -> Result<Option<User>>;
-    /// Notes that the token was used now.
-    async fn touch_token(&self, hash: &str, now: DateTime<Utc>) -> Result<()>;
-    /// The user's tokens, newest first.
-    async fn tokens_of(&self, user_id: i64) -> Result<Vec<TokenRow>>;
-    /// Relabels the user's token `id`; `false` when they have no such token.
-    async fn label_token(&self, user_id: i64, id: &str, label: &str) -> Result<bool>;
-    /// Deletes the user's token `id`; its hash (to forget it in caches), or
-    /// `None` when they have no such token.
-    async fn revoke_token(&self, user_id: i64, id: &str) -> Result<Option<String>>;
-    /// Stores an invitation code's hash for the user, good until `expires`.
-    async fn add_invitation(
-        &self,
-        user_id: i64,
-        code_hash: &str,
-        now: DateTime<Utc>,
-        expires: DateTime<Utc>,
-    ) -> Result<()>;
-    /// Uses the invitation if it is unused and unexpired (atomically: a
-    /// code works once); otherwise says why not.
-    async fn take_invitation(&self, code_hash: &str, now: DateTime<Utc>) -> Result<Invitation>;
-    /// Creates a group; `Conflict` when the name is taken.
-    async fn create_group(&self, name: &str, now: DateTime<Utc>) -> Result<i64>;
-    async fn group_named(&self, name: &str) -> Result<Option<i64>>;
-    /// Adds a member; `false` when they already were one.
-    async fn add_member(&self, group_id: i64, user_id: i64) -> Result<bool>;
-    /// Every group with its members, by name.
-    async fn groups(&self) -> Result<Vec<GroupInfo>>;
-    /// Names of the groups a user belongs to.
-    async fn groups_of(&self, user_id: i64) -> Result<Vec<String>>;
-
+pub trait LayoutStore: AccountStore {
     /// Inserts a layout and its version 1 in one transaction.
     async fn insert_layout(&self, new: &NewLayout<'_>) -> Result<()>;
     /// The layout (deleted or not) as `user_id` sees it; `None` when there is no such id.

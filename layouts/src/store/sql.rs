@@ -269,12 +269,12 @@ impl Queries {
     }
 }
 
-/// Implements `LayoutStore` for `$store` (fields `pool`, `q: Queries`,
-/// `notify_url`) over the sqlx database `$db`.
+/// Implements `AccountStore` and `LayoutStore` for `$store` (fields `pool`,
+/// `q: Queries`, `notify_url`) over the sqlx database `$db`.
 macro_rules! sql_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
-        impl super::LayoutStore for $store {
+        impl super::AccountStore for $store {
             async fn create_user(&self, name: &str, admin: bool, now: chrono::DateTime<chrono::Utc>) -> crate::error::Result<super::User> {
                 let (id,): (i64,) = sqlx::query_as(&self.q.create_user)
                     .bind(name)
@@ -446,6 +446,10 @@ macro_rules! sql_store {
                 Ok(rows.into_iter().map(|r| r.0).collect())
             }
 
+        }
+
+        #[async_trait::async_trait]
+        impl super::LayoutStore for $store {
             async fn insert_layout(&self, new: &super::NewLayout<'_>) -> crate::error::Result<()> {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(&self.q.insert_layout)

@@ -3,8 +3,8 @@
 //! failover, an administrator's `pg_terminate_backend`).
 
 use sqlx::Connection;
+use tessera_layouts::accounts::AccountStore;
 use tessera_layouts::store::PgStore;
-use tessera_layouts::LayoutStore;
 
 #[tokio::test]
 async fn postgres_connections_dropped_while_idle_are_replaced_not_used() {

@@ -50,7 +50,7 @@ async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
         return Err(ApiError::Unauthorized("this server has no users".into()));
     };
     // Signed in, and charged against the per-user budget.
-    let user = match <tessera_layouts::http::CurrentUser as axum::extract::FromRequestParts<_>>::from_request_parts(&mut parts, layouts).await {
+    let user = match <tessera_layouts::accounts::auth::CurrentUser as axum::extract::FromRequestParts<_>>::from_request_parts(&mut parts, layouts).await {
         Ok(u) => u.0,
         Err(e) => return Ok(e.into_response()),
     };

@@ -127,7 +127,7 @@ impl Gateway {
 
 /// A signed-in user (a user token, as the layouts routes take), without
 /// charging the per-user rate budget: a widget's files come in bursts.
-pub struct SignedIn(pub tessera_layouts::store::User);
+pub struct SignedIn(pub tessera_layouts::accounts::store::User);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
@@ -136,7 +136,7 @@ impl FromRequestParts<AppState> for SignedIn {
         let Some(layouts) = &state.layouts else {
             return Err(ApiError::Unauthorized("this server has no users".into()).into_response());
         };
-        tessera_layouts::http::auth::authenticate(parts, layouts)
+        tessera_layouts::accounts::auth::authenticate(parts, layouts)
             .await
             .map(SignedIn)
             .map_err(IntoResponse::into_response)

@@ -6,7 +6,7 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
-use super::error::ApiError;
+use crate::http::ApiError;
 use crate::ids::hash_token;
 use crate::service::LayoutsState;
 use crate::store::User;

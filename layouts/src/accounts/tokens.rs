@@ -101,7 +101,7 @@ impl LayoutsState {
     pub async fn create_token(&self, by: &User, name: &str, label: &str) -> Result<NewToken> {
         let owner = self.token_owner(by, name).await?;
         let label = check_label(label)?;
-        let token = crate::users::issue_token(&**self.store(), &owner, &label).await?;
+        let token = crate::accounts::users::issue_token(&**self.store(), &owner, &label).await?;
         let id = token_id(&hash_token(&token)).to_owned();
         tracing::info!(user = %owner.name, token = %id, by = %by.name, "token created");
         Ok(NewToken { id, label, token })
