@@ -169,7 +169,7 @@ async function startMain(backend: Backend): Promise<void> {
 
   const showCatalogue = (link: Link) => {
     if (link.state === 'down') {
-      status.textContent = `Registry unreachable (${registryUrl}): ${link.error}`;
+      status.textContent = `Server unreachable (${registryUrl}): ${link.error}`;
       status.classList.add('error');
       return;
     }
@@ -177,7 +177,7 @@ async function startMain(backend: Backend): Promise<void> {
     marketplace.show(widgets);
     const offline = widgets.filter((w) => w.state === 'offline').length;
     status.textContent =
-      `Registry ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
+      `Server ${registryUrl} · ${widgets.length} widget${widgets.length === 1 ? '' : 's'}` +
       (offline ? ` · ${offline} offline` : '');
     status.classList.remove('error');
     // Panels of widgets that went away show so, and come back by themselves.
