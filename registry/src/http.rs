@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{any, get, post};
-use axum::{middleware, Json, Router};
+use axum::{Json, Router};
 use chrono::Utc;
 use serde::Deserialize;
 use tessera_server_common::extract::bearer;
@@ -45,7 +45,8 @@ pub struct AppState {
     pub config: Arc<ServerConfig>,
     /// Rate limits shared by every route (the layouts routes too).
     pub limits: Arc<RateLimits>,
-    /// Layout documents (users, sharing, history), mounted under `/v1/layouts` and `/v1/users`.
+    /// The layouts service (its accounts sign users in to the gateway; the
+    /// server mounts its routes under `/v1/layouts` and `/v1/users`).
     pub layouts: Option<tessera_layouts::LayoutsState>,
     /// Widget files and APIs through the server (the file cache, the client to sidecars).
     pub gateway: Arc<crate::gateway::Gateway>,
@@ -82,7 +83,8 @@ impl AppState {
         })
     }
 
-    /// Mounts the layouts routes on this server.
+    /// The layouts service beside the registry: its users sign in to the
+    /// gateway, and the server mounts its routes (`tessera_server::router`).
     pub fn with_layouts(mut self, layouts: tessera_layouts::LayoutsState) -> AppState {
         self.layouts = Some(layouts.with_rate_limits(self.limits.clone()));
         self
@@ -104,17 +106,17 @@ pub struct Background {
     _tasks: Vec<AbortOnDrop>,
 }
 
-/// Every route of the server: the registry's, and the layouts crate's when mounted.
-pub fn router(state: AppState) -> Router {
-    let registry = Router::new()
+/// The registry's routes (widgets, their files and APIs through the
+/// gateway, the App Directory, health, metrics, the status page), with its
+/// body limit and the "no such route" fallback. The server
+/// (`tessera-server`) mounts the layouts routes beside them and wraps the
+/// whole in its layers.
+pub fn routes(state: AppState) -> Router {
+    Router::new()
         .route("/", get(status_page))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
-        .route(
-            "/openapi.json",
-            get(|| async { Json(crate::openapi::document()) }),
-        )
         .route("/v1/widgets", get(list_widgets).post(register_widget))
         .route("/v1/widgets/watch", get(watch))
         .route(
@@ -135,18 +137,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v2/apps/{app_id}", get(appd_one))
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .with_state(state.clone());
-    // Layout routes carry their own body limit (documents up to 1 MiB).
-    let app = match &state.layouts {
-        Some(layouts) => tessera_layouts::router(layouts.clone()).merge(registry),
-        None => registry,
-    };
-    app.method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
-        .layer(middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track,
-        ))
-        .layer(tessera_server_common::trace::layer())
+        .with_state(state)
 }
 
 /// The server's one error type (and envelope), from `tessera-server-common`.

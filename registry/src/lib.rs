@@ -50,8 +50,6 @@ pub mod openapi;
 #[cfg(any(feature = "client", feature = "server"))]
 pub mod report;
 #[cfg(feature = "server")]
-pub mod server;
-#[cfg(feature = "server")]
 mod status_page;
 #[cfg(feature = "server")]
 pub mod store;

@@ -7,12 +7,17 @@
 //! - [`cli`]: the command line and `serve`'s settings.
 //! - [`database`]: opening the one database and each part's store on it.
 //! - [`admin`]: publishers, admin tokens, users, invitations and groups.
+//! - [`router`]: the one router (both parts' routes, the server-wide
+//!   layers, the OpenAPI document of the whole) and serving it.
 //! - [`serve`]: start-up (embedded defaults, the purge loop, bind, serve).
 
 pub mod admin;
 pub mod cli;
 pub mod database;
+pub mod router;
 pub mod serve;
+
+pub use router::{openapi, router, serve_on};
 
 use std::process::ExitCode;
 

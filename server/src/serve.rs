@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use tessera_registry::config::{self, ServerConfig};
-use tessera_registry::{http::AppState, server};
+use tessera_registry::http::AppState;
 
 use crate::{admin, database};
 
@@ -51,7 +51,7 @@ pub async fn serve(program: &str, config: ServerConfig) -> anyhow::Result<()> {
     // One line on stdout that scripts and tests wait for.
     println!("{program} listening on http://{addr}");
     tracing::info!(%addr, engine, ttl_ms = config.ttl().as_millis() as u64, "server serving");
-    server::serve(listener, state, server::shutdown_signal()).await?;
+    crate::router::serve_on(listener, state, crate::router::shutdown_signal()).await?;
     tracing::info!("server stopped");
     Ok(())
 }

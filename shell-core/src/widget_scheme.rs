@@ -444,7 +444,7 @@ mod served {
             .await
             .unwrap()
             .with_layouts(tessera_layouts::LayoutsState::new(layouts));
-        let registry = serve_on_loopback(tessera_registry::http::router(state)).await;
+        let registry = serve_on_loopback(tessera_server::router(state)).await;
 
         let files = tempfile::tempdir().unwrap();
         std::fs::write(

@@ -11,13 +11,13 @@ use crate::support::{fast_config, registration, sqlite_store, TestServer};
 
 #[test]
 fn openapi_document_is_unchanged() {
-    let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
+    let doc = serde_json::to_value(tessera_server::openapi()).unwrap();
     insta::assert_json_snapshot!("openapi", doc);
 }
 
 #[test]
 fn the_layouts_routes_are_merged_in_whole() {
-    let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
+    let doc = serde_json::to_value(tessera_server::openapi()).unwrap();
     let layouts = serde_json::to_value(tessera_layouts::openapi()).unwrap();
     // A path, schema or security scheme whose name the registry already uses
     // would be dropped by the merge: each must be there, unchanged.
@@ -59,7 +59,7 @@ fn the_layouts_routes_are_merged_in_whole() {
 
 /// A JSON Schema for one component of the server's OpenAPI document.
 fn validator(component: &str) -> jsonschema::Validator {
-    let doc = serde_json::to_value(tessera_registry::openapi::document()).unwrap();
+    let doc = serde_json::to_value(tessera_server::openapi()).unwrap();
     let schema = json!({
         "$ref": format!("#/components/schemas/{component}"),
         "components": doc["components"],

@@ -4,7 +4,8 @@ use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tessera_registry::config::ServerConfig;
-use tessera_registry::http::{router, AppState, MAX_BODY_BYTES};
+use tessera_registry::http::{AppState, MAX_BODY_BYTES};
+use tessera_server::router;
 use tower::ServiceExt;
 
 use crate::support::{publisher_token, registration, sqlite_store, TestStore};

@@ -111,7 +111,7 @@ impl TestServer {
         let state = f(AppState::new(t.store.clone(), config).await.unwrap());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let task = tokio::spawn(tessera_registry::server::serve(
+        let task = tokio::spawn(tessera_server::serve_on(
             listener,
             state.clone(),
             std::future::pending(),
