@@ -104,7 +104,7 @@ impl RegistryClient {
             .get(self.widget_url(id, "files", path))
             .timeout(std::time::Duration::from_secs(60));
         let resp = self.send(self.authed(req)).await?;
-        read_bytes(resp, MAX_ANSWER_BYTES, &format!("file {path} of {id}")).await
+        read_bytes(resp, MAX_ANSWER_BYTES, "GET /v1/widgets/{id}/files/{path}").await
     }
 
     fn url(&self, path: &str) -> url::Url {

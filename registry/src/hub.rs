@@ -111,10 +111,7 @@ impl Hub {
             }
             let _ = tokio::time::timeout(Duration::from_secs(1), wake.recv()).await;
             // One pump reads everything new: the pokes queued meanwhile are one.
-            while !matches!(
-                wake.try_recv(),
-                Err(broadcast::error::TryRecvError::Empty | broadcast::error::TryRecvError::Closed)
-            ) {}
+            wake = wake.resubscribe();
         }
     }
 }

@@ -43,15 +43,6 @@ impl Database {
     /// Opens the database the URL names (`sqlite:…`, created if missing,
     /// or `postgres://…`).
     pub async fn connect(url: &str) -> Result<Database, DbError> {
-        Self::connect_with(url, None).await
-    }
-
-    /// As [`Database::connect`], with a pool of `max_connections` instead
-    /// of the engine's default.
-    pub async fn connect_with(
-        url: &str,
-        max_connections: Option<u32>,
-    ) -> Result<Database, DbError> {
         if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -60,28 +51,18 @@ impl Database {
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()
-                .max_connections(max_connections.unwrap_or(SQLITE_MAX_CONNECTIONS))
+                .max_connections(SQLITE_MAX_CONNECTIONS)
                 .connect_with(opts)
                 .await?;
             Ok(Database::Sqlite(pool))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = pg_pool_options(max_connections.unwrap_or(PG_MAX_CONNECTIONS))
-                .connect(url)
-                .await?;
+            let pool = pg_pool_options(PG_MAX_CONNECTIONS).connect(url).await?;
             Ok(Database::Postgres {
                 pool,
                 url: url.to_owned(),
             })
         } else {
             Err(DbError::UnsupportedUrl(url.to_owned()))
-        }
-    }
-
-    /// The Postgres URL for LISTEN/NOTIFY between replicas; `None` on SQLite.
-    pub fn notify_url(&self) -> Option<&str> {
-        match self {
-            Database::Sqlite(_) => None,
-            Database::Postgres { url, .. } => Some(url),
         }
     }
 
@@ -149,7 +130,6 @@ mod tests {
         let url = format!("sqlite://{}", dir.path().join("t.db").display());
         let db = Database::connect(&url).await.unwrap();
         assert_eq!(db.engine(), "sqlite");
-        assert_eq!(db.notify_url(), None);
         assert!(dir.path().join("t.db").exists());
     }
 }
