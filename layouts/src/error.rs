@@ -26,9 +26,6 @@ pub enum LayoutsError {
     /// The save named a version that is no longer current: 409, nothing written.
     #[error("layout {id:?} is at version {current}, not {base}: reload it, reapply your change and save again")]
     Stale { id: String, base: i64, current: i64 },
-    /// Used up or expired for good (an invitation): 410.
-    #[error("{0}")]
-    Gone(String),
     /// A name already taken, and the like: 409.
     #[error("{0}")]
     Conflict(String),
@@ -37,11 +34,10 @@ pub enum LayoutsError {
     /// Opening or migrating the database.
     #[error(transparent)]
     Open(#[from] tessera_server_common::db::DbError),
-    #[error("{path}: {source}")]
-    Io {
-        path: std::path::PathBuf,
-        source: std::io::Error,
-    },
+    /// A user or group that is not there, and the other accounts' failures
+    /// met while sharing: answered as the accounts' routes answer them.
+    #[error(transparent)]
+    Accounts(#[from] tessera_accounts::AccountsError),
     /// A stored row that does not read back (e.g. a document edited by hand).
     #[error("corrupt data: {0}")]
     Corrupt(String),

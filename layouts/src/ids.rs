@@ -1,21 +1,8 @@
-//! Random identifiers and user tokens.
-//!
-//! Tokens are `tsu_` and 43 URL-safe characters (256 bits), shown once and
-//! stored as their hex sha256; layout ids are `lay_` and 16 characters (96
-//! bits), unguessable so that a 404 tells nothing.
+//! Random identifiers: layout ids are `lay_` and 16 characters (96 bits),
+//! unguessable so that a 404 tells nothing. (User tokens are the
+//! accounts': `tessera_accounts::tokens`.)
 
-use tessera_server_common::secrets::{self, random_b64};
-
-/// Prefix of user tokens (the registry's publisher tokens start `tsr_`).
-pub const TOKEN_PREFIX: &str = "tsu_";
-
-/// A new user token.
-pub fn new_token() -> String {
-    secrets::new_secret(TOKEN_PREFIX)
-}
-
-/// What is stored and looked up: the hex sha256 of the token.
-pub use tessera_server_common::secrets::hash as hash_token;
+use tessera_server_common::secrets::random_b64;
 
 /// A new layout id.
 pub fn new_layout_id() -> String {
@@ -34,12 +21,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_long_random_and_hash_stably() {
-        let a = new_token();
-        assert_ne!(a, new_token());
-        assert!(a.starts_with("tsu_") && a.len() == 4 + 43, "{a}");
-        assert_eq!(hash_token(&a), hash_token(&a));
-        assert_eq!(hash_token(&a).len(), 64);
+    fn layout_ids_are_random_and_plausible() {
+        assert_ne!(new_layout_id(), new_layout_id());
         let id = new_layout_id();
         assert!(plausible_layout_id(&id) && id.len() == 20, "{id}");
         assert!(!plausible_layout_id("../etc"));

@@ -17,9 +17,10 @@
 //! ```no_run
 //! # #[cfg(feature = "server")]
 //! # async fn demo() -> Result<(), tessera_layouts::LayoutsError> {
-//! let store = tessera_layouts::connect("sqlite:///tmp/tessera.db").await?;
-//! tessera_layouts::ensure_local_user(&*store, "/tmp/local-user.token".as_ref()).await?;
-//! let routes: axum::Router = tessera_layouts::router(tessera_layouts::LayoutsState::new(store.clone()));
+//! let db = tessera_server_common::db::Database::connect("sqlite:///tmp/tessera.db").await?;
+//! let accounts = tessera_accounts::Accounts::new(tessera_accounts::store::open(&db).await?);
+//! let store = tessera_layouts::store::open(&db).await?;
+//! let routes: axum::Router = tessera_layouts::router(tessera_layouts::LayoutsState::new(store.clone(), accounts));
 //! // …merge `routes` into the server's router; now and then:
 //! tessera_layouts::purge_expired(&*store, chrono::Utc::now()).await?;
 //! # Ok(()) }
@@ -35,8 +36,6 @@ mod model;
 mod parse;
 mod validate;
 
-#[cfg(feature = "server")]
-pub mod accounts;
 #[cfg(feature = "server")]
 mod error;
 #[cfg(feature = "server")]
@@ -57,15 +56,6 @@ pub use parse::{
 };
 pub use validate::{Limits, ValidationError, MAX_DOCUMENT_BYTES};
 
-#[cfg(feature = "server")]
-pub use accounts::tokens::{
-    check_label as check_token_label, revoke_user_token, user_tokens, MAX_LABEL_CHARS,
-};
-#[cfg(feature = "server")]
-pub use accounts::users::{
-    accept_invitation, add_group, add_member, add_user, add_user_token, check_name,
-    ensure_local_user, invite_user, LOCAL_USER,
-};
 #[cfg(feature = "server")]
 pub use error::{LayoutsError, Result};
 #[cfg(feature = "server")]

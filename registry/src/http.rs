@@ -43,11 +43,11 @@ pub struct AppState {
     pub auth: Arc<Authenticator>,
     pub metrics: Arc<Metrics>,
     pub config: Arc<ServerConfig>,
-    /// Rate limits shared by every route (the layouts routes too).
+    /// Rate limits shared by every route (the accounts' and layouts' too).
     pub limits: Arc<RateLimits>,
-    /// The layouts service (its accounts sign users in to the gateway; the
-    /// server mounts its routes under `/v1/layouts` and `/v1/users`).
-    pub layouts: Option<tessera_layouts::LayoutsState>,
+    /// The accounts, which sign users in to the gateway (`None`: a server
+    /// without users, whose gateway refuses everyone).
+    pub accounts: Option<tessera_accounts::Accounts>,
     /// Widget files and APIs through the server (the file cache, the client to sidecars).
     pub gateway: Arc<crate::gateway::Gateway>,
 }
@@ -79,14 +79,15 @@ impl AppState {
             liveness,
             metrics: Arc::new(Metrics::new()),
             config: Arc::new(config),
-            layouts: None,
+            accounts: None,
         })
     }
 
-    /// The layouts service beside the registry: its users sign in to the
-    /// gateway, and the server mounts its routes (`tessera_server::router`).
-    pub fn with_layouts(mut self, layouts: tessera_layouts::LayoutsState) -> AppState {
-        self.layouts = Some(layouts.with_rate_limits(self.limits.clone()));
+    /// The accounts whose users sign in to the gateway; they are charged
+    /// to this server's rate limits.
+    pub fn with_accounts(mut self, accounts: tessera_accounts::Accounts) -> AppState {
+        accounts.share_rate_limits(self.limits.clone());
+        self.accounts = Some(accounts);
         self
     }
 

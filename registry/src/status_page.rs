@@ -4,7 +4,7 @@ use chrono::Utc;
 
 use crate::api::{Widget, WidgetState};
 
-use tessera_layouts::http::escape_html as esc;
+use tessera_server_common::html::escape_html as esc;
 
 fn ago(w: &Widget) -> String {
     let secs = (Utc::now() - w.last_seen).num_milliseconds().max(0) as f64 / 1000.0;

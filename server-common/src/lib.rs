@@ -8,6 +8,7 @@
 //!   as their sha256), and file digests.
 //! - [`extract`] (feature `http`): the request extractors every route uses
 //!   (a JSON body, query parameters), with [`json_shape`]'s checks.
+//! - [`html`] (feature `http`): text in the server's HTML pages.
 //! - [`ratelimit`] (feature `http`): the rate limits every route shares.
 //! - [`trace`] (feature `http`): one span per request, named by its route.
 //! - [`capped`] (feature `client`): reading an answer with a size bound;
@@ -38,6 +39,8 @@ pub mod db;
 pub mod error;
 #[cfg(feature = "http")]
 pub mod extract;
+#[cfg(feature = "http")]
+pub mod html;
 #[cfg(feature = "http")]
 pub mod json_shape;
 #[cfg(feature = "db")]

@@ -1,6 +1,6 @@
 //! The operator's commands: publishers and admin tokens (the registry's),
-//! users, invitations, user tokens and groups (the layouts service's). Each
-//! opens the one database, and only the part it needs.
+//! users, invitations, user tokens and groups (the accounts'). Each opens
+//! the one database, and only the part it needs.
 
 use std::path::Path;
 
@@ -17,9 +17,9 @@ async fn registry_store(db: &DbArgs) -> anyhow::Result<DynStore> {
     database::registry(&db).await
 }
 
-async fn layouts_store(db: &DbArgs) -> anyhow::Result<tessera_layouts::DynLayoutStore> {
+async fn accounts_store(db: &DbArgs) -> anyhow::Result<tessera_accounts::DynAccountStore> {
     let (db, _) = database::open(db.database_url.as_deref()).await?;
-    database::layouts(&db).await
+    database::accounts(&db).await
 }
 
 /// Runs one of the operator's commands (every one but `serve`).
@@ -59,10 +59,10 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::Add { name, admin, db },
         } => {
-            let store = layouts_store(&db).await?;
+            let store = accounts_store(&db).await?;
             println!(
                 "{}",
-                tessera_layouts::add_user(&*store, &name, admin).await?
+                tessera_accounts::add_user(&*store, &name, admin).await?
             );
             eprintln!("user {name} created; keep the token above: it is not shown again");
             Ok(())
@@ -79,8 +79,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             anyhow::ensure!(hours > 0, "--hours must be at least 1");
             let server = url::Url::parse(&server)
                 .with_context(|| format!("--server {server:?} is not a URL"))?;
-            let store = layouts_store(&db).await?;
-            let code = tessera_layouts::invite_user(
+            let store = accounts_store(&db).await?;
+            let code = tessera_accounts::invite_user(
                 &*store,
                 &name,
                 chrono::Duration::hours(i64::from(hours)),
@@ -103,8 +103,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::Tokens { name, db },
         } => {
-            let store = layouts_store(&db).await?;
-            let tokens = tessera_layouts::user_tokens(&*store, &name).await?;
+            let store = accounts_store(&db).await?;
+            let tokens = tessera_accounts::user_tokens(&*store, &name).await?;
             println!(
                 "{:<16}  {:<20}  {:<20}  LABEL",
                 "ID", "CREATED", "LAST USED"
@@ -126,11 +126,11 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::NewToken { name, label, db },
         } => {
-            let store = layouts_store(&db).await?;
-            let label = tessera_layouts::check_token_label(&label)?;
+            let store = accounts_store(&db).await?;
+            let label = tessera_accounts::check_label(&label)?;
             println!(
                 "{}",
-                tessera_layouts::add_user_token(&*store, &name, &label).await?
+                tessera_accounts::add_user_token(&*store, &name, &label).await?
             );
             eprintln!("token for {name} created; keep it: it is not shown again");
             Ok(())
@@ -138,24 +138,24 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
         Command::User {
             command: UserCommand::Revoke { name, id, db },
         } => {
-            let store = layouts_store(&db).await?;
-            tessera_layouts::revoke_user_token(&*store, &name, &id).await?;
+            let store = accounts_store(&db).await?;
+            tessera_accounts::revoke_user_token(&*store, &name, &id).await?;
             eprintln!("token {id} of {name} revoked");
             Ok(())
         }
         Command::Group {
             command: GroupCommand::Add { name, db },
         } => {
-            let store = layouts_store(&db).await?;
-            tessera_layouts::add_group(&*store, &name).await?;
+            let store = accounts_store(&db).await?;
+            tessera_accounts::add_group(&*store, &name).await?;
             eprintln!("group {name} created");
             Ok(())
         }
         Command::Group {
             command: GroupCommand::Member { group, user, db },
         } => {
-            let store = layouts_store(&db).await?;
-            let added = tessera_layouts::add_member(&*store, &group, &user).await?;
+            let store = accounts_store(&db).await?;
+            let added = tessera_accounts::add_member(&*store, &group, &user).await?;
             eprintln!(
                 "{user} {} {group}",
                 if added {

@@ -27,7 +27,15 @@ pub async fn registry(db: &Database) -> anyhow::Result<DynStore> {
         .context("opening the registry's tables")
 }
 
-/// The layouts service's store (users, groups, layouts) on `db`.
+/// The accounts' store (users, their tokens, invitations, groups) on `db`.
+pub async fn accounts(db: &Database) -> anyhow::Result<tessera_accounts::DynAccountStore> {
+    tessera_accounts::store::open(db)
+        .await
+        .context("opening the accounts' tables")
+}
+
+/// The layouts service's store on `db` (after the accounts' tables, which
+/// layouts refer to).
 pub async fn layouts(db: &Database) -> anyhow::Result<tessera_layouts::DynLayoutStore> {
     tessera_layouts::store::open(db)
         .await

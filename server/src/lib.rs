@@ -1,13 +1,14 @@
 //! Tessera's server as one program: one database and its one pool, the
-//! widget registry (`tessera-registry`) and the layouts service with users
-//! and groups (`tessera-layouts`) mounted side by side on one router, and
-//! the operator's commands. Glue only: behaviour lives in those crates and
+//! widget registry (`tessera-registry`), the accounts (`tessera-accounts`:
+//! users, tokens, invitations, groups) and the layouts service
+//! (`tessera-layouts`) mounted side by side on one router, and the
+//! operator's commands. Glue only: behaviour lives in those crates and
 //! in `tessera-server-common`.
 //!
 //! - [`cli`]: the command line and `serve`'s settings.
 //! - [`database`]: opening the one database and each part's store on it.
 //! - [`admin`]: publishers, admin tokens, users, invitations and groups.
-//! - [`router`]: the one router (both parts' routes, the server-wide
+//! - [`router`]: the one router (every part's routes, the server-wide
 //!   layers, the OpenAPI document of the whole) and serving it.
 //! - [`serve`]: start-up (embedded defaults, the purge loop, bind, serve).
 
@@ -17,7 +18,7 @@ pub mod database;
 pub mod router;
 pub mod serve;
 
-pub use router::{openapi, router, serve_on};
+pub use router::{openapi, router, serve_on, ServerState};
 
 use std::process::ExitCode;
 

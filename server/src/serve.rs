@@ -8,6 +8,7 @@ use anyhow::Context;
 use tessera_registry::config::{self, ServerConfig};
 use tessera_registry::http::AppState;
 
+use crate::router::ServerState;
 use crate::{admin, database};
 
 /// Serves until SIGINT or SIGTERM; `program` names the server in the line
@@ -15,6 +16,7 @@ use crate::{admin, database};
 pub async fn serve(program: &str, config: ServerConfig) -> anyhow::Result<()> {
     let (db, embedded) = database::open(config.database_url.as_deref()).await?;
     let store = database::registry(&db).await?;
+    let accounts = database::accounts(&db).await?;
     let layouts = database::layouts(&db).await?;
     if embedded {
         // A newcomer needs no set-up: a local publisher whose token the
@@ -22,7 +24,7 @@ pub async fn serve(program: &str, config: ServerConfig) -> anyhow::Result<()> {
         let path = config::local_token_file()?;
         admin::ensure_token_file(&store, "local", &path, true).await?;
         let user_token = config::data_dir()?.join("local-user.token");
-        tessera_layouts::ensure_local_user(&*layouts, &user_token).await?;
+        tessera_accounts::ensure_local_user(&*accounts, &user_token).await?;
         tracing::info!(token_file = %path.display(), user_token_file = %user_token.display(), "embedded default: publisher and user \"local\" ready");
     }
     // Layouts in the bin for more than 30 days go for good.
@@ -45,9 +47,9 @@ pub async fn serve(program: &str, config: ServerConfig) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     let addr = listener.local_addr()?;
     let engine = db.engine();
-    let state = AppState::new(store, config.clone())
-        .await?
-        .with_layouts(tessera_layouts::LayoutsState::new(layouts));
+    let accounts = tessera_accounts::Accounts::new(accounts);
+    let state = ServerState::from(AppState::new(store, config.clone()).await?)
+        .with_layouts(tessera_layouts::LayoutsState::new(layouts, accounts));
     // One line on stdout that scripts and tests wait for.
     println!("{program} listening on http://{addr}");
     tracing::info!(%addr, engine, ttl_ms = config.ttl().as_millis() as u64, "server serving");

@@ -428,12 +428,14 @@ mod served {
         let token = tessera_registry::auth::add_token(&store, Some("acme"), false, "test")
             .await
             .unwrap();
-        let layouts =
-            tessera_layouts::connect(&format!("sqlite://{}", db.path().join("r.db").display()))
-                .await
-                .unwrap();
+        let accounts = tessera_accounts::store::connect(&format!(
+            "sqlite://{}",
+            db.path().join("r.db").display()
+        ))
+        .await
+        .unwrap();
         let user_token_file = db.path().join("user.token");
-        tessera_layouts::ensure_local_user(&*layouts, &user_token_file)
+        tessera_accounts::ensure_local_user(&*accounts, &user_token_file)
             .await
             .unwrap();
         let user_token = std::fs::read_to_string(&user_token_file)
@@ -443,7 +445,7 @@ mod served {
         let state = AppState::new(store, tessera_registry::config::ServerConfig::default())
             .await
             .unwrap()
-            .with_layouts(tessera_layouts::LayoutsState::new(layouts));
+            .with_accounts(tessera_accounts::Accounts::new(accounts));
         let registry = serve_on_loopback(tessera_server::router(state)).await;
 
         let files = tempfile::tempdir().unwrap();

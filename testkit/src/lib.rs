@@ -5,6 +5,8 @@
 //!   temporary directory on a free port, stopped and removed when the test
 //!   process exits. Each test gets a database of its own.
 //! - [`http`]: requests to a router driven in-process, and their JSON bodies.
+//! - [`openapi`]: the routes a router serves against those its OpenAPI
+//!   document names.
 //! - [`proc`]: child processes killed on drop, waiting on a line of output
 //!   (readiness) rather than on sleeps, and the paths of the workspace binaries.
 //!
@@ -16,5 +18,28 @@
 //! ```
 
 pub mod http;
+pub mod openapi;
 pub mod pg;
 pub mod proc;
+
+/// Runs each `async fn name(store)` of a storage test module on SQLite and
+/// on Postgres: `on_both_engines!(sqlite_builder, postgres_builder; a, b)`
+/// generates `sqlite::a`, `postgres::a`, … calling `super::a(builder().await)`.
+/// The builders are paths to `async fn`s (e.g. `crate::support::sqlite_store`).
+#[macro_export]
+macro_rules! on_both_engines {
+    ($sqlite:path, $postgres:path; $($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($sqlite().await).await;
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                super::$name($postgres().await).await;
+            })*
+        }
+    };
+}

@@ -339,10 +339,16 @@ async fn main() -> anyhow::Result<()> {
     let url = tessera_testkit::pg::fresh_database().await;
     let pg = Arc::new(PgStore::connect_with(&url, 16).await?);
     let store: DynLayoutStore = pg.clone();
-    let owner_token = tessera_layouts::add_user(&*store, "owner", false).await?;
-    let reader_token = tessera_layouts::add_user(&*store, "reader", false).await?;
-    let owner = store.user_named("owner").await?.context("owner")?;
-    let reader = store.user_named("reader").await?.context("reader")?;
+    // The accounts on the same pool (their migrations ran with the store's).
+    let accounts = tessera_accounts::store::open(&tessera_server_common::db::Database::Postgres {
+        pool: pg.pool().clone(),
+        url: url.clone(),
+    })
+    .await?;
+    let owner_token = tessera_accounts::add_user(&*accounts, "owner", false).await?;
+    let reader_token = tessera_accounts::add_user(&*accounts, "reader", false).await?;
+    let owner = accounts.user_named("owner").await?.context("owner")?;
+    let reader = accounts.user_named("reader").await?.context("reader")?;
 
     let t = Instant::now();
     let avg = seed(&pg, owner.id, args.layouts).await?;
@@ -375,7 +381,8 @@ async fn main() -> anyhow::Result<()> {
         format!(r#"{{"id": "bench_000000", "title": "Desk", "version": 1, "document": {doc}}}"#)
     };
     let sample_len = sample.len();
-    let router = tessera_layouts::router(LayoutsState::new(store.clone())).route(
+    let accounts = tessera_accounts::Accounts::new(accounts);
+    let router = tessera_layouts::router(LayoutsState::new(store.clone(), accounts)).route(
         "/bench/no-database",
         axum::routing::get(move || {
             let body = sample.clone();

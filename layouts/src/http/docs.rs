@@ -1,10 +1,8 @@
 //! Descriptions of the answers many routes share, for their `#[utoipa::path]`s.
 
-pub(super) const BAD_JSON: &str = "The body is not the JSON expected";
-pub(super) const UNAUTHORIZED: &str = "No user token, or not a known one";
+pub(super) use tessera_accounts::http::docs::{ADMINS_ONLY, BAD_JSON, UNAUTHORIZED};
 pub(super) const VIEW_ONLY: &str = "You may only view this layout";
 pub(super) const OWNER_ONLY: &str = "Only its owner (or an admin) may do this";
-pub(super) const ADMINS_ONLY: &str = "Admins only";
 pub(super) const NOT_FOUND: &str = "No such layout, or not visible to you";
 pub(super) const VERSION_NOT_FOUND: &str = "No such layout or version, or not visible to you";
 pub(super) const STALE: &str = "`stale_version`: `base_version` is not the current version (`current_version`); nothing was written. Or `conflict`: a concurrent change; try again";

@@ -23,10 +23,7 @@ impl From<LayoutsError> for ApiError {
                 code: "deleted",
                 message,
             },
-            LayoutsError::Gone(_) => ApiError::Gone {
-                code: "gone",
-                message,
-            },
+            LayoutsError::Accounts(e) => ApiError::from(e),
             LayoutsError::Forbidden(_) => ApiError::Forbidden(message),
             LayoutsError::Stale { current, .. } => ApiError::Stale { current, message },
             LayoutsError::Conflict(_) => ApiError::Conflict(message),

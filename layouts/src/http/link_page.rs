@@ -13,14 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use crate::links::{plausible_layout_id, LayoutLink};
 use crate::service::LayoutsState;
 
-/// `&`, `<`, `>`, `"` and `'` as HTML entities.
-pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use tessera_server_common::html::escape_html;
 
 #[derive(serde::Deserialize)]
 pub(super) struct PageQuery {
@@ -75,7 +68,7 @@ pub(super) async fn page(
     let link = LayoutLink::new(&id, view, server.as_deref());
     // Only a caller who may see the layout learns its title.
     let named = match super::auth::bearer(&parts.headers) {
-        Some(_) => match super::auth::authenticate(&parts, &state).await {
+        Some(_) => match super::auth::authenticate(&parts, state.accounts()).await {
             Ok(user) => state.get(&user, &id).await.ok().map(|l| l.summary),
             Err(_) => None,
         },

@@ -1,6 +1,7 @@
-//! The HTTP surface: [`router`] (routes under `/v1/layouts…` and
-//! `/v1/users…`), one extractor for the caller, one JSON error envelope.
-//! Handlers only convert: the work is in [`crate::service`].
+//! The HTTP surface: [`router`] (routes under `/v1/layouts…` and the link
+//! page `/l/{id}`), the caller signed in by the accounts
+//! ([`CurrentUser`]), one JSON error envelope. Handlers only convert: the
+//! work is in [`crate::service`].
 
 mod docs;
 mod error;
@@ -8,47 +9,24 @@ mod history;
 mod layouts;
 mod link_page;
 mod sharing;
-mod tokens;
-mod users;
 mod watch;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post, put};
+use axum::routing::{get, post};
 use axum::Router;
 use tessera_server_common::extract::BodyRules;
 pub use tessera_server_common::extract::{JsonBody, QueryParams};
 
-pub use crate::accounts::auth::{self, CurrentUser};
 pub use error::{ApiError, MAX_BODY_BYTES};
-pub use link_page::escape_html;
+pub use tessera_accounts::auth::{self, CurrentUser};
 
 use crate::service::LayoutsState;
+use tessera_accounts::http::UserTokenScheme;
 
-/// Every layouts and users route, ready to merge into the server's router.
+/// Every layouts route, ready to merge into the server's router (beside
+/// the accounts' `tessera_accounts::http::routes`).
 pub fn router(state: LayoutsState) -> Router {
     Router::new()
-        .route("/v1/users", get(users::list).post(users::create))
-        .route("/v1/users/me", get(users::me))
-        .route(
-            "/v1/users/{name}/tokens",
-            get(tokens::list).post(tokens::create),
-        )
-        .route(
-            "/v1/users/{name}/tokens/{id}",
-            patch(tokens::label).delete(tokens::revoke),
-        )
-        .route(
-            "/v1/invitations/{code}/accept",
-            post(users::accept_invitation),
-        )
-        .route(
-            "/v1/users/groups",
-            get(users::groups).post(users::create_group),
-        )
-        .route(
-            "/v1/users/groups/{group}/members/{user}",
-            put(users::add_member),
-        )
         .route("/l/{id}", get(link_page::page))
         .route("/v1/layouts", get(layouts::list).post(layouts::create))
         .route(
@@ -87,11 +65,9 @@ pub fn router(state: LayoutsState) -> Router {
         .with_state(state)
 }
 
-/// The name of the bearer security scheme for user tokens in [`openapi`].
-pub const USER_TOKEN_SCHEME: &str = "user_token";
-
-/// The OpenAPI description of every route of [`router`] (tags `layouts` and
-/// `users`), for the host to merge into its own document. A test checks that
+/// The OpenAPI description of every route of [`router`] (tag `layouts`;
+/// the routes name the accounts' `user_token` scheme), for the host to
+/// merge into its own document. A test checks that
 /// it names exactly the routes the router serves.
 pub fn openapi() -> utoipa::openapi::OpenApi {
     <ApiDoc as utoipa::OpenApi>::openapi()
@@ -100,17 +76,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        users::me,
-        users::list,
-        users::create,
-        users::groups,
-        users::create_group,
-        users::add_member,
-        users::accept_invitation,
-        tokens::list,
-        tokens::create,
-        tokens::label,
-        tokens::revoke,
         link_page::page,
         layouts::list,
         layouts::create,
@@ -139,35 +104,12 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         crate::api::WatchVersion,
         crate::api::WatchGone,
     )),
-    modifiers(&UserToken),
+    modifiers(&UserTokenScheme),
     tags(
         (name = "layouts", description = "Layouts (user token): save with `base_version`, share, clone, history, golden-layout import/export, live watch, audit log. A layout you may not see is 404."),
-        (name = "users", description = "Users and groups (user token; creating them is for admins)."),
     ),
 )]
 struct ApiDoc;
-
-struct UserToken;
-
-impl utoipa::Modify for UserToken {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-        openapi
-            .components
-            .get_or_insert_with(Default::default)
-            .add_security_scheme(
-                USER_TOKEN_SCHEME,
-                SecurityScheme::Http(
-                    HttpBuilder::new()
-                        .scheme(HttpAuthScheme::Bearer)
-                        .description(Some(
-                            "A user token, `tsu_` and 43 URL-safe characters (`tessera-server user add NAME`, or `POST /v1/users`)",
-                        ))
-                        .build(),
-                ),
-            );
-    }
-}
 
 /// The layouts routes' bodies: up to [`MAX_BODY_BYTES`]; JSON nested too
 /// deeply is a 422 naming `$` (a document's nesting is limited).

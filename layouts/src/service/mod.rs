@@ -19,9 +19,9 @@ mod sharing;
 
 use std::sync::Arc;
 use std::time::Duration;
-use tessera_server_common::token_cache::TokenCache;
 
-use chrono::{DateTime, SubsecRound, Utc};
+use axum::extract::FromRef;
+use tessera_accounts::Accounts;
 
 use crate::error::{LayoutsError, Result};
 use crate::model::LayoutDocument;
@@ -44,9 +44,6 @@ pub struct Settings {
     /// fallback for a SQLite file shared with other processes, and a safety
     /// net on Postgres.
     pub watch_poll_interval: Duration,
-    /// How long a resolved token is trusted before it is looked up again
-    /// (revocations are honoured at once regardless: see [`tessera_server_common::token_cache`]).
-    pub token_cache_ttl: Duration,
 }
 
 impl Settings {
@@ -59,12 +56,12 @@ impl Settings {
             } else {
                 Duration::from_secs(2)
             },
-            token_cache_ttl: Duration::from_secs(30),
         }
     }
 }
 
-/// Everything the layouts routes share; cheap to clone.
+/// Everything the layouts routes share, the accounts that sign callers in
+/// among it; cheap to clone.
 #[derive(Clone)]
 pub struct LayoutsState {
     inner: Arc<Inner>,
@@ -75,18 +72,22 @@ struct Inner {
     /// Which layout may have changed (trigger `tessera_layouts` on Postgres).
     hub: Changes,
     settings: Settings,
-    tokens: Arc<TokenCache<crate::store::User>>,
-    limits: Arc<tessera_server_common::ratelimit::RateLimits>,
+    accounts: Accounts,
 }
 
 impl LayoutsState {
-    /// The state for a store opened with [`crate::connect`], with default settings.
-    pub fn new(store: DynLayoutStore) -> LayoutsState {
+    /// The state for a store opened with [`crate::store::open`] and the
+    /// accounts on the same database, with default settings.
+    pub fn new(store: DynLayoutStore, accounts: Accounts) -> LayoutsState {
         let settings = Settings::for_store(&store);
-        LayoutsState::with_settings(store, settings)
+        LayoutsState::with_settings(store, accounts, settings)
     }
 
-    pub fn with_settings(store: DynLayoutStore, settings: Settings) -> LayoutsState {
+    pub fn with_settings(
+        store: DynLayoutStore,
+        accounts: Accounts,
+        settings: Settings,
+    ) -> LayoutsState {
         LayoutsState {
             inner: Arc::new(Inner {
                 hub: Changes::new(
@@ -94,32 +95,11 @@ impl LayoutsState {
                     crate::store::LAYOUTS_CHANNEL,
                     "layout changes",
                 ),
-                tokens: TokenCache::with_revocations(
-                    settings.token_cache_ttl,
-                    store.notify_url().map(str::to_owned),
-                    crate::accounts::tokens::TOKENS_CHANNEL,
-                ),
                 store,
                 settings,
-                limits: Arc::new(tessera_server_common::ratelimit::RateLimits::new(0)),
+                accounts,
             }),
         }
-    }
-
-    /// Shares the server's rate limits (unlimited unless given). Call
-    /// before the state is cloned.
-    pub fn with_rate_limits(
-        mut self,
-        limits: Arc<tessera_server_common::ratelimit::RateLimits>,
-    ) -> LayoutsState {
-        Arc::get_mut(&mut self.inner)
-            .expect("rate limits are set before the state is shared")
-            .limits = limits;
-        self
-    }
-
-    pub(crate) fn limits(&self) -> &tessera_server_common::ratelimit::RateLimits {
-        &self.inner.limits
     }
 
     pub fn store(&self) -> &DynLayoutStore {
@@ -134,21 +114,21 @@ impl LayoutsState {
         &self.inner.settings
     }
 
-    pub(crate) fn tokens(&self) -> &Arc<TokenCache<crate::store::User>> {
-        &self.inner.tokens
-    }
-
-    /// Whether resolved tokens are served from the cache (on Postgres only
-    /// while the revocation listener is connected). For tests and status.
-    pub fn trusts_cached_tokens(&self) -> bool {
-        self.inner.tokens.trusted()
+    /// The accounts that sign callers in (users and groups are theirs).
+    pub fn accounts(&self) -> &Accounts {
+        &self.inner.accounts
     }
 }
 
-/// Now, to the microsecond: what Postgres keeps, so both engines store the same instant.
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
+/// The layouts routes sign callers in with the accounts
+/// (`tessera_accounts::CurrentUser`).
+impl FromRef<LayoutsState> for Accounts {
+    fn from_ref(state: &LayoutsState) -> Accounts {
+        state.inner.accounts.clone()
+    }
 }
+
+pub use tessera_accounts::now;
 
 /// Checks and trims a layout title; `field` names it in the error.
 fn check_title(field: &str, title: &str) -> Result<String> {

@@ -63,9 +63,14 @@ impl LayoutsState {
         let mut seen = HashSet::new();
         for (i, g) in wanted.users.iter().enumerate() {
             let field = format!("users[{i}].name");
-            let u = self.store().user_named(&g.name).await?.ok_or_else(|| {
-                LayoutsError::field(&field, format!("there is no user named {:?}", g.name))
-            })?;
+            let u = self
+                .accounts()
+                .store()
+                .user_named(&g.name)
+                .await?
+                .ok_or_else(|| {
+                    LayoutsError::field(&field, format!("there is no user named {:?}", g.name))
+                })?;
             if u.id == row.owner_id {
                 return Err(LayoutsError::field(
                     &field,
@@ -86,9 +91,14 @@ impl LayoutsState {
         }
         for (i, g) in wanted.groups.iter().enumerate() {
             let field = format!("groups[{i}].name");
-            let gid = self.store().group_named(&g.name).await?.ok_or_else(|| {
-                LayoutsError::field(&field, format!("there is no group named {:?}", g.name))
-            })?;
+            let gid = self
+                .accounts()
+                .store()
+                .group_named(&g.name)
+                .await?
+                .ok_or_else(|| {
+                    LayoutsError::field(&field, format!("there is no group named {:?}", g.name))
+                })?;
             if !seen.insert(("group", gid)) {
                 return Err(LayoutsError::field(
                     &field,

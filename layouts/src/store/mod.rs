@@ -26,9 +26,9 @@ use tessera_server_common::db::Database;
 use crate::api::{AuditEvent, ShareAccess, VersionInfo};
 use crate::error::{LayoutsError, Result};
 
-pub use crate::accounts::store::{token_id, AccountStore, Invitation, TokenRow, User};
 pub use postgres::{PgStore, LAYOUTS_CHANNEL};
 pub use sqlite::SqliteStore;
+pub use tessera_accounts::User;
 
 /// A layout's current state as one caller sees it, without the document.
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -146,10 +146,11 @@ pub struct AuditRecord<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// What the layouts service needs of a database (the accounts' part too:
-/// users, groups and tokens share its tables and pool).
+/// What the layouts service needs of a database. (Users and groups are
+/// the accounts': layouts refer to their tables, and the layouts' SQL reads
+/// the owner's name and group membership from them.)
 #[async_trait]
-pub trait LayoutStore: AccountStore {
+pub trait LayoutStore: Send + Sync + 'static {
     /// Inserts a layout and its version 1 in one transaction.
     async fn insert_layout(&self, new: &NewLayout<'_>) -> Result<()>;
     /// The layout (deleted or not) as `user_id` sees it; `None` when there is no such id.
@@ -206,10 +207,12 @@ pub trait LayoutStore: AccountStore {
 
 pub type DynLayoutStore = Arc<dyn LayoutStore>;
 
-/// The layouts store on the server's one pool, after applying this crate's
-/// migrations to it (the registry's share the database and its migration
-/// table: each set ignores the other's entries).
+/// The layouts store on the server's one pool, after applying the
+/// accounts' migrations (layouts refer to users and groups) and this
+/// crate's to it (the registry's share the database and its migration
+/// table: each set ignores the others' entries).
 pub async fn open(db: &Database) -> Result<DynLayoutStore> {
+    tessera_accounts::store::migrate(db).await?;
     Ok(match db {
         Database::Sqlite(pool) => Arc::new(SqliteStore::open(pool.clone()).await?),
         Database::Postgres { pool, url } => Arc::new(PgStore::open(pool.clone(), url).await?),
@@ -222,28 +225,21 @@ pub async fn connect(url: &str) -> Result<DynLayoutStore> {
     open(&Database::connect(url).await?).await
 }
 
+/// The accounts and the layouts store on one database the URL names (a
+/// pool of their own): what a layouts service needs, for tools and tests.
+pub async fn connect_with_accounts(
+    url: &str,
+) -> Result<(tessera_accounts::DynAccountStore, DynLayoutStore)> {
+    let db = Database::connect(url).await?;
+    let accounts = tessera_accounts::store::open(&db).await?;
+    Ok((accounts, open(&db).await?))
+}
+
 /// A unique-constraint violation becomes a readable conflict.
 fn unique_or(err: sqlx::Error, what: impl FnOnce() -> String) -> LayoutsError {
     match &err {
         sqlx::Error::Database(db) if db.is_unique_violation() => LayoutsError::Conflict(what()),
         _ => LayoutsError::Database(err),
-    }
-}
-
-#[derive(sqlx::FromRow)]
-struct UserRow {
-    id: i64,
-    name: String,
-    admin: bool,
-}
-
-impl From<UserRow> for User {
-    fn from(r: UserRow) -> Self {
-        User {
-            id: r.id,
-            name: r.name,
-            admin: r.admin,
-        }
     }
 }
 

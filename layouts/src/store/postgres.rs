@@ -33,6 +33,12 @@ impl PgStore {
     /// and tests; the server opens one pool for all its parts).
     pub async fn connect_with(url: &str, max_connections: u32) -> Result<Self> {
         let pool = db::pg_pool_options(max_connections).connect(url).await?;
+        // Layouts refer to the accounts' tables.
+        tessera_accounts::store::migrate(&db::Database::Postgres {
+            pool: pool.clone(),
+            url: url.to_owned(),
+        })
+        .await?;
         Self::open(pool, url).await
     }
 

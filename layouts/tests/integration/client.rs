@@ -9,7 +9,7 @@ use tessera_layouts::LayoutDocument;
 
 struct Server {
     base: reqwest::Url,
-    store: tessera_layouts::DynLayoutStore,
+    accounts: tessera_accounts::DynAccountStore,
     _dir: tempfile::TempDir,
 }
 
@@ -17,8 +17,14 @@ impl Server {
     async fn start() -> Server {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}", dir.path().join("layouts.db").display());
-        let store = tessera_layouts::connect(&url).await.unwrap();
-        let router = tessera_layouts::router(tessera_layouts::LayoutsState::new(store.clone()));
+        let (accounts, store) = tessera_layouts::store::connect_with_accounts(&url)
+            .await
+            .unwrap();
+        let signed_in = tessera_accounts::Accounts::new(accounts.clone());
+        // The client speaks to the accounts' routes too (who am I, tokens).
+        let router = tessera_accounts::http::routes(signed_in.clone()).merge(
+            tessera_layouts::router(tessera_layouts::LayoutsState::new(store, signed_in)),
+        );
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}/", listener.local_addr().unwrap())
             .parse()
@@ -26,13 +32,13 @@ impl Server {
         tokio::spawn(async move { axum::serve(listener, router).await });
         Server {
             base,
-            store,
+            accounts,
             _dir: dir,
         }
     }
 
     async fn user(&self, name: &str) -> LayoutsClient {
-        let token = tessera_layouts::add_user(&*self.store, name, false)
+        let token = tessera_accounts::add_user(&*self.accounts, name, false)
             .await
             .unwrap();
         LayoutsClient::new(self.base.clone(), reqwest::Client::new(), Some(token))

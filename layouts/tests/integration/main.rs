@@ -17,6 +17,4 @@ mod openapi;
 mod permissions;
 mod pool;
 mod properties;
-mod tokens;
-mod users;
 mod watch;

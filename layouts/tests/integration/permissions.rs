@@ -192,10 +192,10 @@ async fn cast(app: &App) -> Cast {
     for role in ROLES {
         tokens.push(app.user(role, role == "admin").await);
     }
-    tessera_layouts::add_group(app.store(), "team")
+    tessera_accounts::add_group(app.accounts(), "team")
         .await
         .unwrap();
-    tessera_layouts::add_member(app.store(), "team", "member")
+    tessera_accounts::add_member(app.accounts(), "team", "member")
         .await
         .unwrap();
     Cast { tokens }
@@ -336,10 +336,10 @@ async fn sharing_changes_take_effect_at_once(t: TestStore) {
     let owner = app.user("owner", false).await;
     let colleague = app.user("colleague", false).await;
     let member = app.user("member", false).await;
-    tessera_layouts::add_group(app.store(), "sales")
+    tessera_accounts::add_group(app.accounts(), "sales")
         .await
         .unwrap();
-    tessera_layouts::add_member(app.store(), "sales", "member")
+    tessera_accounts::add_member(app.accounts(), "sales", "member")
         .await
         .unwrap();
     let id = app.create(&owner, doc("Desk", "v1")).await;

@@ -3,91 +3,75 @@
 
 use std::time::Duration;
 
-use axum::http::StatusCode;
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use tessera_accounts::{AccountStore, Accounts, DynAccountStore};
 use tessera_layouts::{DynLayoutStore, LayoutsState, Settings};
-use tower::ServiceExt;
 
 /// Generates `sqlite` and `postgres` variants of each `async fn name(TestStore)`.
 macro_rules! on_both_engines {
     ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::$name(crate::support::sqlite_store().await).await;
-            })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() {
-                super::$name(crate::support::postgres_store().await).await;
-            })*
-        }
+        tessera_testkit::on_both_engines!(
+            crate::support::sqlite_store, crate::support::postgres_store; $($name),*
+        );
     };
 }
 pub(crate) use on_both_engines;
 
-/// A store plus what must live as long as it (the SQLite file's folder).
+/// The layouts store and the accounts on one database, plus what must live
+/// as long as they do (the SQLite file's folder).
 pub struct TestStore {
     pub store: DynLayoutStore,
+    pub accounts: DynAccountStore,
     pub _dir: Option<tempfile::TempDir>,
+}
+
+impl TestStore {
+    pub async fn open(url: &str, dir: Option<tempfile::TempDir>) -> TestStore {
+        let (accounts, store) = tessera_layouts::store::connect_with_accounts(url)
+            .await
+            .expect("open the store");
+        TestStore {
+            store,
+            accounts,
+            _dir: dir,
+        }
+    }
 }
 
 pub async fn sqlite_store() -> TestStore {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("layouts.db").display());
-    TestStore {
-        store: tessera_layouts::connect(&url)
-            .await
-            .expect("open SQLite store"),
-        _dir: Some(dir),
-    }
+    TestStore::open(&url, Some(dir)).await
 }
 
 pub async fn postgres_store() -> TestStore {
-    let url = tessera_testkit::pg::fresh_database().await;
-    TestStore {
-        store: tessera_layouts::connect(&url)
-            .await
-            .expect("open Postgres store"),
-        _dir: None,
-    }
+    TestStore::open(&tessera_testkit::pg::fresh_database().await, None).await
 }
 
-/// The router driven through `tower::ServiceExt::oneshot`.
+/// The router driven through `tower::ServiceExt::oneshot`: the layouts'
+/// routes beside the accounts', as the server mounts them.
 pub struct App {
-    pub router: axum::Router,
+    pub routes: InProcess,
     pub t: TestStore,
 }
 
-/// A response: status and JSON body (`Null` when empty; a string when not JSON).
-pub struct Resp {
-    pub status: StatusCode,
-    pub body: Value,
-}
-
-impl Resp {
-    /// The status must be `want`; the message shows the body.
-    pub fn expect(self, want: u16, why: &str) -> Value {
-        assert_eq!(self.status.as_u16(), want, "{why}: {}", self.body);
-        self.body
-    }
-}
+use tessera_testkit::http::InProcess;
+pub use tessera_testkit::http::Resp;
 
 impl App {
     pub fn new(t: TestStore) -> App {
-        let state = LayoutsState::new(t.store.clone());
-        App {
-            router: tessera_layouts::router(state),
-            t,
-        }
+        let settings = Settings::for_store(&t.store);
+        App::with_settings(t, settings)
     }
 
     pub fn with_settings(t: TestStore, settings: Settings) -> App {
-        let state = LayoutsState::with_settings(t.store.clone(), settings);
+        let accounts = Accounts::new(t.accounts.clone());
+        let state = LayoutsState::with_settings(t.store.clone(), accounts.clone(), settings);
         App {
-            router: tessera_layouts::router(state),
+            routes: InProcess {
+                router: tessera_accounts::http::routes(accounts)
+                    .merge(tessera_layouts::router(state)),
+            },
             t,
         }
     }
@@ -96,54 +80,16 @@ impl App {
         &*self.t.store
     }
 
+    /// The accounts' store (users, groups, tokens).
+    pub fn accounts(&self) -> &dyn AccountStore {
+        &*self.t.accounts
+    }
+
     /// Creates a user; returns their token.
     pub async fn user(&self, name: &str, admin: bool) -> String {
-        tessera_layouts::add_user(self.store(), name, admin)
+        tessera_accounts::add_user(self.accounts(), name, admin)
             .await
             .unwrap_or_else(|e| panic!("create user {name}: {e}"))
-    }
-
-    pub async fn call(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<Value>,
-    ) -> Resp {
-        self.call_raw(method, uri, token, body.map(|b| b.to_string()))
-            .await
-    }
-
-    pub async fn call_raw(
-        &self,
-        method: &str,
-        uri: &str,
-        token: Option<&str>,
-        body: Option<String>,
-    ) -> Resp {
-        let req = tessera_testkit::http::request(method, uri, token, body);
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let streaming = resp
-            .headers()
-            .get("content-type")
-            .is_some_and(|v| v.as_bytes().starts_with(b"text/event-stream"));
-        if streaming {
-            // A watch stream never ends: its status is the answer.
-            return Resp {
-                status,
-                body: Value::Null,
-            };
-        }
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            body: tessera_testkit::http::json_of(&bytes),
-        }
-    }
-
-    pub async fn get(&self, uri: &str, token: &str) -> Resp {
-        self.call("GET", uri, Some(token), None).await
     }
 
     /// Creates a layout from `doc`; returns its id.
@@ -182,6 +128,13 @@ impl App {
         )
         .await
         .expect(200, "the owner changes sharing");
+    }
+}
+
+impl std::ops::Deref for App {
+    type Target = InProcess;
+    fn deref(&self) -> &InProcess {
+        &self.routes
     }
 }
 

@@ -71,7 +71,6 @@ async fn a_viewer_follows_saves_until_access_ends(t: TestStore) {
 fn no_polling() -> Settings {
     Settings {
         watch_poll_interval: Duration::from_secs(3600),
-        token_cache_ttl: Duration::from_secs(30),
     }
 }
 
@@ -79,16 +78,10 @@ fn no_polling() -> Settings {
 async fn postgres_replicas_tell_each_others_watchers() {
     let url = tessera_testkit::pg::fresh_database().await;
     let a = App::with_settings(
-        crate::support::TestStore {
-            store: tessera_layouts::connect(&url).await.unwrap(),
-            _dir: None,
-        },
+        crate::support::TestStore::open(&url, None).await,
         no_polling(),
     );
-    let b = App::new(crate::support::TestStore {
-        store: tessera_layouts::connect(&url).await.unwrap(),
-        _dir: None,
-    });
+    let b = App::new(crate::support::TestStore::open(&url, None).await);
     let owner = a.user("owner", false).await;
     let id = a.create(&owner, doc("Desk", "v1")).await;
     let replica_a = serve(a.router.clone()).await;
@@ -115,20 +108,10 @@ async fn sqlite_shared_by_two_processes_is_followed_by_polling() {
     let url = format!("sqlite://{}", dir.path().join("shared.db").display());
     let fast = Settings {
         watch_poll_interval: Duration::from_millis(100),
-        token_cache_ttl: Duration::from_secs(30),
     };
-    let a = App::with_settings(
-        crate::support::TestStore {
-            store: tessera_layouts::connect(&url).await.unwrap(),
-            _dir: None,
-        },
-        fast,
-    );
+    let a = App::with_settings(crate::support::TestStore::open(&url, None).await, fast);
     // Another pool on the same file stands for another process: it cannot poke a's hub.
-    let b = App::new(crate::support::TestStore {
-        store: tessera_layouts::connect(&url).await.unwrap(),
-        _dir: None,
-    });
+    let b = App::new(crate::support::TestStore::open(&url, None).await);
     let owner = a.user("owner", false).await;
     let id = a.create(&owner, doc("Desk", "v1")).await;
     let server = serve(a.router.clone()).await;

@@ -46,11 +46,11 @@ pub async fn forward_api(State(state): State<AppState>, req: Request) -> Respons
 
 async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
     let (mut parts, body) = req.into_parts();
-    let Some(layouts) = &state.layouts else {
+    let Some(accounts) = &state.accounts else {
         return Err(ApiError::Unauthorized("this server has no users".into()));
     };
     // Signed in, and charged against the per-user budget.
-    let user = match <tessera_layouts::accounts::auth::CurrentUser as axum::extract::FromRequestParts<_>>::from_request_parts(&mut parts, layouts).await {
+    let user = match <tessera_accounts::CurrentUser as axum::extract::FromRequestParts<_>>::from_request_parts(&mut parts, accounts).await {
         Ok(u) => u.0,
         Err(e) => return Ok(e.into_response()),
     };
@@ -81,7 +81,7 @@ async fn forward(state: AppState, req: Request) -> Result<Response, ApiError> {
     ));
     target.set_query(parts.uri.query());
 
-    let groups = layouts.store().groups_of(user.id).await.map_err(|e| {
+    let groups = accounts.store().groups_of(user.id).await.map_err(|e| {
         tracing::error!(error = %e, "reading a user's groups");
         ApiError::Internal
     })?;

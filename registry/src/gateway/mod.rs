@@ -127,16 +127,16 @@ impl Gateway {
 
 /// A signed-in user (a user token, as the layouts routes take), without
 /// charging the per-user rate budget: a widget's files come in bursts.
-pub struct SignedIn(pub tessera_layouts::accounts::store::User);
+pub struct SignedIn(pub tessera_accounts::User);
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Some(layouts) = &state.layouts else {
+        let Some(accounts) = &state.accounts else {
             return Err(ApiError::Unauthorized("this server has no users".into()).into_response());
         };
-        tessera_layouts::accounts::auth::authenticate(parts, layouts)
+        tessera_accounts::auth::authenticate(parts, accounts)
             .await
             .map(SignedIn)
             .map_err(IntoResponse::into_response)

@@ -128,24 +128,23 @@ async fn world_with(config: tessera_registry::config::ServerConfig) -> World {
 
     let t = sqlite_store().await;
     let layouts = layouts_beside(&t).await;
-    let alice = tessera_layouts::add_user(&*layouts, "alice", false)
+    let alice = layouts.user("alice").await;
+    let bob = layouts.user("bob").await;
+    let accounts = &*layouts.accounts;
+    tessera_accounts::add_group(accounts, "trading")
         .await
         .unwrap();
-    let bob = tessera_layouts::add_user(&*layouts, "bob", false)
+    tessera_accounts::add_group(accounts, "risk").await.unwrap();
+    tessera_accounts::add_member(accounts, "trading", "alice")
         .await
         .unwrap();
-    tessera_layouts::add_group(&*layouts, "trading")
+    tessera_accounts::add_member(accounts, "risk", "alice")
         .await
         .unwrap();
-    tessera_layouts::add_group(&*layouts, "risk").await.unwrap();
-    tessera_layouts::add_member(&*layouts, "trading", "alice")
-        .await
-        .unwrap();
-    tessera_layouts::add_member(&*layouts, "risk", "alice")
-        .await
-        .unwrap();
-    let state_layouts = tessera_layouts::LayoutsState::new(layouts);
-    let server = TestServer::start_with(t, config, |s| s.with_layouts(state_layouts)).await;
+    let server = TestServer::start_with(t, config, |s| {
+        tessera_server::ServerState::from(s).with_layouts(layouts.layouts)
+    })
+    .await;
     World {
         server,
         sidecar,

@@ -10,14 +10,12 @@ use crate::support::{fast_config, layouts_beside, registration, sqlite_store, Te
 async fn layouts_are_served_beside_the_registry() {
     let t = sqlite_store().await;
     let layouts = layouts_beside(&t).await;
-    let alice = tessera_layouts::add_user(&*layouts, "alice", false)
-        .await
-        .unwrap();
-    let bob = tessera_layouts::add_user(&*layouts, "bob", false)
-        .await
-        .unwrap();
-    let state_layouts = tessera_layouts::LayoutsState::new(layouts);
-    let server = TestServer::start_with(t, fast_config(), |s| s.with_layouts(state_layouts)).await;
+    let alice = layouts.user("alice").await;
+    let bob = layouts.user("bob").await;
+    let server = TestServer::start_with(t, fast_config(), |s| {
+        tessera_server::ServerState::from(s).with_layouts(layouts.layouts)
+    })
+    .await;
     let http = reqwest::Client::new();
 
     let doc = serde_json::to_value(tessera_layouts::demo_layout()).unwrap();

@@ -102,11 +102,9 @@ fn layout_documents_validate_against_their_schema() {
 async fn answers_validate_against_the_document() {
     let t = sqlite_store().await;
     let layouts = crate::support::layouts_beside(&t).await;
-    let alice = tessera_layouts::add_user(&*layouts, "alice", false)
-        .await
-        .unwrap();
+    let alice = layouts.user("alice").await;
     let server = TestServer::start_with(t, fast_config(), |s| {
-        s.with_layouts(tessera_layouts::LayoutsState::new(layouts))
+        tessera_server::ServerState::from(s).with_layouts(layouts.layouts)
     })
     .await;
     let http = reqwest::Client::new();

@@ -424,21 +424,18 @@ async fn regression_14_5_bogus_tokens_share_one_budget_and_leave_nothing_behind(
 async fn regression_14_5_layouts_routes_are_rate_limited() {
     let t = sqlite_store().await;
     let layouts = crate::support::layouts_beside(&t).await;
-    let ann = tessera_layouts::add_user(&*layouts, "ann", false)
-        .await
-        .unwrap();
+    let ann = layouts.user("ann").await;
     let config = ServerConfig {
         rate_limit_per_sec: 5,
         ..ServerConfig::default()
     };
-    let state = AppState::new(t.store.clone(), config)
-        .await
-        .unwrap()
-        .with_layouts(tessera_layouts::LayoutsState::new(layouts));
+    let state =
+        tessera_server::ServerState::from(AppState::new(t.store.clone(), config).await.unwrap())
+            .with_layouts(layouts.layouts);
     let app = App {
         router: router(state.clone()),
         acme: String::new(),
-        state,
+        state: state.registry,
         _t: t,
     };
     let mut statuses = Vec::new();

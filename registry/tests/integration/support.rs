@@ -32,9 +32,33 @@ pub async fn sqlite_store() -> TestStore {
 }
 
 /// The layouts store on the same SQLite file as `t` (both migration sets coexist).
-pub async fn layouts_beside(t: &TestStore) -> tessera_layouts::DynLayoutStore {
+/// The accounts and the layouts service on the registry's database.
+pub struct Beside {
+    pub accounts: tessera_accounts::DynAccountStore,
+    pub layouts: tessera_layouts::LayoutsState,
+}
+
+pub async fn layouts_beside(t: &TestStore) -> Beside {
     let db = format!("sqlite://{}", t.path().join("registry.db").display());
-    tessera_layouts::connect(&db).await.unwrap()
+    let (accounts, layouts) = tessera_layouts::store::connect_with_accounts(&db)
+        .await
+        .unwrap();
+    Beside {
+        layouts: tessera_layouts::LayoutsState::new(
+            layouts,
+            tessera_accounts::Accounts::new(accounts.clone()),
+        ),
+        accounts,
+    }
+}
+
+impl Beside {
+    /// Creates a user; returns their token.
+    pub async fn user(&self, name: &str) -> String {
+        tessera_accounts::add_user(&*self.accounts, name, false)
+            .await
+            .unwrap()
+    }
 }
 
 pub async fn postgres_store() -> TestStore {
@@ -103,12 +127,13 @@ impl TestServer {
     }
 
     /// Like `start`, with a say in the state (e.g. mounting layouts).
-    pub async fn start_with(
+    pub async fn start_with<S: Into<tessera_server::ServerState>>(
         t: TestStore,
         config: ServerConfig,
-        f: impl FnOnce(AppState) -> AppState,
+        f: impl FnOnce(AppState) -> S,
     ) -> TestServer {
-        let state = f(AppState::new(t.store.clone(), config).await.unwrap());
+        let state: tessera_server::ServerState =
+            f(AppState::new(t.store.clone(), config).await.unwrap()).into();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let task = tokio::spawn(tessera_server::serve_on(
@@ -118,7 +143,7 @@ impl TestServer {
         ));
         TestServer {
             url,
-            state,
+            state: state.registry,
             _store: t,
             task,
         }

@@ -5,7 +5,6 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tessera_layouts::LayoutsState;
 
 use crate::support::{on_both_engines, App, TestStore};
 
@@ -171,21 +170,21 @@ async fn admins_manage_anyones_tokens_and_others_may_not(t: TestStore) {
         .expect(401, "alice's revoked token");
 
     // The CLI's functions do the same against the store.
-    let rows = tessera_layouts::user_tokens(app.store(), "bob")
+    let rows = tessera_accounts::user_tokens(app.store(), "bob")
         .await
         .unwrap();
     assert_eq!(rows.len(), 1);
-    tessera_layouts::revoke_user_token(app.store(), "bob", &rows[0].id)
+    tessera_accounts::revoke_user_token(app.store(), "bob", &rows[0].id)
         .await
         .unwrap();
     assert!(
-        tessera_layouts::revoke_user_token(app.store(), "bob", &rows[0].id)
+        tessera_accounts::revoke_user_token(app.store(), "bob", &rows[0].id)
             .await
             .is_err()
     );
     assert!(
         app.store()
-            .user_by_token(&tessera_layouts::ids::hash_token(&bob))
+            .user_by_token(&tessera_accounts::tokens::hash_token(&bob))
             .await
             .unwrap()
             .is_none(),
@@ -198,23 +197,20 @@ async fn admins_manage_anyones_tokens_and_others_may_not(t: TestStore) {
 #[tokio::test]
 async fn a_token_revoked_on_one_replica_is_refused_by_the_other_at_once() {
     let url = tessera_testkit::pg::fresh_database().await;
-    let store_a = tessera_layouts::connect(&url).await.unwrap();
-    let store_b = tessera_layouts::connect(&url).await.unwrap();
-    let token = tessera_layouts::add_user(&*store_a, "alice", false)
+    let store_a = tessera_accounts::store::connect(&url).await.unwrap();
+    let store_b = tessera_accounts::store::connect(&url).await.unwrap();
+    let token = tessera_accounts::add_user(&*store_a, "alice", false)
         .await
         .unwrap();
     let a = App::new(TestStore {
         store: store_a,
         _dir: None,
     });
-    let state_b = LayoutsState::new(store_b.clone());
-    let b = App {
-        router: tessera_layouts::router(state_b.clone()),
-        t: TestStore {
-            store: store_b,
-            _dir: None,
-        },
-    };
+    let b = App::new(TestStore {
+        store: store_b,
+        _dir: None,
+    });
+    let state_b = b.accounts.clone();
     b.get("/v1/users/me", &token)
         .await
         .expect(200, "B resolves it");
@@ -229,8 +225,8 @@ async fn a_token_revoked_on_one_replica_is_refused_by_the_other_at_once() {
     b.get("/v1/users/me", &token)
         .await
         .expect(200, "B answers from its cache now");
-    let id =
-        &tessera_layouts::store::token_id(&tessera_layouts::ids::hash_token(&token)).to_owned();
+    let id = &tessera_accounts::store::token_id(&tessera_accounts::tokens::hash_token(&token))
+        .to_owned();
     a.call(
         "DELETE",
         &format!("/v1/users/me/tokens/{id}"),

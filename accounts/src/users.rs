@@ -2,22 +2,22 @@
 //! calls, and what `/v1/users…` serves.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), tessera_layouts::LayoutsError> {
-//! let store = tessera_layouts::connect("sqlite://layouts.db").await?;
-//! let token = tessera_layouts::add_user(&*store, "alice", false).await?;
+//! # async fn demo() -> Result<(), tessera_accounts::AccountsError> {
+//! let store = tessera_accounts::store::connect("sqlite://tessera.db").await?;
+//! let token = tessera_accounts::add_user(&*store, "alice", false).await?;
 //! println!("{token}"); // shown once; only its sha256 is stored
-//! tessera_layouts::add_group(&*store, "trading").await?;
-//! tessera_layouts::add_member(&*store, "trading", "alice").await?;
+//! tessera_accounts::add_group(&*store, "trading").await?;
+//! tessera_accounts::add_member(&*store, "trading", "alice").await?;
 //! # Ok(()) }
 //! ```
 
 use std::path::Path;
 
 use crate::api::{GroupInfo, UserInfo};
-use crate::error::{LayoutsError, Result};
-use crate::ids::{hash_token, new_token};
-use crate::service::{now, LayoutsState};
-use crate::store::{LayoutStore, User};
+use crate::error::{AccountsError, Result};
+use crate::service::{now, Accounts};
+use crate::store::{AccountStore, User};
+use crate::tokens::{hash_token, new_token};
 
 /// The user the embedded default creates, so a newcomer needs no set-up.
 pub const LOCAL_USER: &str = "local";
@@ -36,7 +36,7 @@ pub fn check_name(kind: &str, name: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(LayoutsError::field(
+        Err(AccountsError::field(
             "name",
             format!("{kind} name {name:?} must be 1 to 64 of a-z, 0-9, '.', '_', '-', starting with a letter or digit"),
         ))
@@ -44,23 +44,23 @@ pub fn check_name(kind: &str, name: &str) -> Result<()> {
 }
 
 /// Creates a user and a first token; returns the token (shown once, stored as its sha256).
-pub async fn add_user(store: &dyn LayoutStore, name: &str, admin: bool) -> Result<String> {
+pub async fn add_user(store: &dyn AccountStore, name: &str, admin: bool) -> Result<String> {
     check_name("user", name)?;
     let user = store.create_user(name, admin, now()).await?;
     issue_token(store, &user, "created with the user").await
 }
 
 /// A further token for an existing user (e.g. a second machine); returns it.
-pub async fn add_user_token(store: &dyn LayoutStore, name: &str, label: &str) -> Result<String> {
+pub async fn add_user_token(store: &dyn AccountStore, name: &str, label: &str) -> Result<String> {
     let user = store
         .user_named(name)
         .await?
-        .ok_or_else(|| LayoutsError::NotFound(format!("user {name:?}")))?;
+        .ok_or_else(|| AccountsError::NotFound(format!("user {name:?}")))?;
     issue_token(store, &user, label).await
 }
 
 pub(crate) async fn issue_token(
-    store: &dyn LayoutStore,
+    store: &dyn AccountStore,
     user: &User,
     label: &str,
 ) -> Result<String> {
@@ -77,7 +77,7 @@ const INVITATION_PREFIX: &str = "tsi_";
 /// Invites `name` (created if new, as a non-admin): a one-time code good
 /// for `valid_for`, stored as its sha256. Returns the code.
 pub async fn invite_user(
-    store: &dyn LayoutStore,
+    store: &dyn AccountStore,
     name: &str,
     valid_for: chrono::Duration,
 ) -> Result<String> {
@@ -96,7 +96,7 @@ pub async fn invite_user(
 
 /// Exchanges an invitation code for a new token of its user: once, and
 /// only before it expires (410 saying which, otherwise).
-pub async fn accept_invitation(store: &dyn LayoutStore, code: &str) -> Result<(User, String)> {
+pub async fn accept_invitation(store: &dyn AccountStore, code: &str) -> Result<(User, String)> {
     use crate::store::Invitation;
     match store
         .take_invitation(&hash_token(code.trim()), now())
@@ -106,41 +106,41 @@ pub async fn accept_invitation(store: &dyn LayoutStore, code: &str) -> Result<(U
             let token = issue_token(store, &user, "from an invitation").await?;
             Ok((user, token))
         }
-        Invitation::Used(at) => Err(LayoutsError::Gone(format!(
+        Invitation::Used(at) => Err(AccountsError::Gone(format!(
             "this invitation was used at {}; ask for a new one",
             at.format("%Y-%m-%d %H:%M UTC")
         ))),
-        Invitation::Expired(at) => Err(LayoutsError::Gone(format!(
+        Invitation::Expired(at) => Err(AccountsError::Gone(format!(
             "this invitation expired at {}; ask for a new one",
             at.format("%Y-%m-%d %H:%M UTC")
         ))),
-        Invitation::Unknown => Err(LayoutsError::NotFound("invitation".into())),
+        Invitation::Unknown => Err(AccountsError::NotFound("invitation".into())),
     }
 }
 
 /// Creates a group (a department or team).
-pub async fn add_group(store: &dyn LayoutStore, name: &str) -> Result<()> {
+pub async fn add_group(store: &dyn AccountStore, name: &str) -> Result<()> {
     check_name("group", name)?;
     store.create_group(name, now()).await.map(|_| ())
 }
 
 /// Adds a user to a group; `false` when they were a member already.
-pub async fn add_member(store: &dyn LayoutStore, group: &str, user: &str) -> Result<bool> {
+pub async fn add_member(store: &dyn AccountStore, group: &str, user: &str) -> Result<bool> {
     let gid = store
         .group_named(group)
         .await?
-        .ok_or_else(|| LayoutsError::NotFound(format!("group {group:?}")))?;
+        .ok_or_else(|| AccountsError::NotFound(format!("group {group:?}")))?;
     let u = store
         .user_named(user)
         .await?
-        .ok_or_else(|| LayoutsError::NotFound(format!("user {user:?}")))?;
+        .ok_or_else(|| AccountsError::NotFound(format!("user {user:?}")))?;
     store.add_member(gid, u.id).await
 }
 
 /// Makes `token_file` hold a working token of the user [`LOCAL_USER`],
 /// creating the user and the token as needed (the file is written 0600).
 /// A file that already holds a working token of that user is left alone.
-pub async fn ensure_local_user(store: &dyn LayoutStore, token_file: &Path) -> Result<()> {
+pub async fn ensure_local_user(store: &dyn AccountStore, token_file: &Path) -> Result<()> {
     if let Ok(existing) = std::fs::read_to_string(token_file) {
         if let Some(u) = store.user_by_token(&hash_token(existing.trim())).await? {
             if u.name == LOCAL_USER {
@@ -150,10 +150,10 @@ pub async fn ensure_local_user(store: &dyn LayoutStore, token_file: &Path) -> Re
     }
     let user = match store.create_user(LOCAL_USER, false, now()).await {
         Ok(u) => u,
-        Err(LayoutsError::Conflict(_)) => store
+        Err(AccountsError::Conflict(_)) => store
             .user_named(LOCAL_USER)
             .await?
-            .ok_or_else(|| LayoutsError::NotFound(format!("user {LOCAL_USER:?}")))?,
+            .ok_or_else(|| AccountsError::NotFound(format!("user {LOCAL_USER:?}")))?,
         Err(e) => return Err(e),
     };
     let token = issue_token(
@@ -169,12 +169,12 @@ fn write_secret(path: &Path, secret: &str) -> Result<()> {
     use std::io::Write;
     #[cfg(unix)]
     use std::os::unix::fs::OpenOptionsExt;
-    let io = |source| LayoutsError::Io {
+    let io = |source| AccountsError::Io {
         path: path.to_owned(),
         source,
     };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|source| LayoutsError::Io {
+        std::fs::create_dir_all(dir).map_err(|source| AccountsError::Io {
             path: dir.to_owned(),
             source,
         })?;
@@ -187,7 +187,7 @@ fn write_secret(path: &Path, secret: &str) -> Result<()> {
     writeln!(f, "{secret}").map_err(io)
 }
 
-impl LayoutsState {
+impl Accounts {
     /// The caller, with their groups.
     pub async fn me(&self, user: &User) -> Result<UserInfo> {
         Ok(UserInfo {
@@ -225,7 +225,7 @@ impl LayoutsState {
         if user.admin {
             Ok(())
         } else {
-            Err(LayoutsError::Forbidden(format!("only admins may {what}")))
+            Err(AccountsError::Forbidden(format!("only admins may {what}")))
         }
     }
 

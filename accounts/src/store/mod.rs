@@ -1,13 +1,24 @@
 //! What the accounts need of a database: users, their tokens and
-//! invitations, and groups. The layouts store implements it (the tables
-//! were created by the layouts' first migration), and `LayoutStore` builds
-//! on it.
+//! invitations, and groups ([`AccountStore`]), one implementation per
+//! engine (SQLite, the embedded default, and Postgres) over the same SQL
+//! ([`sql`]), and the accounts' migrations ([`migrate`]).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
+use std::sync::Arc;
+
+use tessera_server_common::db::Database;
+
 use crate::api::GroupInfo;
-use crate::error::Result;
+use crate::error::{AccountsError, Result};
+
+mod postgres;
+mod sql;
+mod sqlite;
+
+pub use postgres::PgAccounts;
+pub use sqlite::SqliteAccounts;
 
 /// A user as authentication resolves them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,4 +101,65 @@ pub trait AccountStore: Send + Sync + 'static {
     async fn groups(&self) -> Result<Vec<GroupInfo>>;
     /// Names of the groups a user belongs to.
     async fn groups_of(&self, user_id: i64) -> Result<Vec<String>>;
+    /// Postgres URL for LISTEN (token revocations reach every replica);
+    /// `None` on SQLite.
+    fn notify_url(&self) -> Option<&str>;
+}
+
+pub type DynAccountStore = Arc<dyn AccountStore>;
+
+/// Applies the accounts' migrations to `db` (the other parts' share its
+/// migration table: each set ignores the others' versions). The layouts'
+/// tables refer to users and groups, so the layouts store applies these
+/// before its own.
+pub async fn migrate(db: &Database) -> Result<()> {
+    use tessera_server_common::db;
+    match db {
+        Database::Sqlite(pool) => db::migrate(sqlx::migrate!("./migrations/sqlite"), pool).await?,
+        Database::Postgres { pool, .. } => {
+            db::migrate(sqlx::migrate!("./migrations/postgres"), pool).await?
+        }
+    }
+    Ok(())
+}
+
+/// The accounts store on the server's one pool, after applying the
+/// accounts' migrations to it.
+pub async fn open(db: &Database) -> Result<DynAccountStore> {
+    migrate(db).await?;
+    Ok(match db {
+        Database::Sqlite(pool) => Arc::new(SqliteAccounts::new(pool.clone())),
+        Database::Postgres { pool, url } => Arc::new(PgAccounts::new(pool.clone(), url)),
+    })
+}
+
+/// Opens the database the URL names (`sqlite:…` or `postgres://…`, a pool
+/// of its own) and the accounts store on it: for tools and tests.
+pub async fn connect(url: &str) -> Result<DynAccountStore> {
+    open(&Database::connect(url).await?).await
+}
+
+/// A unique-constraint violation becomes a readable conflict.
+fn unique_or(err: sqlx::Error, what: impl FnOnce() -> String) -> AccountsError {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => AccountsError::Conflict(what()),
+        _ => AccountsError::Database(err),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    name: String,
+    admin: bool,
+}
+
+impl From<UserRow> for User {
+    fn from(r: UserRow) -> Self {
+        User {
+            id: r.id,
+            name: r.name,
+            admin: r.admin,
+        }
+    }
 }

@@ -5,9 +5,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 
-use super::{ApiError, CurrentUser, JsonBody};
-use crate::api::{ErrorBody, GroupList, NewGroup, NewUser, NewUserToken, UserInfo, UserList};
-use crate::service::LayoutsState;
+use super::{ApiError, CurrentUser, ErrorBody, JsonBody};
+use crate::api::{GroupList, NewGroup, NewUser, NewUserToken, UserInfo, UserList};
+use crate::service::Accounts;
 
 #[utoipa::path(get, path = "/v1/users/me", operation_id = "current_user", tag = "users",
     security(("user_token" = [])),
@@ -15,7 +15,7 @@ use crate::service::LayoutsState;
         (status = 200, description = "The caller, with their groups", body = UserInfo),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn me(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
 ) -> Result<Json<UserInfo>, ApiError> {
     Ok(Json(state.me(&user).await?))
@@ -27,7 +27,7 @@ pub(super) async fn me(
         (status = 200, description = "Every user (for sharing)", body = UserList),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn list(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(_): CurrentUser,
 ) -> Result<Json<UserList>, ApiError> {
     Ok(Json(UserList {
@@ -46,7 +46,7 @@ pub(super) async fn list(
         (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     JsonBody(req): JsonBody<NewUser>,
 ) -> Result<(StatusCode, Json<NewUserToken>), ApiError> {
@@ -66,7 +66,7 @@ pub(super) async fn create(
         (status = 200, description = "Every group and its members", body = GroupList),
         (status = 401, description = UNAUTHORIZED, body = ErrorBody)))]
 pub(super) async fn groups(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(_): CurrentUser,
 ) -> Result<Json<GroupList>, ApiError> {
     Ok(Json(GroupList {
@@ -85,7 +85,7 @@ pub(super) async fn groups(
         (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "A field or document rule broken; `field` names it", body = ErrorBody)))]
 pub(super) async fn create_group(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     JsonBody(req): JsonBody<NewGroup>,
 ) -> Result<StatusCode, ApiError> {
@@ -103,7 +103,7 @@ pub(super) async fn create_group(
         (status = 403, description = ADMINS_ONLY, body = ErrorBody),
         (status = 404, description = "No such group or user", body = ErrorBody)))]
 pub(super) async fn add_member(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     Path((group, member)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
@@ -123,7 +123,7 @@ pub(super) async fn add_member(
         (status = 410, description = "Used already, or expired (the message says which, and when)", body = ErrorBody),
         (status = 429, description = "Too many attempts from this address", body = ErrorBody)))]
 pub(super) async fn accept_invitation(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     connect: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
     Path(code): Path<String>,
 ) -> Result<Json<NewUserToken>, ApiError> {
@@ -132,7 +132,7 @@ pub(super) async fn accept_invitation(
         .limits()
         .lookup(connect.map(|axum::Extension(c)| c.0.ip()))
         .map_err(ApiError::RateLimited)?;
-    let (user, token) = crate::accounts::users::accept_invitation(&**state.store(), &code).await?;
+    let (user, token) = crate::users::accept_invitation(&**state.store(), &code).await?;
     tracing::info!(user = %user.name, "invitation accepted");
     Ok(Json(NewUserToken {
         name: user.name,

@@ -5,10 +5,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 
 use super::docs::{BAD_JSON, TOO_LARGE, UNAUTHORIZED};
-use super::{ApiError, CurrentUser, JsonBody};
-use crate::api::{ErrorBody, NewToken, TokenLabel, TokenList};
-use crate::ids::hash_token;
-use crate::service::LayoutsState;
+use super::{ApiError, CurrentUser, ErrorBody, JsonBody};
+use crate::api::{NewToken, TokenLabel, TokenList};
+use crate::service::Accounts;
+use crate::tokens::hash_token;
 
 const WHOSE: &str = "A user name, or `me` for the caller. Only admins name someone else";
 const NOT_YOURS: &str = "Someone else's tokens, and the caller is not an admin";
@@ -22,12 +22,12 @@ const NOT_YOURS: &str = "Someone else's tokens, and the caller is not an admin";
         (status = 403, description = NOT_YOURS, body = ErrorBody),
         (status = 404, description = "No such user", body = ErrorBody)))]
 pub(super) async fn list(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> Result<Json<TokenList>, ApiError> {
-    let current = super::auth::bearer(&headers).map(hash_token);
+    let current = crate::auth::bearer(&headers).map(hash_token);
     Ok(Json(TokenList {
         tokens: state.list_tokens(&user, &name, current.as_deref()).await?,
     }))
@@ -45,7 +45,7 @@ pub(super) async fn list(
         (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "The label is too long or has control characters", body = ErrorBody)))]
 pub(super) async fn create(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     Path(name): Path<String>,
     JsonBody(req): JsonBody<TokenLabel>,
@@ -66,7 +66,7 @@ pub(super) async fn create(
         (status = 413, description = TOO_LARGE, body = ErrorBody),
         (status = 422, description = "The label is too long or has control characters", body = ErrorBody)))]
 pub(super) async fn label(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     Path((name, id)): Path<(String, String)>,
     JsonBody(req): JsonBody<TokenLabel>,
@@ -84,7 +84,7 @@ pub(super) async fn label(
         (status = 403, description = NOT_YOURS, body = ErrorBody),
         (status = 404, description = "No such user, or no such token of theirs", body = ErrorBody)))]
 pub(super) async fn revoke(
-    State(state): State<LayoutsState>,
+    State(state): State<Accounts>,
     CurrentUser(user): CurrentUser,
     Path((name, id)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {

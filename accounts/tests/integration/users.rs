@@ -1,7 +1,7 @@
-//! Users, tokens and groups: the functions the registry's CLI calls, and `/v1/users`.
+//! Users, tokens and groups: the functions the server's CLI calls, and `/v1/users`.
 
 use serde_json::json;
-use tessera_layouts::LayoutsError;
+use tessera_accounts::AccountsError;
 
 use crate::support::{on_both_engines, App, TestStore};
 
@@ -15,7 +15,7 @@ on_both_engines!(
 /// used, expired and unknown codes say so, and the code is never stored.
 async fn an_invitation_signs_in_once_before_it_expires(t: TestStore) {
     let app = App::new(t);
-    let code = tessera_layouts::invite_user(app.store(), "bob", chrono::Duration::hours(72))
+    let code = tessera_accounts::invite_user(app.store(), "bob", chrono::Duration::hours(72))
         .await
         .unwrap();
     assert!(code.starts_with("tsi_") && code.len() == 47, "{code}");
@@ -42,7 +42,7 @@ async fn an_invitation_signs_in_once_before_it_expires(t: TestStore) {
     );
 
     // An existing user may be invited too (a new computer); an expired one says so.
-    let old = tessera_layouts::invite_user(app.store(), "bob", chrono::Duration::seconds(-1))
+    let old = tessera_accounts::invite_user(app.store(), "bob", chrono::Duration::seconds(-1))
         .await
         .unwrap();
     let gone = app
@@ -58,9 +58,9 @@ async fn an_invitation_signs_in_once_before_it_expires(t: TestStore) {
         .expect(404, "an unknown code");
     assert!(
         matches!(
-            tessera_layouts::invite_user(app.store(), "Not Valid", chrono::Duration::hours(1))
+            tessera_accounts::invite_user(app.store(), "Not Valid", chrono::Duration::hours(1))
                 .await,
-            Err(LayoutsError::Invalid(_))
+            Err(AccountsError::Invalid { .. })
         ),
         "names are checked"
     );
@@ -75,21 +75,21 @@ async fn users_tokens_and_groups(t: TestStore) {
     );
     assert!(
         matches!(
-            tessera_layouts::add_user(app.store(), "alice", false).await,
-            Err(LayoutsError::Conflict(_))
+            tessera_accounts::add_user(app.store(), "alice", false).await,
+            Err(AccountsError::Conflict(_))
         ),
         "user names are unique"
     );
     assert!(
         matches!(
-            tessera_layouts::add_user(app.store(), "Bad Name", false).await,
-            Err(LayoutsError::Invalid(_))
+            tessera_accounts::add_user(app.store(), "Bad Name", false).await,
+            Err(AccountsError::Invalid { .. })
         ),
         "user names are checked"
     );
     let stored = app
         .store()
-        .user_by_token(&tessera_layouts::ids::hash_token(&alice))
+        .user_by_token(&tessera_accounts::tokens::hash_token(&alice))
         .await
         .unwrap();
     assert_eq!(
@@ -101,28 +101,30 @@ async fn users_tokens_and_groups(t: TestStore) {
         app.store().user_by_token(&alice).await.unwrap().is_none(),
         "the token itself is not stored"
     );
-    let second = tessera_layouts::add_user_token(app.store(), "alice", "laptop")
+    let second = tessera_accounts::add_user_token(app.store(), "alice", "laptop")
         .await
         .unwrap();
     app.get("/v1/users/me", &second)
         .await
         .expect(200, "a second token works");
 
-    tessera_layouts::add_group(app.store(), "trading")
+    tessera_accounts::add_group(app.store(), "trading")
         .await
         .unwrap();
-    assert!(tessera_layouts::add_member(app.store(), "trading", "alice")
-        .await
-        .unwrap());
     assert!(
-        !tessera_layouts::add_member(app.store(), "trading", "alice")
+        tessera_accounts::add_member(app.store(), "trading", "alice")
+            .await
+            .unwrap()
+    );
+    assert!(
+        !tessera_accounts::add_member(app.store(), "trading", "alice")
             .await
             .unwrap(),
         "adding twice is harmless"
     );
     assert!(matches!(
-        tessera_layouts::add_member(app.store(), "nope", "alice").await,
-        Err(LayoutsError::NotFound(_))
+        tessera_accounts::add_member(app.store(), "nope", "alice").await,
+        Err(AccountsError::NotFound(_))
     ));
     let me = app.get("/v1/users/me", &alice).await.expect(200, "me");
     assert_eq!(
@@ -190,7 +192,7 @@ async fn the_local_user_token_file(t: TestStore) {
     let app = App::new(t);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("sub/local-user.token");
-    tessera_layouts::ensure_local_user(app.store(), &file)
+    tessera_accounts::ensure_local_user(app.store(), &file)
         .await
         .unwrap();
     let token = std::fs::read_to_string(&file).unwrap().trim().to_owned();
@@ -198,7 +200,7 @@ async fn the_local_user_token_file(t: TestStore) {
         .get("/v1/users/me", &token)
         .await
         .expect(200, "the local user's token works");
-    assert_eq!(me["name"], tessera_layouts::LOCAL_USER);
+    assert_eq!(me["name"], tessera_accounts::LOCAL_USER);
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(
         std::fs::metadata(&file).unwrap().permissions().mode() & 0o777,
@@ -206,7 +208,7 @@ async fn the_local_user_token_file(t: TestStore) {
         "the token file is readable by its owner only"
     );
 
-    tessera_layouts::ensure_local_user(app.store(), &file)
+    tessera_accounts::ensure_local_user(app.store(), &file)
         .await
         .unwrap();
     assert_eq!(
@@ -215,7 +217,7 @@ async fn the_local_user_token_file(t: TestStore) {
         "a file holding a working token is left alone"
     );
     std::fs::write(&file, "tsu_stale").unwrap();
-    tessera_layouts::ensure_local_user(app.store(), &file)
+    tessera_accounts::ensure_local_user(app.store(), &file)
         .await
         .unwrap();
     let fresh = std::fs::read_to_string(&file).unwrap().trim().to_owned();
