@@ -26,6 +26,7 @@ pub const MAX_ANSWER_BYTES: usize = 16 * 1024 * 1024;
 
 /// What following a layout reports.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Follow {
     /// The layout's current version (first the one at connection, then each newer one).

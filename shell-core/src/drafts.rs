@@ -18,6 +18,7 @@ use serde_json::Value;
 
 /// The workspace not yet saved as a version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Draft {
     /// The layout it was opened from (None: never saved).
     pub layout: Option<String>,
@@ -25,6 +26,7 @@ pub struct Draft {
     pub version: Option<i64>,
     pub title: String,
     /// The layout document (the server's format).
+    #[cfg_attr(test, ts(type = "Schemas['LayoutDocument']"))]
     pub document: Value,
     /// When it was written (RFC 3339, from the app's clock).
     pub saved_at: String,

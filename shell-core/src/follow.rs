@@ -15,10 +15,16 @@ use super::catalogue::Catalogue;
 
 /// What the shell shows about the registry connection.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 #[serde(tag = "state", rename_all = "lowercase")]
 pub enum Link {
-    Live { widgets: Vec<Widget> },
-    Down { error: String },
+    Live {
+        #[cfg_attr(test, ts(type = "Array<Schemas['Widget']>"))]
+        widgets: Vec<Widget>,
+    },
+    Down {
+        error: String,
+    },
 }
 
 /// Runs until the task is dropped.

@@ -8,9 +8,13 @@ pub use tessera_layouts::client::{ClientError, Follow, LayoutsClient};
 
 /// Who a layout can be shared with: the user, every user and every group.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub struct Directory {
+    #[cfg_attr(test, ts(type = "Schemas['UserInfo']"))]
     pub me: UserInfo,
+    #[cfg_attr(test, ts(type = "Array<Schemas['UserInfo']>"))]
     pub users: Vec<UserInfo>,
+    #[cfg_attr(test, ts(type = "Array<Schemas['GroupInfo']>"))]
     pub groups: Vec<GroupInfo>,
 }
 

@@ -18,9 +18,11 @@ pub mod error;
 pub mod follow;
 pub mod layouts;
 pub mod local_server;
+pub mod page;
 pub mod settings;
 pub mod signin;
 pub mod single_instance;
+mod typescript;
 pub mod widget_scheme;
 
 pub use error::ShellError;

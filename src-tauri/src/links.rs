@@ -5,48 +5,13 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use tessera_layouts::links::LayoutLink;
 
+use crate::core::page::OpenRequest;
 use crate::core::settings::{Opening, Settings};
 use crate::core::single_instance::{self, Claim, Instance, Message};
 use crate::Shell;
-
-/// What the page is asked to open (the `open-link` event and `shell_info`).
-#[derive(Debug, Clone, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum OpenRequest {
-    Layout {
-        id: String,
-        view: bool,
-        /// The server the link names, if it does (the page checks it is
-        /// the one signed in to).
-        server: Option<String>,
-        link: String,
-    },
-    Invitation {
-        link: String,
-    },
-    /// A link that could not be read, and why.
-    Error {
-        message: String,
-    },
-}
-
-impl From<&Opening> for OpenRequest {
-    fn from(o: &Opening) -> OpenRequest {
-        match o {
-            Opening::Layout(l) => OpenRequest::Layout {
-                id: l.id.clone(),
-                view: l.view,
-                server: l.server.clone(),
-                link: l.to_string(),
-            },
-            Opening::Invitation(link) => OpenRequest::Invitation { link: link.clone() },
-        }
-    }
-}
 
 /// The message a second start sends: its link, if it was given one.
 fn message(settings: &Settings) -> Message {

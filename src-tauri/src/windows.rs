@@ -4,25 +4,16 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use tauri::{
     AppHandle, Emitter, Manager, State, Webview, WebviewUrl, WebviewWindowBuilder, Window,
     WindowEvent,
 };
 
+pub use crate::core::page::{PopoutPanel, WindowRect};
 use crate::core::ShellError;
 use crate::Shell;
-
-/// The panel a pop-out window holds.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct PopoutPanel {
-    pub panel: String,
-    pub widget: String,
-    pub title: String,
-    pub state: Value,
-    pub channel: Option<String>,
-}
 
 fn label_for(panel: &str) -> String {
     let safe: String = panel
@@ -49,16 +40,6 @@ fn new_label(panel: &str) -> String {
         label_for(panel),
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
-}
-
-/// Where a pop-out window is and how big, in logical pixels (the layout
-/// document's `popouts`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct WindowRect {
-    pub x: i32,
-    pub y: i32,
-    pub width: u32,
-    pub height: u32,
 }
 
 /// A pop-out window moved or resized: the main window keeps its rect for

@@ -1,9 +1,8 @@
 // Wire types. Those the server defines come from its OpenAPI document
 // (src/generated/server.ts, `npm run gen:types`): the Rust core passes the
-// registry's and the layouts service's answers on as they are. The rest are
-// the Rust core's own (src-tauri, and its shell-core crate as `core::`), which
-// no OpenAPI document describes: they are written here by hand, each saying
-// where it comes from.
+// registry's and the layouts service's answers on as they are. The Rust
+// core's own (command answers, event payloads) are generated from its Rust
+// types (src/generated/shell.ts, ts-rs: see shell-core/src/typescript.rs).
 import type { components } from './generated/server';
 
 type Schemas = components['schemas'];
@@ -59,85 +58,30 @@ export type NewToken = Schemas['NewToken'];
 /** The layouts service's refusal body (`current_version` with `stale_version`). */
 export type ErrorBody = Schemas['ErrorBody'];
 
-// --- The Rust core's own types: not server types ---
+// --- The Rust core's own types (shell-core): generated from the Rust types ---
 
-/**
- * The registry connection as the Rust core follows it (`core::follow::Link`,
- * the `catalogue` event): the core's summary, not a server answer.
- */
-export type Link = { state: 'live'; widgets: Widget[] } | { state: 'down'; error: string };
+export type {
+  /** The registry connection as the Rust core follows it (the `catalogue` event). */
+  Link,
+  /** This window and how the app was started (`shell_info`). */
+  ShellInfo,
+  /** A link to open: from the command line or a later start (the `open-link` event). */
+  OpenRequest,
+  /** Who is signed in where (`signin_status`). */
+  SignInStatus,
+  /** Who a layout can be shared with (`layouts_directory`). */
+  Directory,
+  /** The unsaved workspace, as the Rust core keeps it on disk. */
+  Draft,
+  /** What following a layout reports (the `layout-follow` event). */
+  Follow as FollowEvent,
+  /** Where a pop-out window is and how big, in logical pixels. */
+  WindowRect,
+  /** The panel a pop-out window holds (also the `dock-panel` event). */
+  PopoutPanel,
+} from './generated/shell';
 
-/** `commands::ShellInfo`: this window and how the app was started. */
-export interface ShellInfo {
-  registry_url: string;
-  version: string;
-  window: string;
-  /** A layout to show locked and follow (`--view`). */
-  view: string | null;
-  /** A link from the command line, to open once the page is up (main window only). */
-  opening: OpenRequest | null;
-}
-
-/**
- * A link to open: from the command line, or handed over by a later start
- * (`links::OpenRequest`, the `open-link` event).
- */
-export type OpenRequest =
-  | { kind: 'layout'; id: string; view: boolean; server: string | null; link: string }
-  | { kind: 'invitation'; link: string }
-  | { kind: 'error'; message: string };
-
-/** `signin::SignInStatus`: who is signed in where (the user is the server's `UserInfo`). */
-export interface SignInStatus {
-  server: string;
-  user: UserInfo | null;
-  problem: string | null;
-  has_token: boolean;
-  reachable: boolean;
-  recent: string[];
-}
-
-/**
- * Who a layout can be shared with (`layouts_directory`): the core puts three
- * server answers together (`/v1/users/me`, `/v1/users`, `/v1/users/groups`).
- */
-export interface Directory {
-  me: UserInfo;
-  users: UserInfo[];
-  groups: GroupInfo[];
-}
-
-/** The unsaved workspace, as the Rust core keeps it on disk (`core::drafts::Draft`). */
-export interface Draft {
-  layout: string | null;
-  version: number | null;
-  title: string;
-  document: LayoutDocument;
-  saved_at: string;
-}
-
-/** What following a layout reports (`core::layouts::Follow`, the `layout-follow` event). */
-export type FollowEvent =
-  | { kind: 'version'; version: number; title: string; author: string | null }
-  | { kind: 'gone'; reason: string }
-  | { kind: 'lost'; error: string };
-
-/** Where a pop-out window is and how big, in logical pixels (`windows::WindowRect`). */
-export interface WindowRect {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-/** The panel a pop-out window holds (`windows::PopoutPanel`, also the `dock-panel` event). */
-export interface PopoutPanel {
-  panel: string;
-  widget: string;
-  title: string;
-  state: unknown;
-  channel: string | null;
-}
+// --- The page's own ---
 
 /** What a dockview panel carries: enough to rebuild the layout document (the page's own). */
 export interface PanelParams {

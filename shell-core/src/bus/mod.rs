@@ -35,7 +35,6 @@ mod panels;
 pub mod private;
 pub mod protocol;
 pub mod service;
-mod typescript;
 
 pub use self::inspector::{BusStats, Inspected};
 

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tauri::{State, Webview};
 use tessera_layouts::LayoutDocument;
 use tessera_registry::api::Widget;
 
+use crate::core::page::ShellInfo;
 use crate::core::ShellError;
 use crate::Shell;
 
@@ -21,23 +21,11 @@ pub async fn list_widgets(shell: State<'_, Arc<Shell>>) -> Result<Vec<Widget>, S
         .map_err(|e| ShellError::new("unavailable", e.to_string()))
 }
 
-#[derive(Serialize)]
-pub struct ShellInfo {
-    pub registry_url: String,
-    pub version: &'static str,
-    /// The label of the window asking.
-    pub window: String,
-    /// A layout to show locked and follow (`--view`).
-    pub view: Option<String>,
-    /// A link from the command line to open once the page is up.
-    pub opening: Option<crate::links::OpenRequest>,
-}
-
 #[tauri::command]
 pub fn shell_info(shell: State<'_, Arc<Shell>>, webview: Webview) -> ShellInfo {
     ShellInfo {
         registry_url: shell.catalogue.registry_url(),
-        version: env!("CARGO_PKG_VERSION"),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
         window: webview.label().to_owned(),
         view: shell.settings.view.clone(),
         opening: (webview.label() == "main")

@@ -4,31 +4,13 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tauri::{AppHandle, State};
-use tessera_layouts::api::UserInfo;
 
 use crate::core::local_server;
+use crate::core::page::SignInStatus;
 use crate::core::signin::{self, DesktopConfig};
 use crate::core::ShellError;
 use crate::Shell;
-
-#[derive(Serialize)]
-pub struct SignInStatus {
-    /// The server this desktop uses.
-    server: String,
-    /// Who is signed in there; `None`: show the sign-in screen.
-    user: Option<UserInfo>,
-    /// Why the stored sign-in does not work, if it does not.
-    problem: Option<String>,
-    /// Whether a token is stored (or given in the environment).
-    has_token: bool,
-    /// Whether the server answered (a desktop with a token and an
-    /// unreachable server starts anyway, and says the server is offline).
-    reachable: bool,
-    /// Servers used before, most recent first.
-    recent: Vec<String>,
-}
 
 fn env(k: &str) -> Option<String> {
     std::env::var(k).ok()

@@ -1,4 +1,4 @@
-// Generated from the Rust types of shell-core/src/bus (ts-rs) by
+// Generated from the Rust types of shell-core (ts-rs) by
 // `UPDATE_GENERATED=1 cargo test -p tessera-shell-core typescript`; do not edit.
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
