@@ -25,7 +25,10 @@ pub struct Draft {
     /// The version it was based on; saving it later is checked against this.
     pub version: Option<i64>,
     pub title: String,
-    /// The layout document (the server's format).
+    /// The layout document (the server's format), kept as the page wrote
+    /// it rather than as a `LayoutDocument`: a draft is work not to lose, so
+    /// one the document model would refuse (written by a newer app, or not
+    /// yet valid) is still offered back, and the server judges it on save.
     #[cfg_attr(test, ts(type = "Schemas['LayoutDocument']"))]
     pub document: Value,
     /// When it was written (RFC 3339, from the app's clock).

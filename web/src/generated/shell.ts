@@ -66,7 +66,10 @@ layout: string | null,
  */
 version: number | null, title: string, 
 /**
- * The layout document (the server's format).
+ * The layout document (the server's format), kept as the page wrote
+ * it rather than as a `LayoutDocument`: a draft is work not to lose, so
+ * one the document model would refuse (written by a newer app, or not
+ * yet valid) is still offered back, and the server judges it on save.
  */
 document: Schemas['LayoutDocument'], 
 /**
