@@ -77,6 +77,15 @@ impl Database {
 
 /// Applies one part's migrations (`sqlx::migrate!` of the engine's folder)
 /// on `pool`, leaving the other parts' entries in the shared table alone.
+/// A unique-constraint violation (a name taken) becomes `conflict()`, the
+/// caller's readable error; any other failure stays a database error.
+pub fn unique_or<E: From<sqlx::Error>>(err: sqlx::Error, conflict: impl FnOnce() -> E) -> E {
+    match &err {
+        sqlx::Error::Database(db) if db.is_unique_violation() => conflict(),
+        _ => E::from(err),
+    }
+}
+
 pub async fn migrate<'a, A>(mut migrator: sqlx::migrate::Migrator, pool: A) -> Result<(), DbError>
 where
     A: sqlx::Acquire<'a>,

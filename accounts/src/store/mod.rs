@@ -139,12 +139,9 @@ pub async fn connect(url: &str) -> Result<DynAccountStore> {
     open(&Database::connect(url).await?).await
 }
 
-/// A unique-constraint violation becomes a readable conflict.
+/// A unique-constraint violation becomes a readable conflict saying `what()`.
 fn unique_or(err: sqlx::Error, what: impl FnOnce() -> String) -> AccountsError {
-    match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => AccountsError::Conflict(what()),
-        _ => AccountsError::Database(err),
-    }
+    tessera_server_common::db::unique_or(err, || AccountsError::Conflict(what()))
 }
 
 #[derive(sqlx::FromRow)]

@@ -235,12 +235,9 @@ pub async fn connect_with_accounts(
     Ok((accounts, open(&db).await?))
 }
 
-/// A unique-constraint violation becomes a readable conflict.
+/// A unique-constraint violation becomes a readable conflict saying `what()`.
 fn unique_or(err: sqlx::Error, what: impl FnOnce() -> String) -> LayoutsError {
-    match &err {
-        sqlx::Error::Database(db) if db.is_unique_violation() => LayoutsError::Conflict(what()),
-        _ => LayoutsError::Database(err),
-    }
+    tessera_server_common::db::unique_or(err, || LayoutsError::Conflict(what()))
 }
 
 #[derive(sqlx::FromRow)]

@@ -223,15 +223,16 @@ fn is_app_id_conflict(err: &sqlx::Error) -> bool {
 }
 
 fn tag_conflict(err: sqlx::Error, reg: &WidgetRegistration) -> StoreError {
-    match &err {
-        sqlx::Error::Database(_) if is_app_id_conflict(&err) => StoreError::Conflict(format!(
+    if is_app_id_conflict(&err) {
+        return StoreError::Conflict(format!(
             "app id {:?} already belongs to another widget",
             reg.app_id.as_deref().unwrap_or(&reg.id)
-        )),
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(format!(
+        ));
+    }
+    tessera_server_common::db::unique_or(err, || {
+        StoreError::Conflict(format!(
             "tag {:?} already belongs to another widget",
             reg.tag
-        )),
-        _ => StoreError::Database(err),
-    }
+        ))
+    })
 }

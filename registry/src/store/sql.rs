@@ -97,13 +97,11 @@ macro_rules! sql_store {
                     .bind(chrono::Utc::now())
                     .execute(&self.pool)
                     .await;
-                match done {
-                    Ok(_) => Ok(()),
-                    Err(sqlx::Error::Database(db)) if db.is_unique_violation() => Err(
-                        super::StoreError::Conflict(format!("publisher {name:?} already exists")),
-                    ),
-                    Err(e) => Err(e.into()),
-                }
+                done.map(|_| ()).map_err(|e| {
+                    tessera_server_common::db::unique_or(e, || {
+                        super::StoreError::Conflict(format!("publisher {name:?} already exists"))
+                    })
+                })
             }
 
             async fn publisher_exists(&self, name: &str) -> super::StoreResult<bool> {
