@@ -57,6 +57,17 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User {
+            command: UserCommand::List { db },
+        } => {
+            let accounts = tessera_accounts::Accounts::new(accounts_store(&db).await?);
+            println!("{:<24}  {:<5}  GROUPS", "NAME", "ADMIN");
+            for u in accounts.users().await? {
+                let admin = if u.admin { "yes" } else { "no" };
+                println!("{:<24}  {admin:<5}  {}", u.name, listed(&u.groups));
+            }
+            Ok(())
+        }
+        Command::User {
             command: UserCommand::Add { name, admin, db },
         } => {
             let store = accounts_store(&db).await?;
@@ -144,6 +155,16 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Group {
+            command: GroupCommand::List { db },
+        } => {
+            let store = accounts_store(&db).await?;
+            println!("{:<24}  MEMBERS", "GROUP");
+            for g in store.groups().await? {
+                println!("{:<24}  {}", g.name, listed(&g.members));
+            }
+            Ok(())
+        }
+        Command::Group {
             command: GroupCommand::Add { name, db },
         } => {
             let store = accounts_store(&db).await?;
@@ -173,6 +194,15 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve(_) => unreachable!("serve is run by serve::serve"),
+    }
+}
+
+/// Names as a list line: comma-separated, `-` when there are none.
+fn listed(names: &[String]) -> String {
+    if names.is_empty() {
+        "-".to_owned()
+    } else {
+        names.join(", ")
     }
 }
 

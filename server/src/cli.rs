@@ -58,6 +58,13 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum UserCommand {
+    /// List the users: name, whether admin, and their groups (never tokens).
+    ///
+    /// Example: tessera-server user list
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Create a user and print their API token (shown once; only its hash is stored).
     ///
     /// Example: tessera-server user add alice --admin
@@ -123,6 +130,11 @@ pub enum UserCommand {
 
 #[derive(Subcommand)]
 pub enum GroupCommand {
+    /// List the groups and their members. Example: tessera-server group list
+    List {
+        #[command(flatten)]
+        db: DbArgs,
+    },
     /// Create a group. Example: tessera-server group add research
     Add {
         name: String,

@@ -1,6 +1,7 @@
 //! The server as a process: its binary started over real sockets, several
 //! replicas on one Postgres, killed while people save.
 
+mod accounts;
 mod crash;
 mod names;
 mod replicas;
