@@ -1,7 +1,7 @@
 //! What the Rust core tells the shell page that no server defines: the
 //! answers of its own commands and the payloads of its events. Their
 //! TypeScript (`web/src/generated/shell.ts`) is generated from these types
-//! ([`crate::typescript`]); the server's types come from its OpenAPI document.
+//! (`shell-core/src/typescript.rs`); the server's types come from its OpenAPI document.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

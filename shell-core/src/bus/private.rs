@@ -4,7 +4,7 @@
 //! unsubscribes one, or disconnects; a closed panel disconnects.
 //!
 //! A private channel is also an entry among the app channels (so broadcast,
-//! current contexts and listeners work as on any channel); [`Bus::may_use`]
+//! current contexts and listeners work as on any channel); `Bus::may_use`
 //! keeps everyone else out.
 
 use std::collections::HashSet;
