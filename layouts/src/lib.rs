@@ -63,7 +63,7 @@ pub use http::{openapi, router};
 #[cfg(feature = "server")]
 pub use service::{purge_expired, LayoutsState, Settings, RESTORE_WINDOW_DAYS};
 #[cfg(feature = "server")]
-pub use store::{connect, DynLayoutStore, LayoutStore};
+pub use store::{DynLayoutStore, LayoutStore};
 
 /// The layout a newcomer sees on first start: the example widgets, arranged.
 pub fn demo_layout() -> LayoutDocument {

@@ -75,8 +75,6 @@ impl Database {
     }
 }
 
-/// Applies one part's migrations (`sqlx::migrate!` of the engine's folder)
-/// on `pool`, leaving the other parts' entries in the shared table alone.
 /// A unique-constraint violation (a name taken) becomes `conflict()`, the
 /// caller's readable error; any other failure stays a database error.
 pub fn unique_or<E: From<sqlx::Error>>(err: sqlx::Error, conflict: impl FnOnce() -> E) -> E {
@@ -86,6 +84,8 @@ pub fn unique_or<E: From<sqlx::Error>>(err: sqlx::Error, conflict: impl FnOnce()
     }
 }
 
+/// Applies one part's migrations (`sqlx::migrate!` of the engine's folder)
+/// on `pool`, leaving the other parts' entries in the shared table alone.
 pub async fn migrate<'a, A>(mut migrator: sqlx::migrate::Migrator, pool: A) -> Result<(), DbError>
 where
     A: sqlx::Acquire<'a>,

@@ -20,7 +20,8 @@ use crate::service::Accounts;
 /// part of the layouts router (names and labels are far shorter).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
-/// Every accounts route, ready to merge into the server's router.
+/// Every accounts route, ready to merge into the server's router (which
+/// wears the request span and the metrics for every part).
 pub fn routes(accounts: Accounts) -> Router {
     Router::new()
         .route("/v1/users", get(users::list).post(users::create))
@@ -46,7 +47,6 @@ pub fn routes(accounts: Accounts) -> Router {
             put(users::add_member),
         )
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tessera_server_common::trace::layer())
         .with_state(accounts)
 }
 

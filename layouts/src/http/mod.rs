@@ -24,7 +24,8 @@ use crate::service::LayoutsState;
 use tessera_accounts::http::UserTokenScheme;
 
 /// Every layouts route, ready to merge into the server's router (beside
-/// the accounts' `tessera_accounts::http::routes`).
+/// the accounts' `tessera_accounts::http::routes`; the server's router wears
+/// the request span and the metrics for every part).
 pub fn router(state: LayoutsState) -> Router {
     Router::new()
         .route("/l/{id}", get(link_page::page))
@@ -61,7 +62,6 @@ pub fn router(state: LayoutsState) -> Router {
         .route("/v1/layouts/{id}/diff", get(history::diff))
         .route("/v1/layouts/{id}/watch", get(watch::watch))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(tessera_server_common::trace::layer())
         .with_state(state)
 }
 

@@ -207,22 +207,16 @@ pub trait LayoutStore: Send + Sync + 'static {
 
 pub type DynLayoutStore = Arc<dyn LayoutStore>;
 
-/// The layouts store on the server's one pool, after applying the
-/// accounts' migrations (layouts refer to users and groups) and this
-/// crate's to it (the registry's share the database and its migration
-/// table: each set ignores the others' entries).
+/// The layouts store on the server's one pool, after applying this crate's
+/// migrations to it. Layouts refer to users and groups: open the accounts'
+/// store on `db` first (`tessera_accounts::store::open`), as the server
+/// does. The registry's and the accounts' migrations share the database and
+/// its migration table: each set ignores the others' entries.
 pub async fn open(db: &Database) -> Result<DynLayoutStore> {
-    tessera_accounts::store::migrate(db).await?;
     Ok(match db {
         Database::Sqlite(pool) => Arc::new(SqliteStore::open(pool.clone()).await?),
         Database::Postgres { pool, url } => Arc::new(PgStore::open(pool.clone(), url).await?),
     })
-}
-
-/// Opens the database the URL names (`sqlite:…` or `postgres://…`, a pool
-/// of its own) and the layouts store on it: for tools and tests.
-pub async fn connect(url: &str) -> Result<DynLayoutStore> {
-    open(&Database::connect(url).await?).await
 }
 
 /// The accounts and the layouts store on one database the URL names (a

@@ -3,7 +3,7 @@
 //! database made before the accounts' split is adopted with its data.
 
 async fn reconnect_with_a_foreign_migration(url: &str) {
-    tessera_layouts::connect(url)
+    tessera_layouts::store::connect_with_accounts(url)
         .await
         .expect("first connect migrates");
     // What the registry's migrator leaves behind (its version, another checksum).
@@ -22,7 +22,7 @@ async fn reconnect_with_a_foreign_migration(url: &str) {
             .await
             .unwrap();
     }
-    tessera_layouts::connect(url)
+    tessera_layouts::store::connect_with_accounts(url)
         .await
         .expect("a migration applied by the registry does not stop this crate's migrator");
 }
